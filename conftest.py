@@ -1,0 +1,102 @@
+"""Fixtures shared by every app: the cast of a typical scenario, and service guards.
+
+Tests that need a real PostgreSQL or Redis are marked ``postgres`` / ``redis``. Where the
+server is not there they are skipped with a stated reason, unless ``PORTAL_REQUIRE_SERVICES``
+is set (as CI does), in which case a missing server fails the test instead.
+"""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from portal.tests.factories import (
+    AdminDepartmentFactory,
+    AgentFirmFactory,
+    DelegationFactory,
+    HolderFactory,
+    OfficeFactory,
+    member_of,
+)
+
+REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+SERVICE_SKIP_PREFIX = "needs a running"
+
+
+def _missing_service(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (PORTAL_REQUIRE_SERVICES is set)")
+    pytest.skip(reason)
+
+
+def redis_reachable() -> bool:
+    url = settings.REDIS_URL
+    if not url:
+        return False
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and settings.DATABASES["default"]["ENGINE"] != (
+        "django.db.backends.postgresql"
+    ):
+        _missing_service(f"{SERVICE_SKIP_PREFIX} PostgreSQL: set DATABASE_URL=postgres://...")
+    if item.get_closest_marker("redis") and not redis_reachable():
+        _missing_service(f"{SERVICE_SKIP_PREFIX} Redis: set REDIS_URL=redis://... to a live server")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Keep uploaded files of each test in its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _reset_axes_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def cast(db):
+    """An administrator, two offices with an officer each, two holders, an agent firm."""
+    from types import SimpleNamespace
+
+    admin_dept = AdminDepartmentFactory(name="National IPR Department")
+    office1 = OfficeFactory(name="Port Office One")
+    office2 = OfficeFactory(name="Port Office Two", district=office1.district)
+    holder1 = HolderFactory(name="Maison Lumière")
+    holder2 = HolderFactory(name="Nordic Timepieces")
+    agent_firm = AgentFirmFactory(name="Jade Law Firm")
+    delegation = DelegationFactory(holder=holder1, agent=agent_firm)
+    return SimpleNamespace(
+        admin_dept=admin_dept,
+        office1=office1,
+        office2=office2,
+        holder1=holder1,
+        holder2=holder2,
+        agent_firm=agent_firm,
+        delegation=delegation,
+        admin=member_of(admin_dept, username="t-admin"),
+        officer1=member_of(office1, username="t-officer1"),
+        officer2=member_of(office2, username="t-officer2"),
+        holder1_user=member_of(holder1, username="t-holder1"),
+        holder1b_user=member_of(holder1, username="t-holder1b"),
+        holder2_user=member_of(holder2, username="t-holder2"),
+        agent_user=member_of(agent_firm, username="t-agent1"),
+        outsider=member_of(HolderFactory(name="Unrelated Holder"), username="t-outsider"),
+    )

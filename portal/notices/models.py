@@ -1,0 +1,106 @@
+"""In-app notices, e-mail and webhook deliveries, and the holders' webhook endpoints."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Organization
+
+
+def new_webhook_secret() -> str:
+    """Return a fresh random signing secret."""
+    return secrets.token_hex(32)
+
+
+class WebhookEndpoint(models.Model):
+    """A URL of a holder's (or agent's) own system that receives signed notices."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(_("signing secret"), max_length=128, default=new_webhook_secret)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self):
+        return self.url
+
+
+class Notice(models.Model):
+    """One in-app notice for one user."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=50)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_unread_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class Delivery(models.Model):
+    """One message to send outside the portal: an e-mail to a user or a POST to a webhook.
+
+    The row exists before its task is queued, so nothing is lost when the broker is down:
+    a periodic task sends whatever is still due.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        WEBHOOK = "webhook", _("Webhook")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=50)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    text_body = models.TextField(_("text"), blank=True)
+    html_body = models.TextField(_("HTML"), blank=True)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(channel="email", recipient__isnull=False) | Q(channel="webhook", endpoint__isnull=False)),
+                name="delivery_has_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} {self.subject or self.kind} ({self.status})"

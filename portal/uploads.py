@@ -1,0 +1,188 @@
+"""Safe uploads: images verified by decoding, re-encoded without metadata; PDFs by signature.
+
+Files are stored under random names and served only by views that check access first
+(``serve_stored_file``); there is no public media URL.
+"""
+
+import hashlib
+import io
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png", "BMP": "png", "TIFF": "png"}
+THUMBNAIL_SIZE = (480, 480)
+
+
+@dataclass(frozen=True)
+class VerifiedImage:
+    """An image that decoded cleanly, re-encoded without EXIF, with its thumbnail."""
+
+    content: bytes
+    extension: str
+    content_type: str
+    width: int
+    height: int
+    thumbnail: bytes
+    sha256: str
+    original_name: str
+
+
+def _read_limited(upload, *, label: str) -> bytes:
+    size = getattr(upload, "size", None)
+    limit = settings.PORTAL_MAX_UPLOAD_BYTES
+    if size is not None and size > limit:
+        raise ValidationError(
+            _("%(name)s is too large (%(size)d MB; the limit is %(limit)d MB).")
+            % {"name": label, "size": size // (1024 * 1024), "limit": limit // (1024 * 1024)},
+            code="too_large",
+        )
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError(
+            _("%(name)s is too large (the limit is %(limit)d MB).") % {"name": label, "limit": limit // (1024 * 1024)},
+            code="too_large",
+        )
+    return data
+
+
+def verify_image(upload) -> VerifiedImage:
+    """Decode an uploaded image, refuse what is not one or is too big, strip metadata."""
+    name = getattr(upload, "name", "") or "image"
+    data = _read_limited(upload, label=name)
+    not_an_image = ValidationError(
+        _("%(name)s is not an image this portal accepts (JPEG, PNG, WebP, GIF, BMP or TIFF).") % {"name": name},
+        code="not_image",
+    )
+    max_pixels = settings.PORTAL_MAX_IMAGE_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            fmt = probe.format
+            width, height = probe.size
+            if width * height > max_pixels:
+                raise ValidationError(
+                    _("%(name)s has %(w)d × %(h)d pixels; at most %(max)d million pixels are accepted.")
+                    % {"name": name, "w": width, "h": height, "max": max_pixels // 1_000_000},
+                    code="too_many_pixels",
+                )
+            probe.verify()
+        if fmt not in ALLOWED_IMAGE_FORMATS:
+            raise not_an_image
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                image = ImageOps.exif_transpose(image)
+                clean = _reencode(image, fmt)
+                thumb = image.copy()
+                thumb.thumbnail(THUMBNAIL_SIZE)
+                thumbnail = _reencode(thumb, "JPEG")
+                width, height = image.size
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
+        raise not_an_image
+    extension = "jpg" if fmt == "JPEG" else ALLOWED_IMAGE_FORMATS[fmt]
+    return VerifiedImage(
+        content=clean,
+        extension=extension,
+        content_type={"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[extension],
+        width=width,
+        height=height,
+        thumbnail=thumbnail,
+        sha256=hashlib.sha256(clean).hexdigest(),
+        original_name=name[:200],
+    )
+
+
+def _reencode(image: Image.Image, fmt: str) -> bytes:
+    """Write the pixels alone (no EXIF, no GPS, no text chunks) in a web format."""
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+    elif fmt == "WEBP":
+        image.save(out, "WEBP", quality=88)
+    else:
+        mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
+        image.convert(mode).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class VerifiedPdf:
+    """A PDF document checked by signature and size."""
+
+    content: bytes
+    sha256: str
+    original_name: str
+
+
+def verify_pdf(upload) -> VerifiedPdf:
+    """Accept a PDF by its signature and size, never by its name or declared type."""
+    name = getattr(upload, "name", "") or "document"
+    data = _read_limited(upload, label=name)
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        raise ValidationError(_("%(name)s is not a PDF document.") % {"name": name}, code="not_pdf")
+    return VerifiedPdf(content=data, sha256=hashlib.sha256(data).hexdigest(), original_name=name[:200])
+
+
+def random_name(extension: str) -> str:
+    """Return an unguessable file name with the given extension."""
+    return f"{uuid.uuid4().hex}.{extension}"
+
+
+class StoredImage(models.Model):
+    """Columns and behaviour shared by every stored photo (recordal images, case photos)."""
+
+    image = models.FileField(_("image"), max_length=300)
+    thumbnail = models.FileField(_("thumbnail"), max_length=300)
+    content_type = models.CharField(max_length=50)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def fill_from(self, verified: VerifiedImage, *, folder: str) -> None:
+        """Store the verified image and its thumbnail under random names in ``folder``."""
+        name = random_name(verified.extension)
+        self.image.save(f"{folder}/{name}", ContentFile(verified.content), save=False)
+        self.thumbnail.save(f"{folder}/thumbs/{name}.jpg", ContentFile(verified.thumbnail), save=False)
+        self.content_type = verified.content_type
+        self.width = verified.width
+        self.height = verified.height
+        self.sha256 = verified.sha256
+        self.original_name = verified.original_name
+
+    def delete_files(self) -> None:
+        """Remove the stored files (used when the row's transaction is rolled back)."""
+        for field in (self.image, self.thumbnail):
+            if field:
+                field.storage.delete(field.name)
+
+
+def serve_stored_file(field, *, content_type: str, download_name: str = "") -> FileResponse:
+    """Stream a stored file; call only after the access check."""
+    response = FileResponse(
+        field.open("rb"),
+        content_type=content_type,
+        as_attachment=bool(download_name),
+        filename=download_name or None,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,140 @@
+"""Working days and deadlines on China's official calendar, in Asia/Shanghai time.
+
+A day's status comes from the first source that knows it: the administrators' ``CalendarDay``
+table, then the ``chinesecalendar`` package (official State Council data), then an estimate from
+the ``holidays`` package (a weekday that is not a public holiday is a working day).
+"""
+
+import enum
+import functools
+import itertools
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+import holidays
+from django.utils import timezone
+
+from portal.workdays.models import CalendarDay
+
+CALENDAR_TZ = ZoneInfo("Asia/Shanghai")
+SCAN_WINDOW_DAYS = 60
+ONE_DAY = timedelta(days=1)
+
+
+class YearSource(enum.StrEnum):
+    """Where a calendar year's holidays and make-up working days come from."""
+
+    TABLE = "official-table"
+    PACKAGE = "official-package"
+    PROVISIONAL = "provisional"
+
+
+def local_date(moment: date | datetime) -> date:
+    """Return the Asia/Shanghai calendar date of an aware datetime; return a date unchanged."""
+    if isinstance(moment, datetime):
+        if timezone.is_naive(moment):
+            raise ValueError("A naive datetime has no calendar date; give an aware datetime.")
+        return timezone.localtime(moment, CALENDAR_TZ).date()
+    return moment
+
+
+def is_working_day(day: date) -> bool:
+    """Return whether a day is a working day on China's official calendar."""
+    day = local_date(day)
+    kind = CalendarDay.objects.filter(date=day).values_list("kind", flat=True).first()
+    if kind is not None:
+        return kind == CalendarDay.Kind.WORKDAY
+    return _default_working_day(day)
+
+
+def year_source(year: int) -> str:
+    """Return where a year's calendar comes from: the table, the package, or a provisional estimate."""
+    if CalendarDay.objects.filter(date__range=(date(year, 1, 1), date(year, 12, 31))).exists():
+        return YearSource.TABLE
+    if _package_knows(year):
+        return YearSource.PACKAGE
+    return YearSource.PROVISIONAL
+
+
+def is_provisional(day_or_year: date | int) -> bool:
+    """Return whether a day's (or year's) calendar is only an estimate."""
+    year = day_or_year if isinstance(day_or_year, int) else local_date(day_or_year).year
+    return year_source(year) == YearSource.PROVISIONAL
+
+
+def provisional_years(start: date, end: date) -> list[int]:
+    """Return the years from start to end, inclusive, whose calendar is only an estimate."""
+    first, last = local_date(start).year, local_date(end).year
+    entered = {
+        day.year
+        for day in CalendarDay.objects.filter(date__range=(date(first, 1, 1), date(last, 12, 31))).dates("date", "year")
+    }
+    return [year for year in range(first, last + 1) if year not in entered and not _package_knows(year)]
+
+
+def add_working_days(moment: datetime, n: int) -> datetime:
+    """Return the deadline at 24:00 Shanghai time of the n-th working day after the moment's date."""
+    if n < 1:
+        raise ValueError(f"Count at least one working day, not {n}.")
+    start = local_date(moment)
+    working_days = (day for day, working in _days_after(start) if working)
+    last_day = next(itertools.islice(working_days, n - 1, None))
+    return datetime.combine(last_day + ONE_DAY, time.min, tzinfo=CALENDAR_TZ)
+
+
+def working_days_between(a: date | datetime, b: date | datetime) -> int:
+    """Return how many working days fall after a's date, up to and including b's date."""
+    start, end = local_date(a), local_date(b)
+    if end <= start:
+        return 0
+    return sum(1 for _day, working in _days_after(start, last=end) if working)
+
+
+def deadline_display_date(deadline: datetime) -> date:
+    """Return the calendar date whose 24:00 the deadline is."""
+    return local_date(deadline) - ONE_DAY
+
+
+def _days_after(start: date, *, last: date | None = None) -> Iterator[tuple[date, bool]]:
+    """Yield each day after start, up to last if given, with whether it is a working day."""
+    window_start = start + ONE_DAY
+    while last is None or window_start <= last:
+        window_end = window_start + timedelta(days=SCAN_WINDOW_DAYS - 1) if last is None else last
+        overrides = _table_overrides(window_start, window_end)
+        for offset in range((window_end - window_start).days + 1):
+            day = window_start + timedelta(days=offset)
+            working = overrides.get(day)
+            yield day, _default_working_day(day) if working is None else working
+        window_start = window_end + ONE_DAY
+
+
+def _table_overrides(first: date, last: date) -> dict[date, bool]:
+    """Return the table's entries from first to last, inclusive, as working-day flags."""
+    rows = CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "kind")
+    return {day: kind == CalendarDay.Kind.WORKDAY for day, kind in rows}
+
+
+def _default_working_day(day: date) -> bool:
+    """Return the packaged answer for a day: official data if known, else the estimate."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5 and day not in _estimated_holidays(day.year)
+
+
+@functools.cache
+def _package_knows(year: int) -> bool:
+    """Return whether the chinesecalendar package has official data for a year."""
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=16)
+def _estimated_holidays(year: int) -> frozenset[date]:
+    """Return the public holidays the holidays package expects in China for a year."""
+    return frozenset(holidays.country_holidays("CN", years=year))

@@ -1,0 +1,228 @@
+"""Recorded rights: the recordal, its goods, parties, images, documents and events."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Delegation, Organization
+from portal.uploads import StoredImage
+
+
+class RightType(models.TextChoices):
+    TRADEMARK = "trademark", _("Trademark")
+    COPYRIGHT = "copyright", _("Copyright")
+    INVENTION_PATENT = "invention_patent", _("Invention patent")
+    UTILITY_MODEL_PATENT = "utility_model_patent", _("Utility-model patent")
+    DESIGN_PATENT = "design_patent", _("Design patent")
+
+
+NUMBER_PREFIX = {
+    RightType.TRADEMARK: "T",
+    RightType.COPYRIGHT: "C",
+    RightType.INVENTION_PATENT: "P",
+    RightType.UTILITY_MODEL_PATENT: "P",
+    RightType.DESIGN_PATENT: "P",
+}
+PATENT_TYPES = (RightType.INVENTION_PATENT, RightType.UTILITY_MODEL_PATENT, RightType.DESIGN_PATENT)
+
+
+class RecordalQuerySet(models.QuerySet):
+    def in_force(self, today: date):
+        """Approved recordals valid on ``today``: the ones that match new cases."""
+        return self.filter(status__in=Recordal.IN_FORCE_STATUSES, valid_from__lte=today, valid_until__gte=today)
+
+
+class Recordal(models.Model):
+    """A right recorded with customs by its holder."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        RENEWAL_REQUESTED = "renewal_requested", _("Renewal requested")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    IN_FORCE_STATUSES = (Status.APPROVED, Status.RENEWAL_REQUESTED)
+
+    holder = models.ForeignKey(
+        Organization,
+        verbose_name=_("rights holder"),
+        on_delete=models.PROTECT,
+        related_name="recordals",
+        limit_choices_to={"kind": Organization.Kind.HOLDER},
+    )
+    right_type = models.CharField(_("right"), max_length=30, choices=RightType.choices)
+    title = models.CharField(_("mark text or title"), max_length=300)
+    registration_number = models.CharField(_("registration number"), max_length=100)
+    right_valid_from = models.DateField(_("right valid from"))
+    right_valid_until = models.DateField(_("right valid until"), null=True, blank=True)
+    nice_classes = models.JSONField(_("Nice classes"), default=list, blank=True)
+    right_details = models.TextField(_("details of the right"), blank=True)
+    identification_guide = models.TextField(_("identification guide"), blank=True)
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    number = models.CharField(_("recordal number"), max_length=20, unique=True, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    valid_from = models.DateField(_("recordal valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("recordal valid until"), null=True, blank=True)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    renewal_count = models.PositiveIntegerField(_("renewals"), default=0)
+
+    delegations = models.ManyToManyField(
+        Delegation, verbose_name=_("delegated to"), blank=True, related_name="recordals"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RecordalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("recordal")
+        verbose_name_plural = _("recordals")
+        indexes = [
+            models.Index(fields=["status", "valid_until"], name="recordal_status_valid_idx"),
+            models.Index(fields=["registration_number"], name="recordal_regno_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(right_valid_until__isnull=True) | Q(right_valid_until__gte=models.F("right_valid_from")),
+                name="recordal_right_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "rejected"]) | Q(number__isnull=False),
+                name="recordal_decided_has_number",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number or _('draft')} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("recordals:detail", args=[self.pk])
+
+    def is_in_force(self, today: date) -> bool:
+        """Return whether this recordal matches new cases on ``today``."""
+        return (
+            self.status in self.IN_FORCE_STATUSES
+            and self.valid_from is not None
+            and self.valid_from <= today <= self.valid_until
+        )
+
+
+class Goods(models.Model):
+    """A genuine product line covered by the recordal."""
+
+    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="goods")
+    name = models.CharField(_("name"), max_length=200)
+    hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+    features = models.TextField(_("main features"), blank=True)
+    usual_ports = models.CharField(_("usual ports"), max_length=300, blank=True)
+    price_min = models.DecimalField(_("typical price from"), max_digits=14, decimal_places=2, null=True, blank=True)
+    price_max = models.DecimalField(_("typical price to"), max_digits=14, decimal_places=2, null=True, blank=True)
+    price_currency = models.CharField(_("currency"), max_length=3, default="CNY")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("genuine goods")
+        verbose_name_plural = _("genuine goods")
+        indexes = [models.Index(fields=["hs_code"], name="goods_hs_idx")]
+
+    def __str__(self):
+        return self.name
+
+
+class Party(models.Model):
+    """A licensee, an authorized manufacturer or a known infringer named in the recordal."""
+
+    class Role(models.TextChoices):
+        LICENSEE = "licensee", _("Licensee")
+        MANUFACTURER = "manufacturer", _("Authorized manufacturer")
+        INFRINGER = "infringer", _("Known infringer")
+
+    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    name = models.CharField(_("name"), max_length=300)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["role", "name"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.name}"
+
+
+class RecordalImage(StoredImage):
+    """A picture filed with the recordal: the mark, a genuine product, or a page of the guide."""
+
+    class Kind(models.TextChoices):
+        MARK = "mark", _("Mark")
+        GENUINE = "genuine", _("Genuine product")
+        GUIDE = "guide", _("Identification guide")
+
+    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="images")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GENUINE)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        verbose_name = _("recordal image")
+        verbose_name_plural = _("recordal images")
+
+    def __str__(self):
+        return self.caption or self.original_name
+
+
+class RecordalDocument(models.Model):
+    """A supporting PDF (registration certificate, licence, power of attorney...)."""
+
+    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title or self.original_name
+
+
+class RecordalEvent(models.Model):
+    """One state change or filing of a recordal: who, when, from which state to which, why."""
+
+    recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("recordal event")
+        verbose_name_plural = _("recordal events")
+
+    def __str__(self):
+        return f"{self.action} {self.from_status}→{self.to_status}"
