@@ -315,3 +315,14 @@ PORTAL_ROLE_HOME = {
     "agent": "confirmations:inbox",
 }
 CELERY_BEAT_SCHEDULE["send-due-deliveries"] = {"task": "notices.send_due_deliveries", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "expire-recordals": {"task": "recordals.expire_recordals", "schedule": 3600.0},
+        "recordal-expiry-reminders": {"task": "recordals.send_expiry_reminders", "schedule": 3600.0},
+        "lapse-items": {"task": "confirmations.lapse_items", "schedule": 60.0},
+        "deadline-reminders": {"task": "confirmations.send_deadline_reminders", "schedule": 60.0},
+    }
+)
+
+# Demo data: each layer seeds its own part, in this order (python manage.py seed_demo).
+PORTAL_DEMO_SEEDERS = ["portal.demo.seed", "recordals.demo.seed", "confirmations.demo.seed"]

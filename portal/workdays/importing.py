@@ -84,6 +84,7 @@ def _parse_line(*, number: int, fields: list[str]) -> tuple[date, str, str]:
         )
     if len(name) > NAME_MAX_LENGTH:
         raise CalendarFileError(
-            _("line %(line)d: the name is longer than %(limit)d characters") % {"line": number, "limit": NAME_MAX_LENGTH}
+            _("line %(line)d: the name is longer than %(limit)d characters")
+            % {"line": number, "limit": NAME_MAX_LENGTH}
         )
     return day, kind, name

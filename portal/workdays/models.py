@@ -24,7 +24,9 @@ class CalendarDay(models.Model):
         verbose_name = _("calendar day")
         verbose_name_plural = _("calendar days")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["holiday", "workday"]), name="workdays_calendarday_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["holiday", "workday"]), name="workdays_calendarday_kind_valid"
+            ),
         ]
 
     def __str__(self):
