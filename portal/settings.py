@@ -304,6 +304,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "portal.requests": {"handlers": ["console"], "level": "INFO" if PRODUCTION else "WARNING", "propagate": False},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -1,0 +1,20 @@
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PORTAL_VAR_DIR=/app/var \
+    MEDIA_ROOT=/app/media \
+    STATIC_ROOT=/app/staticfiles
+
+RUN apt-get update && apt-get install -y --no-install-recommends curl procps && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN PORTAL_ENV=development python manage.py collectstatic --no-input -v 0 \
+    && useradd --create-home --uid 1000 portal \
+    && mkdir -p /app/var /app/media \
+    && chown -R portal /app/var /app/media
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,288 @@
+"""Suspect-goods cases: the shipment, its items, photos, evidence events, bonds and rates."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Organization
+from portal.uploads import StoredImage
+from recordals.models import Recordal
+
+GENERAL_BOND_MINIMUM = Decimal("200000.00")
+
+
+class Channel(models.TextChoices):
+    MAIL = "mail", _("Mail")
+    EXPRESS = "express", _("Express")
+    ECOMMERCE = "ecommerce", _("Cross-border e-commerce")
+    SEA = "sea", _("Sea")
+    AIR = "air", _("Air")
+    LAND = "land", _("Land")
+    PASSENGER = "passenger", _("Passenger")
+
+
+class Direction(models.TextChoices):
+    IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
+
+
+class Case(models.Model):
+    """One stopped shipment, filed by an officer of a customs office."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    office = models.ForeignKey(
+        Organization,
+        verbose_name=_("customs office"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        limit_choices_to={"kind": Organization.Kind.OFFICE},
+    )
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices)
+    waybill_number = models.CharField(_("waybill or declaration number"), max_length=100)
+    consignor = models.CharField(_("consignor"), max_length=300, blank=True)
+    consignor_country = models.CharField(_("consignor country"), max_length=2, blank=True)
+    consignee = models.CharField(_("consignee"), max_length=300, blank=True)
+    consignee_country = models.CharField(_("consignee country"), max_length=2, blank=True)
+    declared_goods = models.CharField(_("declared goods"), max_length=500, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    declared_value = models.DecimalField(
+        _("declared value"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(_("status"), max_length=6, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("filed"), auto_now_add=True, db_index=True)
+    committed_at = models.DateTimeField(_("notified"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [models.Index(fields=["office", "created_at"], name="case_office_created_idx")]
+
+    def __str__(self):
+        return f"#{self.pk} {self.waybill_number}"
+
+    def get_absolute_url(self):
+        return reverse("confirmations:case-detail", args=[self.pk])
+
+
+class Item(models.Model):
+    """One suspect item of a case, tied to one recordal and so to one holder."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting the holder")
+        INFRINGING = "infringing", _("Infringing: detention applied for")
+        NOT_INFRINGING = "not_infringing", _("Not infringing")
+        LAPSED = "lapsed", _("No answer by the deadline")
+        DETAINED = "detained", _("Detained")
+        RELEASED = "released", _("Released")
+        CONFIRMED = "confirmed", _("Infringement confirmed")
+        NOT_CONFIRMED = "not_confirmed", _("Infringement not confirmed")
+        COUNTER_GUARANTEE = "released_on_counter_guarantee", _("Released against counter-guarantee")
+
+    class Decision(models.TextChoices):
+        INFRINGING = "infringing", _("Infringing")
+        NOT_INFRINGING = "not_infringing", _("Not infringing")
+        LAPSED = "lapsed", _("No answer (released automatically)")
+
+    class Bond(models.TextChoices):
+        GENERAL = "general", _("General bond")
+        CASE = "case", _("Case bond")
+
+    FINAL_STATUSES = (Status.RELEASED, Status.CONFIRMED, Status.NOT_CONFIRMED, Status.COUNTER_GUARANTEE)
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="items")
+    recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, related_name="case_items")
+    holder = models.ForeignKey(
+        Organization, verbose_name=_("rights holder"), on_delete=models.PROTECT, related_name="case_items"
+    )
+    description = models.CharField(_("description"), max_length=500)
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    exchange_rate = models.DecimalField(_("rate to CNY"), max_digits=14, decimal_places=6, default=Decimal(1))
+    value_cny = models.DecimalField(_("value in CNY"), max_digits=16, decimal_places=2)
+    flagged_infringer = models.BooleanField(_("known infringer"), default=False)
+    flag_reason = models.CharField(_("why flagged"), max_length=500, blank=True)
+
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.PENDING)
+    notified_at = models.DateTimeField(_("notified"))
+    deadline = models.DateTimeField(_("deadline"), db_index=True)
+    reminded_24h_at = models.DateTimeField(null=True, blank=True)
+    reminded_2h_at = models.DateTimeField(null=True, blank=True)
+
+    decision = models.CharField(_("decision"), max_length=15, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    bond_kind = models.CharField(_("bond"), max_length=8, choices=Bond.choices, blank=True)
+    bond_amount_cny = models.DecimalField(_("bond (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    general_bond = models.ForeignKey(
+        "GeneralBond", on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+    )
+    case_bond_received_at = models.DateTimeField(_("case bond received"), null=True, blank=True)
+
+    officer_action_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    officer_action_at = models.DateTimeField(_("detained or released"), null=True, blank=True)
+    investigation_due = models.DateTimeField(_("investigation due"), null=True, blank=True)
+    investigation_at = models.DateTimeField(_("investigation concluded"), null=True, blank=True)
+    investigation_note = models.TextField(_("investigation note"), blank=True)
+    counter_guarantee_cny = models.DecimalField(
+        _("counter-guarantee (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("suspect item")
+        verbose_name_plural = _("suspect items")
+        indexes = [
+            models.Index(fields=["holder", "status", "deadline"], name="item_holder_status_idx"),
+            models.Index(fields=["status", "deadline"], name="item_status_deadline_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="pending") | Q(decision=""), name="item_pending_undecided"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="infringing") | ~Q(bond_kind=""), name="item_infringing_has_bond"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.description} ({self.recordal.number})"
+
+    def get_absolute_url(self):
+        return reverse("confirmations:item-detail", args=[self.pk])
+
+    @property
+    def is_patent(self) -> bool:
+        return self.recordal.right_type in ("invention_patent", "utility_model_patent", "design_patent")
+
+    def bond_secured(self) -> bool:
+        """Return whether the detention bond is in place (a general bond, or a received case bond)."""
+        if self.bond_kind == self.Bond.GENERAL:
+            return self.general_bond_id is not None
+        return self.bond_kind == self.Bond.CASE and self.case_bond_received_at is not None
+
+
+class ItemPhoto(StoredImage):
+    """A photo of a suspect item, taken by the officer."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="photos")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("item photo")
+        verbose_name_plural = _("item photos")
+
+    def __str__(self):
+        return self.original_name or f"photo {self.pk}"
+
+
+class CaseEvent(models.Model):
+    """One state change of a case or item, chained to the previous event of the case by its hash."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=30, blank=True)
+    to_status = models.CharField(_("to"), max_length=30, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), db_index=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+
+    def __str__(self):
+        return f"{self.action} {self.from_status}→{self.to_status}"
+
+
+class GeneralBondQuerySet(models.QuerySet):
+    def covering(self, holder, day: date):
+        """Confirmed bonds of the holder that cover detention applications made on ``day``."""
+        return self.filter(holder=holder, status=GeneralBond.Status.CONFIRMED, year=day.year, valid_until__gte=day)
+
+
+class GeneralBond(models.Model):
+    """A holder's bank guarantee covering its trademark detention applications of one calendar year."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    holder = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="general_bonds",
+        limit_choices_to={"kind": Organization.Kind.HOLDER},
+    )
+    bank = models.CharField(_("guarantee bank"), max_length=200)
+    reference = models.CharField(_("guarantee reference"), max_length=100)
+    amount_cny = models.DecimalField(_("amount (CNY)"), max_digits=16, decimal_places=2)
+    year = models.PositiveIntegerField(_("year covered"))
+    covers_from = models.DateField(_("covers from"))
+    valid_until = models.DateField(_("valid until"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = GeneralBondQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-pk"]
+        verbose_name = _("general bond")
+        verbose_name_plural = _("general bonds")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cny__gte=GENERAL_BOND_MINIMUM), name="general_bond_minimum"),
+        ]
+
+    def __str__(self):
+        return f"{self.holder} {self.year} ({self.reference})"
+
+
+class ExchangeRate(models.Model):
+    """The stated rate at which values in a currency are converted to CNY from a date on."""
+
+    currency = models.CharField(_("currency"), max_length=3)
+    rate_to_cny = models.DecimalField(_("CNY per unit"), max_digits=14, decimal_places=6)
+    valid_from = models.DateField(_("valid from"))
+
+    class Meta:
+        ordering = ["currency", "-valid_from"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "valid_from"], name="one_rate_per_currency_day"),
+            models.CheckConstraint(condition=Q(rate_to_cny__gt=0), name="rate_positive"),
+        ]
+
+    def __str__(self):
+        return f"1 {self.currency} = {self.rate_to_cny} CNY ({self.valid_from})"
