@@ -55,8 +55,9 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    """Keep uploaded files of each test in its own temporary folder."""
+    """Keep uploaded files of each test in its own temporary folder; hash test passwords fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -177,6 +177,9 @@ STORAGES = {
         )
     },
 }
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 # Uploads: a photo or document larger than this is refused before it is decoded.
 PORTAL_MAX_UPLOAD_BYTES = int(os.environ.get("PORTAL_MAX_UPLOAD_BYTES", str(15 * 1024 * 1024)))
 PORTAL_MAX_IMAGE_PIXELS = int(os.environ.get("PORTAL_MAX_IMAGE_PIXELS", str(40_000_000)))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Delegation, Organization
 from portal.uploads import StoredImage
+from recordals import validity
 
 
 class RightType(models.TextChoices):
@@ -49,6 +50,8 @@ class Recordal(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     IN_FORCE_STATUSES = (Status.APPROVED, Status.RENEWAL_REQUESTED)
+    EDITABLE_STATUSES = (Status.DRAFT, Status.REJECTED)
+    NUMBERED_STATUSES = (Status.APPROVED, Status.RENEWAL_REQUESTED, Status.EXPIRED, Status.CANCELLED)
 
     holder = models.ForeignKey(
         Organization,
@@ -74,6 +77,7 @@ class Recordal(models.Model):
     valid_until = models.DateField(_("recordal valid until"), null=True, blank=True)
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
     renewal_count = models.PositiveIntegerField(_("renewals"), default=0)
+    renewal_requested_at = models.DateTimeField(_("renewal requested"), null=True, blank=True)
 
     delegations = models.ManyToManyField(
         Delegation, verbose_name=_("delegated to"), blank=True, related_name="recordals"
@@ -118,6 +122,28 @@ class Recordal(models.Model):
             and self.valid_from is not None
             and self.valid_from <= today <= self.valid_until
         )
+
+    def is_editable(self) -> bool:
+        """Return whether the filing may still be changed in place (a draft, or a rejected one to resubmit)."""
+        return self.status in self.EDITABLE_STATUSES
+
+    def renewal_opens_on(self) -> date | None:
+        """Return the first day a renewal may be requested, or None before approval."""
+        if self.valid_until is None:
+            return None
+        return validity.renewal_window_start(self.valid_until)
+
+    def is_renewable(self, today: date) -> bool:
+        """Return whether a renewal may be requested on ``today``."""
+        return (
+            self.status == self.Status.APPROVED
+            and self.valid_until is not None
+            and self.renewal_opens_on() <= today <= self.valid_until
+        )
+
+    @property
+    def number_prefix(self) -> str:
+        return NUMBER_PREFIX[self.right_type]
 
 
 class Goods(models.Model):
@@ -185,6 +211,12 @@ class RecordalImage(StoredImage):
     def __str__(self):
         return self.caption or self.original_name
 
+    def get_absolute_url(self):
+        return reverse("recordals:image", args=[self.pk])
+
+    def get_thumbnail_url(self):
+        return reverse("recordals:image-thumb", args=[self.pk])
+
 
 class RecordalDocument(models.Model):
     """A supporting PDF (registration certificate, licence, power of attorney...)."""
@@ -203,6 +235,9 @@ class RecordalDocument(models.Model):
 
     def __str__(self):
         return self.title or self.original_name
+
+    def get_absolute_url(self):
+        return reverse("recordals:document", args=[self.pk])
 
 
 class RecordalEvent(models.Model):
@@ -226,3 +261,79 @@ class RecordalEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.from_status}→{self.to_status}"
+
+
+class RecordalNumberCounter(models.Model):
+    """The last recordal number issued for one prefix and year; locked while a number is taken."""
+
+    prefix = models.CharField(max_length=1)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("recordal number counter")
+        verbose_name_plural = _("recordal number counters")
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="recordal_counter_prefix_year")]
+
+    def __str__(self):
+        return f"{self.prefix}{self.year}: {self.last}"
+
+
+class Modification(models.Model):
+    """A holder's request to change recorded facts of an approved recordal, reviewed like a filing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    FIELDS = ("right_valid_until", "right_details", "identification_guide", "nice_classes")
+
+    recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, related_name="modifications")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changes = models.JSONField(_("requested changes"))
+    explanation = models.TextField(_("explanation"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = _("modification request")
+        verbose_name_plural = _("modification requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recordal"], condition=Q(status="pending"), name="one_pending_modification_per_recordal"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recordal_id}: {', '.join(sorted(self.changes))} ({self.status})"
+
+
+class RecordalReminder(models.Model):
+    """An expiry reminder sent once for one validity end date: six months or one month before."""
+
+    class Kind(models.TextChoices):
+        SIX_MONTHS = "6m", _("Six months before expiry")
+        ONE_MONTH = "1m", _("One month before expiry")
+
+    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices)
+    valid_until = models.DateField(_("for validity ending"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("expiry reminder")
+        verbose_name_plural = _("expiry reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["recordal", "kind", "valid_until"], name="recordal_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.recordal_id} {self.kind} {self.valid_until}"

@@ -22,6 +22,7 @@ class NoticeFilter(filters.FilterSet):
 class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The caller's notices, newest first; nobody sees another user's notices."""
 
+    queryset = Notice.objects.none()
     serializer_class = NoticeSerializer
     filterset_class = NoticeFilter
 

@@ -1,0 +1,61 @@
+"""Who may see and act on cases, items and general bonds."""
+
+from confirmations.models import Case, GeneralBond, Item
+from portal.access import Need, holder_scope, holders_acted_for, is_administrator, may_act_for_holder, office_of
+
+
+def items_visible_to(user, queryset=None):
+    """Scope items: administrators all, officers their office's, holders and agents their own."""
+    queryset = Item.objects.all() if queryset is None else queryset
+    if is_administrator(user):
+        return queryset
+    office = office_of(user)
+    if office is not None:
+        return queryset.filter(case__office=office)
+    return queryset.filter(holder_scope(user, need=Need.VIEW, holder_path="holder", recordal_path="recordal_id"))
+
+
+def cases_visible_to(user, queryset=None):
+    """Scope cases: administrators all, officers their office's, holder side those with one of its items."""
+    queryset = Case.objects.all() if queryset is None else queryset
+    if is_administrator(user):
+        return queryset
+    office = office_of(user)
+    if office is not None:
+        return queryset.filter(office=office)
+    return queryset.filter(pk__in=items_visible_to(user).values("case_id"))
+
+
+def sees_whole_case(user, case: Case) -> bool:
+    """Return whether the user sees every item of the case (customs staff), not only its own."""
+    return is_administrator(user) or (office_of(user) is not None and office_of(user).pk == case.office_id)
+
+
+def may_decide(user, item: Item) -> bool:
+    """Return whether the user may decide the item for its holder."""
+    scope = holder_scope(user, need=Need.DECIDE, holder_path="holder", recordal_path="recordal_id")
+    return Item.objects.filter(scope, pk=item.pk).exists()
+
+
+def may_act_as_officer(user, case: Case) -> bool:
+    """Return whether the user is an officer of the case's office."""
+    office = office_of(user)
+    return office is not None and office.pk == case.office_id
+
+
+def may_file_cases(user) -> bool:
+    """Return whether the user may file cases (an officer of a customs office)."""
+    return office_of(user) is not None
+
+
+def bonds_visible_to(user, queryset=None):
+    """Scope general bonds: administrators all, holder side the bonds of holders it acts for."""
+    queryset = GeneralBond.objects.all() if queryset is None else queryset
+    if is_administrator(user):
+        return queryset
+    return queryset.filter(holder__in=holders_acted_for(user, Need.VIEW))
+
+
+def may_register_bond(user, holder) -> bool:
+    """Return whether the user may register a general bond for the holder."""
+    return may_act_for_holder(user, holder, Need.DECIDE)

@@ -1,0 +1,179 @@
+"""API shapes: serializers validate the form of the input; services decide."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from confirmations.models import Case, Channel, Direction, GeneralBond, Item, ItemPhoto
+from portal.notices.models import WebhookEndpoint
+from portal.workdays.calendar import deadline_display_date
+
+
+class ItemInputSerializer(serializers.Serializer):
+    recordal = serializers.IntegerField(min_value=1)
+    description = serializers.CharField(max_length=500)
+    quantity = serializers.IntegerField(min_value=1)
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    currency = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    waybill_number = serializers.CharField(max_length=100)
+    consignor = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    consignor_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
+    consignee = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    consignee_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
+    declared_goods = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    quantity = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
+    declared_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
+    )
+    currency = serializers.CharField(max_length=3, default="CNY")
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    items = ItemInputSerializer(many=True, allow_empty=False)
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ItemPhoto
+        fields = ["id", "url", "thumbnail_url", "sha256", "width", "height", "content_type", "original_name"]
+        read_only_fields = fields
+
+    def _absolute(self, url: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    def get_url(self, photo) -> str:
+        return self._absolute(reverse("confirmations:photo", args=[photo.pk]))
+
+    def get_thumbnail_url(self, photo) -> str:
+        return self._absolute(reverse("confirmations:photo-thumb", args=[photo.pk]))
+
+
+class ShipmentSerializer(serializers.ModelSerializer):
+    """The shipment facts every party of the case may see."""
+
+    office = serializers.CharField(source="office.name")
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "office", "channel", "direction", "waybill_number", "consignor", "consignor_country",
+            "consignee", "consignee_country", "declared_goods", "quantity", "declared_value", "currency",
+            "status", "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    shipment = ShipmentSerializer(source="case", read_only=True)
+    recordal = serializers.SerializerMethodField()
+    holder = serializers.CharField(source="holder.name", read_only=True)
+    deadline_date = serializers.SerializerMethodField()
+    decided_by = serializers.SerializerMethodField()
+    photos = PhotoSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Item
+        fields = [
+            "id", "case", "shipment", "recordal", "holder", "description", "quantity", "value", "currency",
+            "exchange_rate", "value_cny", "flagged_infringer", "flag_reason", "status", "notified_at", "deadline",
+            "deadline_date", "decision", "decided_by", "decided_at", "comment", "bond_kind", "bond_amount_cny",
+            "general_bond", "case_bond_received_at", "officer_action_at", "investigation_due", "investigation_at",
+            "investigation_note", "counter_guarantee_cny", "photos", "url",
+        ]
+        read_only_fields = fields
+
+    def get_recordal(self, item) -> dict:
+        r = item.recordal
+        return {"id": r.pk, "number": r.number, "title": r.title, "right_type": r.right_type}
+
+    def get_deadline_date(self, item) -> str:
+        return deadline_display_date(item.deadline).isoformat()
+
+    def get_decided_by(self, item) -> str:
+        user = item.decided_by
+        return (user.get_full_name() or user.username) if user else ""
+
+    def get_url(self, item) -> str:
+        return item.get_absolute_url()
+
+
+class CaseItemSerializer(ItemSerializer):
+    class Meta(ItemSerializer.Meta):
+        fields = [f for f in ItemSerializer.Meta.fields if f != "shipment"]
+        read_only_fields = fields
+
+
+class CaseSerializer(ShipmentSerializer):
+    items = CaseItemSerializer(many=True, read_only=True)
+    filed_by = serializers.CharField(source="filed_by.username", read_only=True)
+
+    class Meta(ShipmentSerializer.Meta):
+        fields = [*ShipmentSerializer.Meta.fields, "notes", "filed_by", "committed_at", "items"]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[Item.Decision.INFRINGING, Item.Decision.NOT_INFRINGING])
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    bond = serializers.ChoiceField(choices=Item.Bond.choices, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if attrs["decision"] == Item.Decision.INFRINGING and not attrs.get("bond"):
+            raise serializers.ValidationError({"bond": "Choose the bond for the detention: “general” or “case”."})
+        return attrs
+
+
+class BulkDecisionSerializer(DecisionSerializer):
+    items = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=500)
+
+
+class ReleaseSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class InvestigationSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=[Item.Status.CONFIRMED, Item.Status.NOT_CONFIRMED])
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class CounterGuaranteeSerializer(serializers.Serializer):
+    amount_cny = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    image = serializers.FileField()
+
+
+class GeneralBondSerializer(serializers.ModelSerializer):
+    holder = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = GeneralBond
+        fields = [
+            "id", "holder", "bank", "reference", "amount_cny", "year", "covers_from", "valid_until", "status",
+            "submitted_at", "confirmed_at",
+        ]
+        read_only_fields = ["id", "holder", "covers_from", "valid_until", "status", "submitted_at", "confirmed_at"]
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["id", "url", "is_active", "created_at"]
+        read_only_fields = ["id", "is_active", "created_at"]
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    """The answer to registering a webhook: the only time its secret is shown."""
+
+    class Meta(WebhookSerializer.Meta):
+        fields = [*WebhookSerializer.Meta.fields, "secret"]
+        read_only_fields = fields

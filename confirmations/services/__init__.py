@@ -1,0 +1,40 @@
+"""Every state change of the confirmation flow, one typed function each."""
+
+from confirmations.services.bonds import general_bond_decide, general_bond_register
+from confirmations.services.common import Conflict, FieldErrors
+from confirmations.services.deadlines import deadline_reminders_send, item_lapse, items_lapse_due
+from confirmations.services.decisions import BondQuote, bond_quote, item_decide, items_decide_bulk
+from confirmations.services.filing import ItemInput, case_file, item_photos_add, known_infringer_match
+from confirmations.services.officer import (
+    item_case_bond_receive,
+    item_counter_guarantee_release,
+    item_detain,
+    item_investigation_record,
+    item_release,
+)
+from confirmations.services.webhooks import webhook_add, webhook_remove
+
+__all__ = [
+    "BondQuote",
+    "Conflict",
+    "FieldErrors",
+    "ItemInput",
+    "bond_quote",
+    "case_file",
+    "deadline_reminders_send",
+    "general_bond_decide",
+    "general_bond_register",
+    "item_case_bond_receive",
+    "item_counter_guarantee_release",
+    "item_decide",
+    "item_detain",
+    "item_investigation_record",
+    "item_lapse",
+    "item_photos_add",
+    "item_release",
+    "items_decide_bulk",
+    "items_lapse_due",
+    "known_infringer_match",
+    "webhook_add",
+    "webhook_remove",
+]

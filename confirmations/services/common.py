@@ -1,0 +1,102 @@
+"""Helpers shared by the services: errors, locking, transitions, recipients."""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from confirmations.evidence import event_record
+from confirmations.models import Case, Item
+from portal.accounts.models import Delegation, Organization, User
+from portal.workdays.calendar import deadline_display_date
+
+
+class Conflict(Exception):
+    """Someone else moved the object first; the message says who and when."""
+
+
+class FieldErrors(Exception):
+    """Input refused, with messages per field (items errors as a list per item)."""
+
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def lock_case(case_id: int) -> Case:
+    """Lock the case row for the rest of the transaction (serializes its events and decisions)."""
+    return Case.objects.select_for_update().get(pk=case_id)
+
+
+def transition(item: Item, *, old: tuple[str, ...], new: str, **fields) -> None:
+    """Move the item from one of ``old`` to ``new`` atomically; raise Conflict if it had moved."""
+    changed = Item.objects.filter(pk=item.pk, status__in=old).update(status=new, **fields)
+    if not changed:
+        current = Item.objects.get(pk=item.pk)
+        raise Conflict(
+            _("This item is now “%(status)s”; the action was not applied.") % {"status": current.get_status_display()}
+        )
+    item.refresh_from_db()
+
+
+def deadline_label(item: Item) -> str:
+    """Return the deadline as people read it: “30 September 2026, 24:00 (Asia/Shanghai)”."""
+    return _("%(date)s, 24:00 (Asia/Shanghai)") % {
+        "date": date_format(deadline_display_date(item.deadline), "DATE_FORMAT")
+    }
+
+
+def members_of(organization_ids) -> list[User]:
+    """Return the active users of the given organizations."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            membership_row__organization_id__in=list(organization_ids),
+            membership_row__organization__is_active=True,
+        ).order_by("pk")
+    )
+
+
+def holder_recipients(item: Item) -> list[User]:
+    """Return the holder's members and the members of agents that may decide on this item's recordal."""
+    agents = (
+        Delegation.objects.filter(
+            Q(scope=Delegation.Scope.ALL) | Q(scope=Delegation.Scope.CHOSEN, recordals=item.recordal_id),
+            holder_id=item.holder_id,
+            revoked_at__isnull=True,
+            may_decide=True,
+            agent__is_active=True,
+        )
+        .values_list("agent_id", flat=True)
+        .distinct()
+    )
+    return members_of([item.holder_id, *agents])
+
+
+def office_recipients(case: Case) -> list[User]:
+    """Return the active officers of the case's office."""
+    return members_of([case.office_id])
+
+
+def is_office(organization: Organization) -> bool:
+    return organization is not None and organization.kind == Organization.Kind.OFFICE
+
+
+def now():
+    return timezone.now()
+
+
+def case_close_if_done(case_id: int, officer) -> None:
+    """Close the case once every item reached a final state."""
+    if not Item.objects.filter(case_id=case_id).exclude(status__in=Item.FINAL_STATUSES).exists():
+        closed = Case.objects.filter(pk=case_id, status=Case.Status.OPEN).update(status=Case.Status.CLOSED)
+        if closed:
+            event_record(
+                case=Case.objects.get(pk=case_id),
+                action="case_closed",
+                actor=officer,
+                from_status=Case.Status.OPEN,
+                to_status=Case.Status.CLOSED,
+            )
+
+

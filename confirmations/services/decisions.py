@@ -1,0 +1,125 @@
+"""The holder's decision: final once made, one winner under concurrency, refused after the deadline."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from confirmations.access import may_decide
+from confirmations.bonds import case_bond_amount, general_bond_for
+from confirmations.evidence import event_record
+from confirmations.models import GeneralBond, Item
+from confirmations.services.common import Conflict, FieldErrors, deadline_label, lock_case
+from confirmations.services.notify import notify_item_decided
+from portal.workdays.calendar import local_date
+
+
+@dataclass(frozen=True)
+class BondQuote:
+    """What an infringing decision would cost: the case bond, and the general bond if one covers it."""
+
+    case_amount_cny: Decimal
+    general_bond: GeneralBond | None
+
+
+def bond_quote(item: Item, *, when=None) -> BondQuote:
+    """Return the bond options for deciding the item as infringing now."""
+    day = local_date(when or timezone.now())
+    return BondQuote(
+        case_amount_cny=case_bond_amount(item.value_cny),
+        general_bond=general_bond_for(holder=item.holder, right_type=item.recordal.right_type, day=day),
+    )
+
+
+def _already_decided(item: Item) -> Conflict:
+    item = Item.objects.select_related("decided_by").get(pk=item.pk)
+    if item.decided_by is not None and item.decided_at is not None:
+        return Conflict(
+            _("This item was already decided by %(who)s at %(when)s (%(decision)s).")
+            % {
+                "who": item.decided_by.get_full_name() or item.decided_by.username,
+                "when": date_format(timezone.localtime(item.decided_at), "DATETIME_FORMAT"),
+                "decision": item.get_decision_display(),
+            }
+        )
+    return Conflict(_("This item is no longer awaiting a decision (now “%(status)s”).") % {
+        "status": item.get_status_display()
+    })
+
+
+@transaction.atomic
+def item_decide(*, user, item_id: int, decision: str, comment: str = "", bond: str = "") -> Item:
+    """Record the holder's decision on a pending item and tell the officers."""
+    item = Item.objects.select_related("recordal", "holder", "case", "case__office").get(pk=item_id)
+    if not may_decide(user, item):
+        raise PermissionDenied(_("You may not decide on this item for its holder."))
+    lock_case(item.case_id)
+    now = timezone.now()
+    if Item.objects.filter(pk=item.pk).values_list("status", flat=True).get() != Item.Status.PENDING:
+        raise _already_decided(item)
+    if now >= item.deadline:
+        raise ValidationError(
+            _("The deadline (%(deadline)s) has passed; the goods are released automatically.")
+            % {"deadline": deadline_label(item)},
+            code="deadline_passed",
+        )
+    if decision not in (Item.Decision.INFRINGING, Item.Decision.NOT_INFRINGING):
+        raise FieldErrors({"decision": [_("Choose “infringing” or “not infringing”.")]})
+    fields = {"decision": decision, "decided_by": user, "decided_at": now, "comment": comment}
+    if decision == Item.Decision.INFRINGING:
+        quote = bond_quote(item, when=now)
+        if bond == Item.Bond.GENERAL:
+            if quote.general_bond is None:
+                raise FieldErrors({"bond": [_(
+                    "No confirmed general bond covers this application (general bonds cover trademarks only); "
+                    "choose a case bond."
+                )]})
+            fields.update(bond_kind=bond, general_bond=quote.general_bond, bond_amount_cny=None)
+        elif bond == Item.Bond.CASE:
+            fields.update(bond_kind=bond, bond_amount_cny=quote.case_amount_cny)
+        else:
+            raise FieldErrors({"bond": [_("Choose the bond for the detention: “general” or “case”.")]})
+    changed = Item.objects.filter(pk=item.pk, status=Item.Status.PENDING).update(status=decision, **fields)
+    if not changed:
+        raise _already_decided(item)
+    item.refresh_from_db()
+    event_record(
+        case=item.case,
+        item=item,
+        action="decided",
+        actor=user,
+        from_status=Item.Status.PENDING,
+        to_status=item.status,
+        data={
+            "decision": item.decision,
+            "comment": comment,
+            "bond": item.bond_kind,
+            "bond_amount_cny": item.bond_amount_cny,
+            "general_bond": item.general_bond_id,
+            "value_cny": item.value_cny,
+            "rate": item.exchange_rate,
+        },
+    )
+    notify_item_decided(item)
+    return item
+
+
+@transaction.atomic
+def items_decide_bulk(*, user, item_ids: list[int], decision: str, comment: str = "", bond: str = "") -> list[Item]:
+    """Decide several pending items at once: all of them, or none."""
+    if not item_ids:
+        raise FieldErrors({"items": [_("Choose at least one item.")]})
+    decided = []
+    for item_id in sorted(set(item_ids)):
+        try:
+            decided.append(item_decide(user=user, item_id=item_id, decision=decision, comment=comment, bond=bond))
+        except (ValidationError, Conflict) as exc:
+            message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+            raise ValidationError(_("Item %(id)s: %(message)s") % {"id": item_id, "message": message})
+        except FieldErrors as exc:
+            raise FieldErrors({**exc.errors, "items": [_("Item %(id)s was not decided.") % {"id": item_id}]})
+    return decided

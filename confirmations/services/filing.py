@@ -1,0 +1,201 @@
+"""Filing a case: the shipment, its suspect items, their photos; the holders are told on commit."""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from confirmations.access import may_act_as_officer, may_file_cases
+from confirmations.bonds import rate_to_cny, to_cny
+from confirmations.evidence import event_record
+from confirmations.models import Case, Item, ItemPhoto
+from confirmations.services.common import FieldErrors, lock_case
+from confirmations.services.notify import notify_item_filed
+from portal.access import office_of
+from portal.uploads import VerifiedImage
+from portal.workdays.calendar import add_working_days, local_date
+from recordals.models import Party, Recordal
+
+DEADLINE_WORKING_DAYS = 3
+SHIPMENT_FIELDS = (
+    "channel",
+    "direction",
+    "waybill_number",
+    "consignor",
+    "consignor_country",
+    "consignee",
+    "consignee_country",
+    "declared_goods",
+    "quantity",
+    "declared_value",
+    "currency",
+    "notes",
+)
+
+
+@dataclass
+class ItemInput:
+    recordal_id: int
+    description: str
+    quantity: int
+    value: Decimal
+    currency: str = ""
+    photos: list[VerifiedImage] = field(default_factory=list)
+
+
+def _normalize(name: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", name.casefold()).split())
+
+
+def known_infringer_match(recordal: Recordal, *, consignor: str, consignee: str) -> str:
+    """Return why the shipment's parties match the recordal's known infringers, or ''."""
+    parties = {"consignor": _normalize(consignor), "consignee": _normalize(consignee)}
+    for party in recordal.parties.all():
+        if party.role != Party.Role.INFRINGER:
+            continue
+        known = _normalize(party.name)
+        if not known:
+            continue
+        for role, name in parties.items():
+            if name and (known == name or known in name or (len(name) >= 4 and name in known)):
+                return _("The %(role)s “%(name)s” matches the known infringer “%(known)s”.") % {
+                    "role": role,
+                    "name": consignor if role == "consignor" else consignee,
+                    "known": party.name,
+                }
+    return ""
+
+
+def _store_photos(item: Item, photos: list[VerifiedImage], stored: list[ItemPhoto]) -> None:
+    for verified in photos:
+        photo = ItemPhoto(item=item)
+        photo.fill_from(verified, folder=f"cases/{item.case_id}")
+        stored.append(photo)
+        photo.save()
+
+
+def case_file(*, officer, shipment: dict, items: list[ItemInput]) -> Case:
+    """File a case for the officer's office and notify each item's holder when it commits."""
+    if not may_file_cases(officer):
+        raise PermissionDenied(_("Only officers of a customs office file cases."))
+    stored: list[ItemPhoto] = []
+    try:
+        return _case_file(officer=officer, shipment=shipment, items=items, stored=stored)
+    except BaseException:
+        for photo in stored:
+            photo.delete_files()
+        raise
+
+
+@transaction.atomic
+def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[ItemPhoto]) -> Case:
+    now = timezone.now()
+    today = local_date(now)
+    errors: dict = {}
+    currency = (shipment.get("currency") or "CNY").upper()
+    if not items:
+        errors["items"] = [_("Add at least one suspect item.")]
+    rates: dict[str, Decimal] = {}
+    try:
+        rates[currency] = rate_to_cny(currency, today)
+    except ValidationError as exc:
+        errors["currency"] = exc.messages
+    recordals = Recordal.objects.select_related("holder").prefetch_related("parties").in_force(today)
+    recordals = {r.pk: r for r in recordals.filter(pk__in=[i.recordal_id for i in items])}
+    item_errors: list[dict] = []
+    for entry in items:
+        entry_errors = {}
+        if entry.recordal_id not in recordals:
+            entry_errors["recordal"] = [_("Choose an approved recordal that is in force.")]
+        entry_currency = (entry.currency or currency).upper()
+        if entry_currency not in rates:
+            try:
+                rates[entry_currency] = rate_to_cny(entry_currency, today)
+            except ValidationError as exc:
+                entry_errors["currency"] = exc.messages
+        item_errors.append(entry_errors)
+    if any(item_errors):
+        errors["items"] = item_errors
+    if errors:
+        raise FieldErrors(errors)
+
+    case = Case.objects.create(
+        office=office_of(officer),
+        filed_by=officer,
+        committed_at=now,
+        **{name: shipment[name] for name in SHIPMENT_FIELDS if shipment.get(name) is not None and name != "currency"},
+        currency=currency,
+    )
+    lock_case(case.pk)
+    event_record(case=case, action="case_filed", actor=officer, to_status=Case.Status.OPEN, data={"items": len(items)})
+    deadline = add_working_days(now, DEADLINE_WORKING_DAYS)
+    for entry in items:
+        recordal = recordals[entry.recordal_id]
+        entry_currency = (entry.currency or currency).upper()
+        rate = rates[entry_currency]
+        item = Item.objects.create(
+            case=case,
+            recordal=recordal,
+            holder=recordal.holder,
+            description=entry.description,
+            quantity=entry.quantity,
+            value=entry.value,
+            currency=entry_currency,
+            exchange_rate=rate,
+            value_cny=to_cny(entry.value, rate),
+            flag_reason=known_infringer_match(recordal, consignor=case.consignor, consignee=case.consignee),
+            notified_at=now,
+            deadline=deadline,
+        )
+        if item.flag_reason:
+            Item.objects.filter(pk=item.pk).update(flagged_infringer=True)
+            item.flagged_infringer = True
+        _store_photos(item, entry.photos, stored)
+        event_record(
+            case=case,
+            item=item,
+            action="item_filed",
+            actor=officer,
+            to_status=Item.Status.PENDING,
+            data={
+                "recordal": recordal.number,
+                "value": item.value,
+                "currency": item.currency,
+                "rate": item.exchange_rate,
+                "value_cny": item.value_cny,
+                "deadline": deadline.isoformat(),
+                "flagged_infringer": item.flagged_infringer,
+                "photos": [photo.sha256 for photo in stored if photo.item_id == item.pk],
+            },
+        )
+        notify_item_filed(item)
+    return case
+
+
+def item_photos_add(*, officer, item: Item, photos: list[VerifiedImage]) -> list[ItemPhoto]:
+    """Attach verified photos to an item of the officer's office."""
+    if not may_act_as_officer(officer, item.case):
+        raise PermissionDenied(_("Only officers of the case's office add photos."))
+    stored: list[ItemPhoto] = []
+    try:
+        with transaction.atomic():
+            case = lock_case(item.case_id)
+            if case.status != Case.Status.OPEN:
+                raise ValidationError(_("The case is closed."))
+            _store_photos(item, photos, stored)
+            event_record(
+                case=case,
+                item=item,
+                action="photos_added",
+                actor=officer,
+                data={"photos": [photo.sha256 for photo in stored]},
+            )
+    except BaseException:
+        for photo in stored:
+            photo.delete_files()
+        raise
+    return stored

@@ -1,0 +1,111 @@
+"""The notices the confirmation flow sends: to holders, their agents and the officers."""
+
+from django.utils.translation import gettext_lazy as _
+
+from confirmations.models import Item
+from confirmations.services.common import deadline_label, holder_recipients, office_recipients
+from portal.notices.services import notice_send
+
+
+def _item_context(item: Item) -> dict:
+    case = item.case
+    return {
+        "item_id": item.pk,
+        "case_id": case.pk,
+        "description": item.description,
+        "quantity": item.quantity,
+        "value": item.value,
+        "currency": item.currency,
+        "recordal_number": item.recordal.number,
+        "recordal_title": item.recordal.title,
+        "holder_name": item.holder.name,
+        "office_name": case.office.name,
+        "channel": case.get_channel_display(),
+        "waybill_number": case.waybill_number,
+        "deadline": item.deadline,
+        "deadline_label": deadline_label(item),
+        "flagged_infringer": item.flagged_infringer,
+        "flag_reason": item.flag_reason,
+        "status": item.get_status_display(),
+    }
+
+
+def _payload(item: Item, event: str) -> dict:
+    return {
+        "item": item.pk,
+        "case": item.case_id,
+        "recordal": item.recordal.number,
+        "status": item.status,
+        "decision": item.decision,
+        "deadline": item.deadline.isoformat(),
+        "flagged_infringer": item.flagged_infringer,
+        "change": event,
+    }
+
+
+def notify_item_filed(item: Item) -> None:
+    """Tell the holder's people of a suspect item: in-app, e-mail, signed webhook."""
+    notice_send(
+        recipients=holder_recipients(item),
+        kind="item_notice",
+        template="confirmations/emails/item_notice",
+        context=_item_context(item),
+        link=item.get_absolute_url(),
+        webhook_organizations=[item.holder],
+        payload=_payload(item, "filed"),
+    )
+
+
+def notify_deadline_reminder(item: Item, *, hours: int) -> None:
+    """Remind the holder's people that the deadline is near."""
+    notice_send(
+        recipients=holder_recipients(item),
+        kind="deadline_reminder",
+        template="confirmations/emails/deadline_reminder",
+        context={**_item_context(item), "hours": hours},
+        link=item.get_absolute_url(),
+        webhook_organizations=[item.holder],
+        payload={**_payload(item, "reminder"), "hours": hours},
+    )
+
+
+def notify_item_decided(item: Item) -> None:
+    """Tell the officers of the case's office of the holder's decision."""
+    notice_send(
+        recipients=office_recipients(item.case),
+        kind="item_decided",
+        template="confirmations/emails/item_decided",
+        context={
+            **_item_context(item),
+            "decision": item.get_decision_display(),
+            "bond": item.get_bond_kind_display(),
+            "bond_amount_cny": item.bond_amount_cny,
+            "comment": item.comment,
+        },
+        link=item.case.get_absolute_url(),
+    )
+
+
+def notify_item_changed(item: Item, *, message, to_officers: bool = False) -> None:
+    """Tell the holder's people (and, if asked, the officers) that the item changed state."""
+    context = {**_item_context(item), "message": message}
+    notice_send(
+        recipients=holder_recipients(item),
+        kind="item_update",
+        template="confirmations/emails/item_update",
+        context=context,
+        link=item.get_absolute_url(),
+        webhook_organizations=[item.holder],
+        payload=_payload(item, str(item.status)),
+    )
+    if to_officers:
+        notice_send(
+            recipients=office_recipients(item.case),
+            kind="item_update",
+            template="confirmations/emails/item_update",
+            context=context,
+            link=item.case.get_absolute_url(),
+        )
+
+
+LAPSE_REASON = _("no answer by the deadline")

@@ -1,0 +1,38 @@
+"""Holders register the URLs of their own systems that receive signed notices."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from confirmations.services.common import FieldErrors
+from portal.access import organization_of
+from portal.accounts.models import Organization
+from portal.notices.models import WebhookEndpoint
+
+
+def _holder_of(user) -> Organization:
+    org = organization_of(user)
+    if org is None or org.kind != Organization.Kind.HOLDER:
+        raise PermissionDenied(_("Only a rights holder's staff register webhooks."))
+    return org
+
+
+@transaction.atomic
+def webhook_add(*, user, url: str) -> WebhookEndpoint:
+    """Register a webhook URL for the user's holder; the secret is returned once, on this object."""
+    holder = _holder_of(user)
+    try:
+        URLValidator(schemes=["https", "http"])(url)
+    except Exception:  # noqa: BLE001 - any refusal is a field error
+        raise FieldErrors({"url": [_("Enter a valid http(s) URL.")]})
+    return WebhookEndpoint.objects.create(organization=holder, url=url)
+
+
+@transaction.atomic
+def webhook_remove(*, user, endpoint_id: int) -> None:
+    """Remove one of the holder's webhooks."""
+    holder = _holder_of(user)
+    deleted, _rows = WebhookEndpoint.objects.filter(pk=endpoint_id, organization=holder).delete()
+    if not deleted:
+        raise WebhookEndpoint.DoesNotExist

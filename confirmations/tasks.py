@@ -1,0 +1,17 @@
+"""Periodic tasks of the confirmation flow; each calls one service and is safe to run twice."""
+
+from celery import shared_task
+
+from confirmations import services
+
+
+@shared_task(name="confirmations.lapse_items", ignore_result=True)
+def lapse_items() -> int:
+    """Release items whose deadline passed with no answer."""
+    return services.items_lapse_due()
+
+
+@shared_task(name="confirmations.send_deadline_reminders", ignore_result=True)
+def send_deadline_reminders() -> int:
+    """Remind holders 24 hours and 2 hours before their deadlines."""
+    return services.deadline_reminders_send()

@@ -1,0 +1,111 @@
+"""Who may see and do what with recordals, their images and documents.
+
+Administrators see everything; officers see recordals that were ever approved (never drafts,
+submissions or rejected filings); a holder's staff see the holder's own; an agent sees what a live
+delegation grants. Querysets are scoped here so that foreign objects simply do not exist for a user.
+"""
+
+from django.db.models import Q
+
+from portal.access import (
+    Need,
+    holder_scope,
+    holders_acted_for,
+    is_administrator,
+    is_holder_side,
+    is_officer,
+)
+from portal.accounts.models import Delegation, User
+from recordals.models import Modification, Recordal, RecordalDocument, RecordalImage
+
+OFFICER_STATUSES = Recordal.NUMBERED_STATUSES
+PUBLIC_STATUSES = Recordal.NUMBERED_STATUSES
+
+
+def recordals_visible_to(user, need: Need = Need.VIEW):
+    """Return the recordals the user may see (or, for holder-side users, act on with ``need``)."""
+    recordals = Recordal.objects.all()
+    if is_administrator(user):
+        return recordals
+    if is_officer(user):
+        return recordals.filter(status__in=OFFICER_STATUSES)
+    return recordals.filter(holder_scope(user, need=need))
+
+
+def may_see(user, recordal: Recordal) -> bool:
+    """Return whether the user may see the recordal."""
+    return recordals_visible_to(user).filter(pk=recordal.pk).exists()
+
+
+def may_file(user, recordal: Recordal) -> bool:
+    """Return whether the user may file for the recordal's holder (edit, submit, renew, modify, cancel)."""
+    return is_holder_side(user) and recordals_visible_to(user, Need.FILE).filter(pk=recordal.pk).exists()
+
+
+def may_edit(user, recordal: Recordal) -> bool:
+    """Return whether the user may change the filing in place (drafts and rejected filings only)."""
+    return recordal.is_editable() and may_file(user, recordal)
+
+
+def may_review(user) -> bool:
+    """Return whether the user decides on filings, renewals and modifications."""
+    return is_administrator(user)
+
+
+def may_cancel(user, recordal: Recordal) -> bool:
+    """Return whether the user may cancel the recordal: its holder side or an administrator."""
+    return may_review(user) or may_file(user, recordal)
+
+
+def may_create_for(user, holder) -> bool:
+    """Return whether the user may file a new recordal for the holder organization."""
+    return is_holder_side(user) and holders_acted_for(user, Need.FILE).filter(pk=holder.pk).exists()
+
+
+def filing_holders(user):
+    """Return the holders the user may file new recordals for."""
+    return holders_acted_for(user, Need.FILE) if is_holder_side(user) else holders_acted_for(None)
+
+
+def images_visible_to(user):
+    """Return the recordal images the user may see."""
+    return RecordalImage.objects.filter(recordal__in=recordals_visible_to(user))
+
+
+def documents_visible_to(user):
+    """Return the supporting documents the user may open: administrators and the holder side."""
+    if is_officer(user):
+        return RecordalDocument.objects.none()
+    return RecordalDocument.objects.filter(recordal__in=recordals_visible_to(user))
+
+
+def modifications_visible_to(user):
+    """Return the modification requests the user may see."""
+    if is_officer(user):
+        return Modification.objects.none()
+    return Modification.objects.filter(recordal__in=recordals_visible_to(user))
+
+
+def image_urls(image: RecordalImage) -> dict:
+    """Return the access-checked URLs of an image and its thumbnail."""
+    return {"full": image.get_absolute_url(), "thumb": image.get_thumbnail_url()}
+
+
+def recordal_contacts(recordal: Recordal):
+    """Return the users told about a recordal: the holder's staff and agents delegated to it."""
+    agents = live_delegations_covering(recordal).values("agent_id")
+    return User.objects.filter(
+        Q(membership_row__organization=recordal.holder_id) | Q(membership_row__organization__in=agents),
+        is_active=True,
+        membership_row__organization__is_active=True,
+    ).order_by("pk")
+
+
+def live_delegations_covering(recordal: Recordal):
+    """Return unrevoked delegations that cover the recordal, wholly or by choice."""
+    return Delegation.objects.filter(
+        Q(scope=Delegation.Scope.ALL) | Q(scope=Delegation.Scope.CHOSEN, recordals=recordal),
+        holder_id=recordal.holder_id,
+        revoked_at__isnull=True,
+    )
+

@@ -1,0 +1,130 @@
+"""Finding recordals: fuzzy on the mark text, exact on numbers, by holder, Nice class and HS code.
+
+On PostgreSQL the mark is matched with ``pg_trgm`` (similarity and word similarity on UPPER(title),
+served by a GIN trigram index), so ``R0LEX`` and ``ROLX`` find ``ROLEX``. Other databases use a
+simpler matcher: a substring test plus a ``difflib`` ratio over a bounded set of candidates.
+"""
+
+import difflib
+import re
+from datetime import date
+
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Case, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Greatest, Upper
+from django.utils import timezone
+
+from portal.workdays.calendar import local_date
+from recordals.models import Goods, Recordal
+
+FALLBACK_CANDIDATES = 2000
+FALLBACK_MIN_SCORE = 0.6
+RESULT_LIMIT = 500
+TRIGRAM_MIN_SCORE = 0.25
+
+
+def _is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def with_nice_class(recordals, nice_class: int):
+    """Narrow recordals to those recorded for a Nice class."""
+    if _is_postgresql():
+        return recordals.filter(nice_classes__contains=[nice_class])
+    ids = [pk for pk, classes in recordals.values_list("pk", "nice_classes") if nice_class in (classes or ())]
+    return recordals.filter(pk__in=ids)
+
+
+def with_hs_code(recordals, hs_code: str):
+    """Narrow recordals to those whose genuine goods fall under an HS code (prefix, dots optional)."""
+    digits = re.sub(r"\D", "", hs_code)
+    if not digits:
+        return recordals.none()
+    variants = {digits, f"{digits[:4]}.{digits[4:]}" if len(digits) > 4 else digits}
+    match = Q()
+    for variant in variants:
+        match |= Q(hs_code__startswith=variant)
+    return recordals.filter(pk__in=Goods.objects.filter(match).values("recordal_id"))
+
+
+def _ranked_by_ids(recordals, ranked_ids: list[int]):
+    order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked_ids)], output_field=IntegerField())
+    return recordals.filter(pk__in=ranked_ids).annotate(search_rank=order).order_by("search_rank")
+
+
+def _fallback_score(query: str, title: str) -> float:
+    title = title.upper()
+    if query in title:
+        return 1.0 + len(query) / max(len(title), 1)
+    words = title.split() or [title]
+    return max(difflib.SequenceMatcher(None, query, candidate).ratio() for candidate in [title, *words])
+
+
+def _text_search(recordals, query: str):
+    needle = query.strip().upper()
+    exact = Q(number__iexact=needle) | Q(registration_number__iexact=needle)
+    if _is_postgresql():
+        return (
+            recordals.alias(upper_title=Upper("title"))
+            .filter(
+                exact
+                | Q(upper_title__trigram_similar=needle)
+                | Q(upper_title__trigram_word_similar=needle)
+                | Q(upper_title__contains=needle)
+            )
+            .annotate(
+                search_score=Greatest(
+                    TrigramSimilarity(Upper("title"), needle),
+                    TrigramWordSimilarity(needle, Upper("title")),
+                    output_field=FloatField(),
+                ),
+                search_exact=Case(When(exact, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            )
+            .filter(Q(search_exact=1) | Q(search_score__gte=TRIGRAM_MIN_SCORE) | Q(upper_title__contains=needle))
+            .order_by("-search_exact", "-search_score", "title", "pk")
+        )
+    exact_ids = list(recordals.filter(exact).values_list("pk", flat=True))
+    scored = []
+    for pk, title in recordals.exclude(pk__in=exact_ids).values_list("pk", "title").order_by("-pk")[
+        :FALLBACK_CANDIDATES
+    ]:
+        score = _fallback_score(needle, title)
+        if score >= FALLBACK_MIN_SCORE:
+            scored.append((-score, title.upper(), pk))
+    ranked = exact_ids + [pk for _score, _title, pk in sorted(scored)]
+    return _ranked_by_ids(recordals, ranked[:RESULT_LIMIT])
+
+
+def search_recordals(
+    *,
+    query: str = "",
+    holder: str = "",
+    nice_class: int | None = None,
+    hs_code: str = "",
+    number: str = "",
+    include_inactive: bool = False,
+    today: date | None = None,
+    base=None,
+):
+    """Return recordals matching every given criterion, best match first.
+
+    ``query`` matches the mark text fuzzily and recordal or registration numbers exactly; ``number``
+    matches a recordal or registration number exactly. Only recordals in force today are returned
+    unless ``include_inactive``. ``base`` narrows the search to a queryset (e.g. what a user may see).
+    """
+    recordals = base if base is not None else Recordal.objects.all()
+    if not include_inactive:
+        recordals = recordals.in_force(today or local_date(timezone.now()))
+    if number.strip():
+        needle = number.strip()
+        recordals = recordals.filter(Q(number__iexact=needle) | Q(registration_number__iexact=needle))
+    if holder.strip():
+        recordals = recordals.filter(holder__name__icontains=holder.strip())
+    if nice_class is not None:
+        recordals = with_nice_class(recordals, int(nice_class))
+    if hs_code.strip():
+        recordals = with_hs_code(recordals, hs_code)
+    if query.strip():
+        return _text_search(recordals, query)
+    return recordals.order_by("title", "pk")

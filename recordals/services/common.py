@@ -1,0 +1,66 @@
+"""Pieces shared by the recordal services: the error type, locking, events, notices."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from portal.notices.services import notice_send
+from portal.workdays.calendar import local_date
+from recordals.access import recordal_contacts
+from recordals.models import Recordal, RecordalEvent
+
+
+class RecordalError(Exception):
+    """A move the recordal's current state or data does not allow; the message is for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def today_local():
+    """Return today's date in the portal's calendar (Asia/Shanghai)."""
+    return local_date(timezone.now())
+
+
+def require(allowed: bool, message) -> None:
+    """Raise PermissionDenied with the message unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(str(message))
+
+
+def locked(recordal: Recordal) -> Recordal:
+    """Return a fresh copy of the recordal, row-locked until the transaction ends."""
+    return Recordal.objects.select_for_update().select_related("holder").get(pk=recordal.pk)
+
+
+def event_write(
+    *, recordal: Recordal, actor, action: str, from_status: str = "", to_status: str = "", reason: str = "", data=None
+) -> RecordalEvent:
+    """Record one event in the recordal's timeline."""
+    return RecordalEvent.objects.create(
+        recordal=recordal,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status or from_status,
+        reason=reason,
+        data=data or {},
+    )
+
+
+def contacts_notify(*, recordal: Recordal, kind: str, template: str, context: dict | None = None) -> None:
+    """Tell the holder's staff and delegated agents about the recordal (in-app, e-mail, webhook)."""
+    notice_send(
+        recipients=recordal_contacts(recordal),
+        kind=kind,
+        template=template,
+        context={"recordal": recordal, **(context or {})},
+        link=recordal.get_absolute_url(),
+        webhook_organizations=[recordal.holder],
+        payload={
+            "recordal": recordal.pk,
+            "number": recordal.number,
+            "status": recordal.status,
+            "valid_until": recordal.valid_until.isoformat() if recordal.valid_until else None,
+        },
+    )

@@ -1,0 +1,153 @@
+"""Filing: drafting a recordal, correcting it, attaching images and documents."""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portal.uploads import VerifiedImage, VerifiedPdf, random_name
+from recordals.access import may_create_for, may_file
+from recordals.models import Goods, Party, Recordal, RecordalDocument, RecordalImage
+from recordals.services.common import RecordalError, event_write, locked, require
+
+EDITABLE_FIELDS = (
+    "right_type",
+    "title",
+    "registration_number",
+    "right_valid_from",
+    "right_valid_until",
+    "nice_classes",
+    "right_details",
+    "identification_guide",
+)
+GOODS_FIELDS = ("name", "hs_code", "features", "usual_ports", "price_min", "price_max", "price_currency")
+PARTY_FIELDS = ("role", "name", "country", "address", "notes")
+
+
+def _check_dates(recordal: Recordal) -> None:
+    if recordal.right_valid_until is not None and recordal.right_valid_until < recordal.right_valid_from:
+        raise RecordalError(_("The right cannot end before it starts."))
+
+
+def _replace_lines(recordal: Recordal, goods, parties) -> None:
+    if goods is not None:
+        recordal.goods.all().delete()
+        Goods.objects.bulk_create(
+            [Goods(recordal=recordal, **{k: v for k, v in line.items() if k in GOODS_FIELDS}) for line in goods]
+        )
+    if parties is not None:
+        recordal.parties.all().delete()
+        Party.objects.bulk_create(
+            [Party(recordal=recordal, **{k: v for k, v in line.items() if k in PARTY_FIELDS}) for line in parties]
+        )
+
+
+def _normalized(fields: dict) -> dict:
+    fields = dict(fields)
+    if "nice_classes" in fields:
+        fields["nice_classes"] = sorted({int(n) for n in fields["nice_classes"] or ()})
+    return fields
+
+
+@transaction.atomic
+def recordal_create(*, actor, holder, goods=(), parties=(), **fields) -> Recordal:
+    """Start a draft recordal for the holder, with its goods and parties."""
+    require(may_create_for(actor, holder), _("You may not file recordals for this holder."))
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not recordal fields: {', '.join(sorted(unknown))}")
+    recordal = Recordal(holder=holder, created_by=actor, **_normalized(fields))
+    _check_dates(recordal)
+    recordal.save()
+    _replace_lines(recordal, list(goods), list(parties))
+    event_write(recordal=recordal, actor=actor, action="created", to_status=recordal.status)
+    return recordal
+
+
+@transaction.atomic
+def recordal_update(*, actor, recordal, fields: dict | None = None, goods=None, parties=None) -> Recordal:
+    """Correct a draft or a rejected filing; a recordal once approved changes only by modification."""
+    row = locked(recordal)
+    require(may_file(actor, row), _("You may not file for this holder."))
+    if not row.is_editable():
+        raise RecordalError(
+            _("This recordal is %(status)s and can no longer be edited; request a modification instead.")
+            % {"status": row.get_status_display().lower()}
+        )
+    fields = _normalized(fields or {})
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable fields: {', '.join(sorted(unknown))}")
+    changed = sorted(name for name, value in fields.items() if getattr(row, name) != value)
+    for name in changed:
+        setattr(row, name, fields[name])
+    _check_dates(row)
+    row.save()
+    _replace_lines(row, goods, parties)
+    if goods is not None:
+        changed.append("goods")
+    if parties is not None:
+        changed.append("parties")
+    event_write(recordal=row, actor=actor, action="updated", from_status=row.status, data={"fields": changed})
+    return row
+
+
+def _editable_row(actor, recordal) -> Recordal:
+    row = locked(recordal)
+    require(may_file(actor, row), _("You may not file for this holder."))
+    if not row.is_editable():
+        raise RecordalError(
+            _("Files can be attached only to a draft or a rejected filing; request a modification instead.")
+        )
+    return row
+
+
+def recordal_images_add(*, actor, recordal, images: list[tuple[VerifiedImage, str, str]]) -> list[RecordalImage]:
+    """Attach verified images (with kind and caption) to an editable recordal; on failure keep no file."""
+    stored = []
+    try:
+        with transaction.atomic():
+            row = _editable_row(actor, recordal)
+            for verified, kind, caption in images:
+                image = RecordalImage(recordal=row, kind=kind or RecordalImage.Kind.GENUINE, caption=caption or "")
+                image.fill_from(verified, folder=f"recordals/{row.pk}")
+                stored.append(image)
+                image.save()
+            event_write(
+                recordal=row,
+                actor=actor,
+                action="images_added",
+                from_status=row.status,
+                data={"images": [{"id": i.pk, "kind": i.kind, "name": i.original_name} for i in stored]},
+            )
+    except BaseException:
+        for image in stored:
+            image.delete_files()
+        raise
+    return stored
+
+
+def recordal_documents_add(*, actor, recordal, documents: list[tuple[VerifiedPdf, str]]) -> list[RecordalDocument]:
+    """Attach verified PDF documents to an editable recordal; on failure keep no file."""
+    stored = []
+    try:
+        with transaction.atomic():
+            row = _editable_row(actor, recordal)
+            for verified, title in documents:
+                document = RecordalDocument(
+                    recordal=row, title=title or "", original_name=verified.original_name, sha256=verified.sha256
+                )
+                document.file.save(f"recordals/{row.pk}/docs/{random_name('pdf')}", ContentFile(verified.content), save=False)
+                stored.append(document)
+                document.save()
+            event_write(
+                recordal=row,
+                actor=actor,
+                action="documents_added",
+                from_status=row.status,
+                data={"documents": [{"id": d.pk, "name": d.original_name} for d in stored]},
+            )
+    except BaseException:
+        for document in stored:
+            document.file.storage.delete(document.file.name)
+        raise
+    return stored

@@ -1,0 +1,208 @@
+"""The recordal's life: submission, review, renewal, cancellation."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from recordals import validity
+from recordals.access import may_cancel, may_file, may_review
+from recordals.models import Recordal, RightType
+from recordals.services.common import (
+    RecordalError,
+    contacts_notify,
+    event_write,
+    locked,
+    require,
+    today_local,
+)
+from recordals.services.numbers import number_allocate
+
+Status = Recordal.Status
+DECISION_TEMPLATE = "recordals/emails/recordal_decided"
+
+
+def _day(value) -> str:
+    return date_format(value, "Y-m-d")
+
+
+def _wrong_state(recordal, action) -> RecordalError:
+    return RecordalError(
+        _("This recordal is %(status)s; it cannot be %(action)s.")
+        % {"status": recordal.get_status_display().lower(), "action": action}
+    )
+
+
+def submission_problems(recordal, *, today) -> list[str]:
+    """Return what keeps a filing from being complete (empty when it may be submitted)."""
+    problems = []
+    if not recordal.title.strip() or not recordal.registration_number.strip():
+        problems.append(_("Give the mark text or title and the registration number."))
+    if recordal.right_type == RightType.TRADEMARK and not recordal.nice_classes:
+        problems.append(_("A trademark recordal needs at least one Nice class."))
+    if not recordal.goods.exists():
+        problems.append(_("List at least one line of genuine goods."))
+    if recordal.right_valid_until is not None and recordal.right_valid_until < today:
+        problems.append(
+            _("The right itself expired on %(day)s; only a right in force can be recorded.")
+            % {"day": _day(recordal.right_valid_until)}
+        )
+    return problems
+
+
+@transaction.atomic
+def recordal_submit(*, actor, recordal):
+    """Send a draft (or a rejected filing, corrected) to the administrators for review."""
+    require(may_file(actor, recordal), _("You may not file for this holder."))
+    row = locked(recordal)
+    if not row.is_editable():
+        raise _wrong_state(row, _("submitted"))
+    problems = submission_problems(row, today=today_local())
+    if problems:
+        raise RecordalError(" ".join(str(p) for p in problems))
+    old = row.status
+    row.status = Status.SUBMITTED
+    row.submitted_at = timezone.now()
+    row.rejection_reason = ""
+    row.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
+    event_write(recordal=row, actor=actor, action="submitted", from_status=old, to_status=row.status)
+    return row
+
+
+@transaction.atomic
+def recordal_approve(*, actor, recordal):
+    """Approve a submitted filing (issuing its number) or a requested renewal (extending it)."""
+    require(may_review(actor), _("Only the customs IPR department reviews recordals."))
+    row = locked(recordal)
+    if row.status == Status.RENEWAL_REQUESTED:
+        return _renewal_approve(actor=actor, row=row)
+    if row.status != Status.SUBMITTED:
+        raise _wrong_state(row, _("approved"))
+    now = timezone.now()
+    today = today_local()
+    if row.right_valid_until is not None and row.right_valid_until < today:
+        raise RecordalError(
+            _("The right itself expired on %(day)s; the recordal cannot be approved.")
+            % {"day": _day(row.right_valid_until)}
+        )
+    row.valid_from, row.valid_until = validity.initial_validity(today, row.right_valid_until)
+    row.number = number_allocate(prefix=row.number_prefix, year=today.year)
+    row.status = Status.APPROVED
+    row.decided_at = now
+    row.save(update_fields=["valid_from", "valid_until", "number", "status", "decided_at", "updated_at"])
+    event_write(
+        recordal=row,
+        actor=actor,
+        action="approved",
+        from_status=Status.SUBMITTED,
+        to_status=row.status,
+        data={"number": row.number, "valid_from": row.valid_from.isoformat(), "valid_until": row.valid_until.isoformat()},
+    )
+    contacts_notify(recordal=row, kind="recordal_approved", template=DECISION_TEMPLATE, context={"decision": "approved"})
+    return row
+
+
+def _renewal_approve(*, actor, row):
+    old_until = row.valid_until
+    row.valid_until = validity.renewed_until(old_until, row.right_valid_until)
+    row.status = Status.APPROVED
+    row.renewal_count += 1
+    row.renewal_requested_at = None
+    row.decided_at = timezone.now()
+    row.save(update_fields=["valid_until", "status", "renewal_count", "renewal_requested_at", "decided_at", "updated_at"])
+    event_write(
+        recordal=row,
+        actor=actor,
+        action="renewed",
+        from_status=Status.RENEWAL_REQUESTED,
+        to_status=row.status,
+        data={"old_valid_until": old_until.isoformat(), "new_valid_until": row.valid_until.isoformat()},
+    )
+    contacts_notify(recordal=row, kind="recordal_renewed", template=DECISION_TEMPLATE, context={"decision": "renewed"})
+    return row
+
+
+@transaction.atomic
+def recordal_reject(*, actor, recordal, reason: str):
+    """Reject a submitted filing, or refuse a requested renewal; a reason is required."""
+    require(may_review(actor), _("Only the customs IPR department reviews recordals."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise RecordalError(_("Give the reason for the rejection."))
+    row = locked(recordal)
+    old = row.status
+    if old == Status.RENEWAL_REQUESTED:
+        row.status = Status.APPROVED
+        row.renewal_requested_at = None
+        row.save(update_fields=["status", "renewal_requested_at", "updated_at"])
+        action, decision = "renewal_rejected", "renewal_rejected"
+    elif old == Status.SUBMITTED:
+        row.status = Status.REJECTED
+        row.rejection_reason = reason
+        row.decided_at = timezone.now()
+        row.save(update_fields=["status", "rejection_reason", "decided_at", "updated_at"])
+        action, decision = "rejected", "rejected"
+    else:
+        raise _wrong_state(row, _("rejected"))
+    event_write(recordal=row, actor=actor, action=action, from_status=old, to_status=row.status, reason=reason)
+    contacts_notify(
+        recordal=row,
+        kind=f"recordal_{decision}",
+        template=DECISION_TEMPLATE,
+        context={"decision": decision, "reason": reason},
+    )
+    return row
+
+
+@transaction.atomic
+def recordal_renew(*, actor, recordal):
+    """Request the renewal of an approved recordal, within the six months before it ends."""
+    require(may_file(actor, recordal), _("You may not file for this holder."))
+    row = locked(recordal)
+    if row.status == Status.RENEWAL_REQUESTED:
+        raise RecordalError(_("A renewal of this recordal is already awaiting review."))
+    if row.status != Status.APPROVED:
+        raise _wrong_state(row, _("renewed"))
+    today = today_local()
+    opens_on = row.renewal_opens_on()
+    if today < opens_on:
+        raise RecordalError(_("Renewal opens on %(day)s.") % {"day": _day(opens_on)})
+    if today > row.valid_until:
+        raise RecordalError(_("This recordal ended on %(day)s; file a new one.") % {"day": _day(row.valid_until)})
+    if row.right_valid_until is not None and row.right_valid_until <= row.valid_until:
+        raise RecordalError(
+            _(
+                "The right itself ends on %(day)s, so the recordal cannot run longer. If the right was renewed, "
+                "request a modification of its validity first."
+            )
+            % {"day": _day(row.right_valid_until)}
+        )
+    row.status = Status.RENEWAL_REQUESTED
+    row.renewal_requested_at = timezone.now()
+    row.save(update_fields=["status", "renewal_requested_at", "updated_at"])
+    event_write(recordal=row, actor=actor, action="renewal_requested", from_status=Status.APPROVED, to_status=row.status)
+    return row
+
+
+@transaction.atomic
+def recordal_cancel(*, actor, recordal, reason: str = ""):
+    """Cancel a recordal in force, at its holder's request or by the administrators (with a reason)."""
+    require(may_cancel(actor, recordal), _("You may not cancel this recordal."))
+    reason = (reason or "").strip()
+    if may_review(actor) and not reason:
+        raise RecordalError(_("Give the reason for the cancellation."))
+    row = locked(recordal)
+    if row.status not in row.IN_FORCE_STATUSES:
+        raise _wrong_state(row, _("cancelled"))
+    old = row.status
+    row.status = Status.CANCELLED
+    row.renewal_requested_at = None
+    row.save(update_fields=["status", "renewal_requested_at", "updated_at"])
+    event_write(recordal=row, actor=actor, action="cancelled", from_status=old, to_status=row.status, reason=reason)
+    contacts_notify(
+        recordal=row,
+        kind="recordal_cancelled",
+        template=DECISION_TEMPLATE,
+        context={"decision": "cancelled", "reason": reason},
+    )
+    return row

@@ -1,0 +1,145 @@
+"""Modification requests: changes to an approved recordal's recorded facts, reviewed before they apply."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from recordals.access import may_file, may_review
+from recordals.models import Modification, Recordal
+from recordals.services.common import RecordalError, contacts_notify, event_write, locked, require
+
+DECISION_TEMPLATE = "recordals/emails/recordal_decided"
+
+
+def _clean_changes(recordal: Recordal, changes: dict) -> dict:
+    """Return the changes as JSON values, refusing unknown fields and values that change nothing."""
+    unknown = sorted(set(changes) - set(Modification.FIELDS))
+    if unknown:
+        raise RecordalError(_("These fields cannot be modified: %(fields)s.") % {"fields": ", ".join(unknown)})
+    clean = {}
+    for name, value in changes.items():
+        if name == "right_valid_until":
+            day = value if isinstance(value, date) else parse_date(str(value or ""))
+            if day is None:
+                raise RecordalError(_("Give the right's new end date as YYYY-MM-DD."))
+            if day < recordal.right_valid_from:
+                raise RecordalError(_("The right cannot end before it starts."))
+            value = day.isoformat()
+        elif name == "nice_classes":
+            try:
+                value = sorted({int(n) for n in value})
+            except (TypeError, ValueError):
+                raise RecordalError(_("Nice classes are whole numbers from 1 to 45."))
+            if not value or not all(1 <= n <= 45 for n in value):
+                raise RecordalError(_("Nice classes are whole numbers from 1 to 45."))
+        else:
+            value = str(value or "")
+        current = getattr(recordal, name)
+        if (current.isoformat() if isinstance(current, date) else current) != value:
+            clean[name] = value
+    if not clean:
+        raise RecordalError(_("The request changes nothing."))
+    return clean
+
+
+@transaction.atomic
+def modification_request(*, actor, recordal, changes: dict, explanation: str = "") -> Modification:
+    """Ask the administrators to change recorded facts of a recordal in force."""
+    require(may_file(actor, recordal), _("You may not file for this holder."))
+    row = locked(recordal)
+    if row.status not in row.IN_FORCE_STATUSES:
+        raise RecordalError(_("Only a recordal in force can be modified."))
+    clean = _clean_changes(row, changes)
+    try:
+        with transaction.atomic():
+            modification = Modification.objects.create(
+                recordal=row, requested_by=actor, changes=clean, explanation=(explanation or "").strip()
+            )
+    except IntegrityError:
+        raise RecordalError(_("A modification of this recordal is already awaiting review."))
+    event_write(
+        recordal=row,
+        actor=actor,
+        action="modification_requested",
+        from_status=row.status,
+        reason=modification.explanation,
+        data={"modification": modification.pk, "changes": clean},
+    )
+    return modification
+
+
+def _locked_pending(modification: Modification) -> Modification:
+    row = Modification.objects.select_for_update().get(pk=modification.pk)
+    if row.status != Modification.Status.PENDING:
+        raise RecordalError(_("This modification request was already decided."))
+    return row
+
+
+@transaction.atomic
+def modification_approve(*, actor, modification: Modification) -> Modification:
+    """Apply a pending modification, recording each field's old and new value."""
+    require(may_review(actor), _("Only the customs IPR department reviews modifications."))
+    recordal = locked(modification.recordal)
+    row = _locked_pending(modification)
+    diff = {}
+    for name, value in row.changes.items():
+        new = parse_date(value) if name == "right_valid_until" else value
+        old = getattr(recordal, name)
+        diff[name] = {"old": old.isoformat() if isinstance(old, date) else old, "new": value}
+        setattr(recordal, name, new)
+    if recordal.right_valid_until is not None and recordal.valid_until and recordal.valid_until > recordal.right_valid_until:
+        diff["valid_until"] = {"old": recordal.valid_until.isoformat(), "new": recordal.right_valid_until.isoformat()}
+        recordal.valid_until = recordal.right_valid_until
+    recordal.save()
+    row.status = Modification.Status.APPROVED
+    row.reviewed_by = actor
+    row.reviewed_at = timezone.now()
+    row.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    event_write(
+        recordal=recordal,
+        actor=actor,
+        action="modification_approved",
+        from_status=recordal.status,
+        data={"modification": row.pk, "changes": diff},
+    )
+    contacts_notify(
+        recordal=recordal,
+        kind="recordal_modification_approved",
+        template=DECISION_TEMPLATE,
+        context={"decision": "modification_approved"},
+    )
+    return row
+
+
+@transaction.atomic
+def modification_reject(*, actor, modification: Modification, reason: str) -> Modification:
+    """Refuse a pending modification, with a reason."""
+    require(may_review(actor), _("Only the customs IPR department reviews modifications."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise RecordalError(_("Give the reason for the rejection."))
+    recordal = locked(modification.recordal)
+    row = _locked_pending(modification)
+    row.status = Modification.Status.REJECTED
+    row.reviewed_by = actor
+    row.reviewed_at = timezone.now()
+    row.reason = reason
+    row.save(update_fields=["status", "reviewed_by", "reviewed_at", "reason"])
+    event_write(
+        recordal=recordal,
+        actor=actor,
+        action="modification_rejected",
+        from_status=recordal.status,
+        reason=reason,
+        data={"modification": row.pk},
+    )
+    contacts_notify(
+        recordal=recordal,
+        kind="recordal_modification_rejected",
+        template=DECISION_TEMPLATE,
+        context={"decision": "modification_rejected", "reason": reason},
+    )
+    return row
