@@ -6,7 +6,9 @@ is set (as CI does), in which case a missing server fails the test instead.
 """
 
 import os
+import shutil
 import socket
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -22,6 +24,11 @@ from portal.tests.factories import (
     member_of,
 )
 
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parent / "test-artifacts" / "screenshots"
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
 SERVICE_SKIP_PREFIX = "needs a running"
 
@@ -49,6 +56,8 @@ def pytest_runtest_setup(item):
         "django.db.backends.postgresql"
     ):
         _missing_service(f"{SERVICE_SKIP_PREFIX} PostgreSQL: set DATABASE_URL=postgres://...")
+    if item.get_closest_marker("browser") and not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        _missing_service(f"{SERVICE_SKIP_PREFIX} Chromium: install Debian's chromium package")
     if item.get_closest_marker("redis") and not redis_reachable():
         _missing_service(f"{SERVICE_SKIP_PREFIX} Redis: set REDIS_URL=redis://... to a live server")
 
@@ -101,3 +110,50 @@ def cast(db):
         agent_user=member_of(agent_firm, username="t-agent1"),
         outsider=member_of(HolderFactory(name="Unrelated Holder"), username="t-outsider"),
     )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium headless, with no background traffic."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def shot():
+    """Save a screenshot of a page under test-artifacts/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str):
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def login(live_server):
+    """Log a page in through the login form as the given user."""
+    from portal.tests.factories import PASSWORD
+
+    def do_login(page, user, password=PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state("domcontentloaded")
+
+    return do_login

@@ -1,0 +1,289 @@
+"""The API: cases (officers), items (holders' inbox and officers' actions), bonds, webhooks, statistics."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from confirmations import serializers as s
+from confirmations import services, stats
+from confirmations.access import bonds_visible_to, cases_visible_to, items_visible_to, may_file_cases
+from confirmations.models import Case, Item
+from portal.access import holders_acted_for, is_administrator, is_officer, Need, organization_of
+from portal.accounts.models import Organization
+from portal.notices.models import WebhookEndpoint
+from portal.uploads import verify_image
+
+
+class ConflictError(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Conflict."
+    default_code = "conflict"
+
+
+class Refused(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "refused"
+
+
+def call(service, **kwargs):
+    """Run a service and turn its refusals into API errors (per field, or a ``detail``)."""
+    try:
+        return service(**kwargs)
+    except services.FieldErrors as exc:
+        raise ValidationError(exc.errors)
+    except services.Conflict as exc:
+        raise ConflictError(str(exc))
+    except DjangoValidationError as exc:
+        raise Refused(" ".join(str(m) for m in exc.messages))
+
+
+def item_queryset(user):
+    return (
+        items_visible_to(user)
+        .select_related("case", "case__office", "recordal", "holder", "decided_by")
+        .prefetch_related("photos")
+    )
+
+
+class ItemFilter(filters.FilterSet):
+    class Meta:
+        model = Item
+        fields = ["status", "decision", "case", "flagged_infringer"]
+
+
+class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Suspect items the caller may see: a holder or agent its own (pending first), an officer its office's."""
+
+    serializer_class = s.ItemSerializer
+    filterset_class = ItemFilter
+
+    def get_queryset(self):
+        pending_first = models.Case(
+            models.When(status=Item.Status.PENDING, then=models.Value(0)),
+            default=models.Value(1),
+            output_field=models.IntegerField(),
+        )
+        return item_queryset(self.request.user).annotate(pending_first=pending_first).order_by(
+            "pending_first", "deadline", "pk"
+        )
+
+    def _answer(self, item):
+        item = item_queryset(self.request.user).get(pk=item.pk)
+        return Response(s.ItemSerializer(item, context={"request": self.request}).data)
+
+    @extend_schema(request=s.DecisionSerializer, responses=s.ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        """Decide the item: ``infringing`` (with a ``bond``: ``general`` or ``case``) or ``not_infringing``."""
+        item = self.get_object()
+        body = s.DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        call(services.item_decide, user=request.user, item_id=item.pk, decision=data["decision"],
+             comment=data["comment"], bond=data.get("bond", ""))
+        return self._answer(item)
+
+    @extend_schema(request=s.BulkDecisionSerializer, responses=s.ItemSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def decisions(self, request):
+        """Decide several pending items with one answer: all of them or none."""
+        body = s.BulkDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        visible = set(self.get_queryset().filter(pk__in=data["items"]).values_list("pk", flat=True))
+        missing = sorted(set(data["items"]) - visible)
+        if missing:
+            raise ValidationError({"items": [f"No such item: {pk}" for pk in missing]})
+        decided = call(services.items_decide_bulk, user=request.user, item_ids=data["items"],
+                       decision=data["decision"], comment=data["comment"], bond=data.get("bond", ""))
+        items = item_queryset(request.user).filter(pk__in=[i.pk for i in decided])
+        return Response(s.ItemSerializer(items, many=True, context={"request": request}).data)
+
+    @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer}, responses=s.PhotoSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def photos(self, request, pk=None):
+        """Add a photo (multipart field ``image``) to an item of the officer's office."""
+        item = self.get_object()
+        body = s.PhotoUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            verified = verify_image(body.validated_data["image"])
+        except DjangoValidationError as exc:
+            raise ValidationError({"image": exc.messages})
+        stored = call(services.item_photos_add, officer=request.user, item=item, photos=[verified])
+        return Response(s.PhotoSerializer(stored[0], context={"request": request}).data, status=201)
+
+    @extend_schema(request=None, responses=s.ItemSerializer)
+    @action(detail=True, methods=["post"], url_path="bond-received")
+    def bond_received(self, request, pk=None):
+        """Record the case bond as received (officer)."""
+        item = self.get_object()
+        call(services.item_case_bond_receive, officer=request.user, item_id=item.pk)
+        return self._answer(item)
+
+    @extend_schema(request=None, responses=s.ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def detain(self, request, pk=None):
+        """Detain the goods (officer; the holder confirmed infringement and the bond is secured)."""
+        item = self.get_object()
+        call(services.item_detain, officer=request.user, item_id=item.pk)
+        return self._answer(item)
+
+    @extend_schema(request=s.ReleaseSerializer, responses=s.ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        """Release the goods (officer)."""
+        item = self.get_object()
+        body = s.ReleaseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        call(services.item_release, officer=request.user, item_id=item.pk, reason=body.validated_data["reason"])
+        return self._answer(item)
+
+    @extend_schema(request=s.InvestigationSerializer, responses=s.ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def investigation(self, request, pk=None):
+        """Record the investigation result of detained goods (officer)."""
+        item = self.get_object()
+        body = s.InvestigationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        call(services.item_investigation_record, officer=request.user, item_id=item.pk, **body.validated_data)
+        return self._answer(item)
+
+    @extend_schema(request=s.CounterGuaranteeSerializer, responses=s.ItemSerializer)
+    @action(detail=True, methods=["post"], url_path="counter-guarantee")
+    def counter_guarantee(self, request, pk=None):
+        """Release detained patent goods against the consignee's counter-guarantee (officer)."""
+        item = self.get_object()
+        body = s.CounterGuaranteeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        call(services.item_counter_guarantee_release, officer=request.user, item_id=item.pk,
+             amount_cny=body.validated_data["amount_cny"])
+        return self._answer(item)
+
+
+class CaseFilter(filters.FilterSet):
+    class Meta:
+        model = Case
+        fields = ["status", "channel", "direction"]
+
+
+class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Cases of the officer's office (administrators: all). Filing needs an officer."""
+
+    serializer_class = s.CaseSerializer
+    filterset_class = CaseFilter
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not (is_officer(request.user) or is_administrator(request.user)):
+            raise PermissionDenied("Cases are for customs staff; holders and agents use /api/items/.")
+
+    def get_queryset(self):
+        items = Item.objects.select_related("recordal", "holder", "decided_by").prefetch_related("photos")
+        return (
+            cases_visible_to(self.request.user)
+            .select_related("office", "filed_by")
+            .prefetch_related(models.Prefetch("items", queryset=items))
+        )
+
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseSerializer})
+    def create(self, request, *args, **kwargs):
+        """File a case: the shipment and its suspect items (``items``: recordal, description, quantity, value)."""
+        if not may_file_cases(request.user):
+            raise PermissionDenied("Only officers of a customs office file cases.")
+        body = s.CaseCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        items = [
+            services.ItemInput(
+                recordal_id=i["recordal"], description=i["description"], quantity=i["quantity"],
+                value=i["value"], currency=i.get("currency", ""),
+            )
+            for i in data.pop("items")
+        ]
+        case = call(services.case_file, officer=request.user, shipment=data, items=items)
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(s.CaseSerializer(case, context={"request": request}).data, status=201)
+
+
+class GeneralBondViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                         viewsets.GenericViewSet):
+    """General bonds: holders register theirs; administrators confirm or reject."""
+
+    serializer_class = s.GeneralBondSerializer
+
+    def get_queryset(self):
+        return bonds_visible_to(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        body = s.GeneralBondSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        org = organization_of(request.user)
+        holder = org if org is not None and org.kind == Organization.Kind.HOLDER else None
+        if holder is None:
+            holder = holders_acted_for(request.user, Need.DECIDE).filter(pk=request.data.get("holder")).first()
+        if holder is None:
+            raise PermissionDenied("Only a holder (or its agent, naming the holder) registers general bonds.")
+        data = body.validated_data
+        bond = call(services.general_bond_register, user=request.user, holder=holder, bank=data["bank"],
+                    reference=data["reference"], amount_cny=data["amount_cny"], year=data["year"])
+        return Response(s.GeneralBondSerializer(bond).data, status=201)
+
+    @extend_schema(request=None, responses=s.GeneralBondSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Confirm the bond (administrators)."""
+        bond = self.get_object()
+        if not is_administrator(request.user):
+            raise PermissionDenied()
+        return Response(s.GeneralBondSerializer(call(services.general_bond_decide, admin=request.user,
+                                                     bond_id=bond.pk, confirm=True)).data)
+
+    @extend_schema(request=None, responses=s.GeneralBondSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject the bond (administrators)."""
+        bond = self.get_object()
+        if not is_administrator(request.user):
+            raise PermissionDenied()
+        return Response(s.GeneralBondSerializer(call(services.general_bond_decide, admin=request.user,
+                                                     bond_id=bond.pk, confirm=False)).data)
+
+
+class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.DestroyModelMixin,
+                     viewsets.GenericViewSet):
+    """The holder's webhook endpoints; the signing secret is shown once, in the answer to creating one."""
+
+    serializer_class = s.WebhookSerializer
+
+    def get_queryset(self):
+        org = organization_of(self.request.user)
+        if org is None or org.kind != Organization.Kind.HOLDER:
+            return WebhookEndpoint.objects.none()
+        return WebhookEndpoint.objects.filter(organization=org).order_by("pk")
+
+    @extend_schema(request=s.WebhookSerializer, responses={201: s.WebhookCreatedSerializer})
+    def create(self, request, *args, **kwargs):
+        body = s.WebhookSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        endpoint = call(services.webhook_add, user=request.user, url=body.validated_data["url"])
+        return Response(s.WebhookCreatedSerializer(endpoint).data, status=201)
+
+    def perform_destroy(self, instance):
+        call(services.webhook_remove, user=self.request.user, endpoint_id=instance.pk)
+
+
+class StatsView(APIView):
+    """Counts by channel, office, brand and month; time from notice to decision; values detained and released."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        return Response(stats.stats_for(request.user))
+
