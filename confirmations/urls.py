@@ -1,1 +1,37 @@
-urlpatterns = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from confirmations import api
+from confirmations.views import bonds, cases, evidence, items, photos, stats
+
+app_name = "confirmations"
+
+router = SimpleRouter()
+router.register("api/cases", api.CaseViewSet, basename="api-case")
+router.register("api/items", api.ItemViewSet, basename="api-item")
+router.register("api/bonds", api.GeneralBondViewSet, basename="api-bond")
+router.register("api/webhooks", api.WebhookViewSet, basename="api-webhook")
+
+urlpatterns = [
+    path("cases/", cases.case_list, name="case-list"),
+    path("cases/new/", cases.case_new, name="case-new"),
+    path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
+    path("cases/<int:pk>/status.json", cases.case_status, name="case-status"),
+    path("cases/<int:pk>/export.zip", evidence.case_export, name="case-export"),
+    path("cases/recordals.json", cases.recordal_choices, name="recordal-choices"),
+    path("items/<int:pk>/act/<str:action>/", cases.item_act, name="item-act"),
+    path("items/<int:pk>/notice/", cases.item_notice, name="item-notice"),
+    path("inbox/", items.inbox, name="inbox"),
+    path("inbox/decide/", items.bulk_decide, name="bulk-decide"),
+    path("items/<int:pk>/", items.item_detail, name="item-detail"),
+    path("items/<int:pk>/decide/", items.item_decide_view, name="item-decide"),
+    path("items/photos/<int:pk>/", photos.photo, name="photo"),
+    path("items/photos/<int:pk>/thumb/", photos.photo, {"thumb": True}, name="photo-thumb"),
+    path("recordal-images/<int:pk>/", photos.recordal_image, name="recordal-image"),
+    path("bonds/", bonds.bond_list, name="bonds"),
+    path("bonds/<int:pk>/<str:verdict>/", bonds.bond_decide, name="bond-decide"),
+    path("webhooks/", bonds.webhooks, name="webhooks"),
+    path("statistics/", stats.stats_page, name="stats"),
+    path("api/stats/", api.StatsView.as_view(), name="api-stats"),
+    *router.urls,
+]

@@ -94,9 +94,8 @@ def holder_scope(user, *, need: Need = Need.VIEW, holder_path: str = "holder", r
     if org.kind == Organization.Kind.AGENT:
         delegations = live_delegations(org, need)
         whole_holders = delegations.filter(scope=Delegation.Scope.ALL).values("holder_id")
-        chosen_recordals = (
-            delegations.filter(scope=Delegation.Scope.CHOSEN, recordals__isnull=False)
-            .values("recordals")
+        chosen_recordals = delegations.filter(scope=Delegation.Scope.CHOSEN, recordals__isnull=False).values(
+            "recordals"
         )
         return Q(**{f"{holder_path}__in": whole_holders}) | Q(**{f"{recordal_path}__in": chosen_recordals})
     return NOTHING

@@ -89,8 +89,14 @@ def verify_image(upload) -> VerifiedImage:
                 width, height = image.size
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         raise not_an_image
     extension = "jpg" if fmt == "JPEG" else ALLOWED_IMAGE_FORMATS[fmt]
     return VerifiedImage(

@@ -29,4 +29,3 @@ urlpatterns = [
     path("", include("recordals.urls")),
     path("", include("confirmations.urls")),
 ]
-

@@ -108,4 +108,3 @@ def live_delegations_covering(recordal: Recordal):
         holder_id=recordal.holder_id,
         revoked_at__isnull=True,
     )
-

@@ -86,9 +86,9 @@ def _text_search(recordals, query: str):
         )
     exact_ids = list(recordals.filter(exact).values_list("pk", flat=True))
     scored = []
-    for pk, title in recordals.exclude(pk__in=exact_ids).values_list("pk", "title").order_by("-pk")[
-        :FALLBACK_CANDIDATES
-    ]:
+    for pk, title in (
+        recordals.exclude(pk__in=exact_ids).values_list("pk", "title").order_by("-pk")[:FALLBACK_CANDIDATES]
+    ):
         score = _fallback_score(needle, title)
         if score >= FALLBACK_MIN_SCORE:
             scored.append((-score, title.upper(), pk))

@@ -28,6 +28,10 @@ class QueueEntry:
     def overdue(self) -> bool:
         return self.working_days_left < 0
 
+    @property
+    def overdue_by(self) -> int:
+        return max(-self.working_days_left, 0)
+
 
 def review_queue_recordals():
     """Return filings and renewal requests awaiting review, oldest first."""

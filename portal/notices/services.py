@@ -95,9 +95,7 @@ def sign_webhook(*, secret: str, timestamp: str, body: bytes) -> str:
 
 
 def _send_email(delivery: Delivery) -> None:
-    message = EmailMultiAlternatives(
-        subject=delivery.subject, body=delivery.text_body, to=[delivery.recipient.email]
-    )
+    message = EmailMultiAlternatives(subject=delivery.subject, body=delivery.text_body, to=[delivery.recipient.email])
     if delivery.html_body:
         message.attach_alternative(delivery.html_body, "text/html")
     message.send()
@@ -116,9 +114,8 @@ def _send_webhook(delivery: Delivery) -> None:
             "X-Portal-Event": delivery.kind,
             "X-Portal-Delivery": str(delivery.pk),
             "X-Portal-Timestamp": timestamp,
-            "X-Portal-Signature": "sha256=" + sign_webhook(
-                secret=delivery.endpoint.secret, timestamp=timestamp, body=body
-            ),
+            "X-Portal-Signature": "sha256="
+            + sign_webhook(secret=delivery.endpoint.secret, timestamp=timestamp, body=body),
         },
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
@@ -155,9 +152,7 @@ def delivery_attempt(*, delivery_id: int) -> str:
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
         )
         return Delivery.Status.FAILED if final else Delivery.Status.QUEUED
-    Delivery.objects.filter(pk=delivery_id).update(
-        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
-    )
+    Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="")
     return Delivery.Status.SENT
 
 

@@ -28,7 +28,9 @@ def test_healthz_is_healthy_after_the_heartbeat_task_ran(client):
 
 
 def test_healthz_reports_a_stale_heartbeat(client, settings):
-    WorkerHeartbeat.objects.create(name="w1", beat_at=timezone.now() - timedelta(seconds=settings.PORTAL_HEARTBEAT_MAX_AGE + 5))
+    WorkerHeartbeat.objects.create(
+        name="w1", beat_at=timezone.now() - timedelta(seconds=settings.PORTAL_HEARTBEAT_MAX_AGE + 5)
+    )
     response = client.get("/healthz/")
     assert response.status_code == 503
     assert "s ago" in response.json()["checks"]["worker"]["detail"]

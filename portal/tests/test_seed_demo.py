@@ -20,8 +20,11 @@ def run_seed():
 def table_counts():
     from django.apps import apps
 
-    return {model._meta.label: model.objects.count() for model in apps.get_models() if model._meta.app_label in {
-        "accounts", "recordals", "confirmations", "notices"}}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "recordals", "confirmations", "notices"}
+    }
 
 
 def test_seed_demo_creates_the_documented_logins_with_their_roles(settings):

@@ -136,7 +136,9 @@ def recordal_documents_add(*, actor, recordal, documents: list[tuple[VerifiedPdf
                 document = RecordalDocument(
                     recordal=row, title=title or "", original_name=verified.original_name, sha256=verified.sha256
                 )
-                document.file.save(f"recordals/{row.pk}/docs/{random_name('pdf')}", ContentFile(verified.content), save=False)
+                document.file.save(
+                    f"recordals/{row.pk}/docs/{random_name('pdf')}", ContentFile(verified.content), save=False
+                )
                 stored.append(document)
                 document.save()
             event_write(

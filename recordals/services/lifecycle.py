@@ -96,9 +96,15 @@ def recordal_approve(*, actor, recordal):
         action="approved",
         from_status=Status.SUBMITTED,
         to_status=row.status,
-        data={"number": row.number, "valid_from": row.valid_from.isoformat(), "valid_until": row.valid_until.isoformat()},
+        data={
+            "number": row.number,
+            "valid_from": row.valid_from.isoformat(),
+            "valid_until": row.valid_until.isoformat(),
+        },
     )
-    contacts_notify(recordal=row, kind="recordal_approved", template=DECISION_TEMPLATE, context={"decision": "approved"})
+    contacts_notify(
+        recordal=row, kind="recordal_approved", template=DECISION_TEMPLATE, context={"decision": "approved"}
+    )
     return row
 
 
@@ -109,7 +115,9 @@ def _renewal_approve(*, actor, row):
     row.renewal_count += 1
     row.renewal_requested_at = None
     row.decided_at = timezone.now()
-    row.save(update_fields=["valid_until", "status", "renewal_count", "renewal_requested_at", "decided_at", "updated_at"])
+    row.save(
+        update_fields=["valid_until", "status", "renewal_count", "renewal_requested_at", "decided_at", "updated_at"]
+    )
     event_write(
         recordal=row,
         actor=actor,
@@ -180,7 +188,9 @@ def recordal_renew(*, actor, recordal):
     row.status = Status.RENEWAL_REQUESTED
     row.renewal_requested_at = timezone.now()
     row.save(update_fields=["status", "renewal_requested_at", "updated_at"])
-    event_write(recordal=row, actor=actor, action="renewal_requested", from_status=Status.APPROVED, to_status=row.status)
+    event_write(
+        recordal=row, actor=actor, action="renewal_requested", from_status=Status.APPROVED, to_status=row.status
+    )
     return row
 
 

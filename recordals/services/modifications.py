@@ -90,7 +90,11 @@ def modification_approve(*, actor, modification: Modification) -> Modification:
         old = getattr(recordal, name)
         diff[name] = {"old": old.isoformat() if isinstance(old, date) else old, "new": value}
         setattr(recordal, name, new)
-    if recordal.right_valid_until is not None and recordal.valid_until and recordal.valid_until > recordal.right_valid_until:
+    if (
+        recordal.right_valid_until is not None
+        and recordal.valid_until
+        and recordal.valid_until > recordal.right_valid_until
+    ):
         diff["valid_until"] = {"old": recordal.valid_until.isoformat(), "new": recordal.right_valid_until.isoformat()}
         recordal.valid_until = recordal.right_valid_until
     recordal.save()

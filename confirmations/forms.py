@@ -1,0 +1,101 @@
+"""Page forms: the filing form (shipment + items), the decision, bonds, webhooks, officer actions."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from confirmations.models import Case, ExchangeRate, Item
+from recordals.models import Recordal
+
+
+def currency_choices():
+    codes = sorted({"CNY", *ExchangeRate.objects.values_list("currency", flat=True)})
+    return [(code, code) for code in codes]
+
+
+class ShipmentForm(forms.ModelForm):
+    currency = forms.ChoiceField(label=_("currency"), choices=currency_choices)
+
+    class Meta:
+        model = Case
+        fields = [
+            "channel", "direction", "waybill_number", "consignor", "consignor_country", "consignee",
+            "consignee_country", "declared_goods", "quantity", "declared_value", "currency", "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class RecordalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number} · {obj.title} · {obj.holder.name}"
+
+
+class ItemForm(forms.Form):
+    recordal = RecordalChoiceField(label=_("recordal"), queryset=Recordal.objects.none())
+    description = forms.CharField(label=_("description"), max_length=500)
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1)
+    value = forms.DecimalField(label=_("value"), max_digits=14, decimal_places=2, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recordal"].queryset = (
+            Recordal.objects.in_force(timezone.localdate()).select_related("holder").order_by("title")
+        )
+        self.fields["recordal"].widget.attrs["data-recordal-picker"] = ""
+
+
+ItemFormSet = forms.formset_factory(ItemForm, extra=0, min_num=1, validate_min=True, max_num=50, validate_max=True)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[(Item.Decision.INFRINGING, _("Infringing: apply for detention")),
+                 (Item.Decision.NOT_INFRINGING, _("Not infringing: release the goods"))],
+        widget=forms.RadioSelect,
+    )
+    bond = forms.ChoiceField(label=_("bond"), choices=[("", "—"), *Item.Bond.choices], required=False,
+                             widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(label=_("I confirm this decision; it is final once sent."), required=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Item.Decision.INFRINGING and not data.get("bond"):
+            self.add_error("bond", _("Choose the bond for the detention."))
+        return data
+
+
+class BulkDecisionForm(DecisionForm):
+    items = forms.TypedMultipleChoiceField(coerce=int, label=_("items"))
+
+    def __init__(self, *args, item_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(pk, pk) for pk in item_ids]
+
+
+class GeneralBondForm(forms.Form):
+    bank = forms.CharField(label=_("guarantee bank"), max_length=200)
+    reference = forms.CharField(label=_("guarantee reference"), max_length=100)
+    amount_cny = forms.DecimalField(label=_("amount (CNY)"), max_digits=16, decimal_places=2, min_value=200000)
+    year = forms.IntegerField(label=_("year covered"))
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+
+
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), required=False, max_length=2000)
+
+
+class InvestigationForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("result"), choices=[(Item.Status.CONFIRMED, _("Infringement confirmed")),
+                                    (Item.Status.NOT_CONFIRMED, _("Infringement not confirmed"))]
+    )
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CounterGuaranteeForm(forms.Form):
+    amount_cny = forms.DecimalField(label=_("counter-guarantee (CNY)"), max_digits=16, decimal_places=2, min_value=0)

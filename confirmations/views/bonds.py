@@ -1,0 +1,85 @@
+"""General bonds (holders register, administrators confirm) and the holder's webhooks."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from confirmations import services
+from confirmations.access import bonds_visible_to
+from confirmations.forms import GeneralBondForm, WebhookForm
+from confirmations.models import GeneralBond
+from confirmations.views.common import run_service
+from portal.access import is_administrator, organization_of
+from portal.accounts.models import Organization
+from portal.notices.models import WebhookEndpoint
+
+
+def _own_holder(user):
+    org = organization_of(user)
+    return org if org is not None and org.kind == Organization.Kind.HOLDER else None
+
+
+@login_required
+def bond_list(request):
+    """List general bonds; a holder registers one, an administrator confirms or rejects them."""
+    admin = is_administrator(request.user)
+    holder = _own_holder(request.user)
+    if not admin and holder is None and organization_of(request.user) is None:
+        raise PermissionDenied
+    form = GeneralBondForm(request.POST or None, initial={"year": timezone.localdate().year, "amount_cny": 200000})
+    if request.method == "POST":
+        if holder is None:
+            raise PermissionDenied
+        if form.is_valid():
+            bond = run_service(request, services.general_bond_register, user=request.user, holder=holder,
+                               **form.cleaned_data)
+            if bond is not None:
+                messages.success(request, _("The general bond is registered; customs will confirm it."))
+                return redirect("confirmations:bonds")
+    bonds = bonds_visible_to(request.user).select_related("holder")
+    return render(request, "confirmations/bonds.html",
+                  {"bonds": bonds, "form": form if holder else None, "admin": admin})
+
+
+@require_POST
+@login_required
+def bond_decide(request, pk, verdict):
+    """Confirm or reject a submitted general bond (administrators)."""
+    if verdict not in ("confirm", "reject"):
+        raise Http404
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    bond = get_object_or_404(GeneralBond, pk=pk)
+    if run_service(request, services.general_bond_decide, admin=request.user, bond_id=bond.pk,
+                   confirm=verdict == "confirm") is not None:
+        messages.success(request, _("The bond is confirmed.") if verdict == "confirm" else _("The bond is rejected."))
+    return redirect("confirmations:bonds")
+
+
+@login_required
+def webhooks(request):
+    """List, add and remove the holder's webhooks; a new one's secret is shown once."""
+    holder = _own_holder(request.user)
+    if holder is None:
+        raise PermissionDenied
+    form = WebhookForm()
+    created = None
+    if request.method == "POST":
+        if "remove" in request.POST:
+            try:
+                services.webhook_remove(user=request.user, endpoint_id=int(request.POST["remove"]))
+            except (WebhookEndpoint.DoesNotExist, ValueError):
+                raise Http404
+            messages.success(request, _("The webhook is removed."))
+            return redirect("confirmations:webhooks")
+        form = WebhookForm(request.POST)
+        if form.is_valid():
+            created = run_service(request, services.webhook_add, user=request.user, url=form.cleaned_data["url"])
+            form = WebhookForm() if created else form
+    endpoints = WebhookEndpoint.objects.filter(organization=holder).order_by("pk")
+    return render(request, "confirmations/webhooks.html", {"endpoints": endpoints, "form": form, "created": created})

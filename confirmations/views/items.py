@@ -1,0 +1,141 @@
+"""The holder's pages: the inbox (pending first, countdown, bulk decision) and the item page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from confirmations import services
+from confirmations.access import items_visible_to, may_act_as_officer, may_decide, sees_whole_case
+from confirmations.forms import BulkDecisionForm, DecisionForm
+from confirmations.models import Item
+from confirmations.views.common import run_service
+from portal.access import Need, holder_scope
+from recordals.models import RecordalImage
+
+
+def _inbox_items(user):
+    pending_first = models.Case(
+        models.When(status=Item.Status.PENDING, then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
+    return (
+        items_visible_to(user)
+        .select_related("case", "case__office", "recordal", "holder")
+        .annotate(pending_first=pending_first)
+        .order_by("pending_first", "deadline", "-pk")
+    )
+
+
+def _decidable_ids(user, items) -> set[int]:
+    scope = holder_scope(user, need=Need.DECIDE, holder_path="holder", recordal_path="recordal_id")
+    return set(
+        Item.objects.filter(scope, pk__in=[i.pk for i in items], status=Item.Status.PENDING).values_list("pk", flat=True)
+    )
+
+
+@login_required
+def inbox(request):
+    """List the items of the holders the user acts for: pending first, soonest deadline first."""
+    items = _inbox_items(request.user)
+    status = request.GET.get("status")
+    if status in Item.Status.values:
+        items = items.filter(status=status)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    decidable = _decidable_ids(request.user, page.object_list)
+    return render(
+        request,
+        "confirmations/inbox.html",
+        {"page": page, "decidable": decidable, "status": status, "form": BulkDecisionForm(item_ids=decidable)},
+    )
+
+
+@require_POST
+@login_required
+def bulk_decide(request):
+    """Decide the chosen pending items with one answer: all of them, or none."""
+    visible = items_visible_to(request.user).filter(status=Item.Status.PENDING).values_list("pk", flat=True)
+    form = BulkDecisionForm(request.POST, item_ids=list(visible))
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {errors[0]}")
+        return redirect("confirmations:inbox")
+    data = form.cleaned_data
+    decided = run_service(
+        request, services.items_decide_bulk, user=request.user, item_ids=data["items"], decision=data["decision"],
+        comment=data["comment"], bond=data["bond"],
+    )
+    if decided is not None:
+        messages.success(request, _("%(count)d items decided.") % {"count": len(decided)})
+    return redirect("confirmations:inbox")
+
+
+def _item_page(request, item, form):
+    recordal = item.recordal
+    images = RecordalImage.objects.filter(recordal=recordal)
+    return render(
+        request,
+        "confirmations/item_detail.html",
+        {
+            "item": item,
+            "case": item.case,
+            "photos": item.photos.all(),
+            "genuine": [i for i in images if i.kind != RecordalImage.Kind.GUIDE],
+            "guide_images": [i for i in images if i.kind == RecordalImage.Kind.GUIDE],
+            "form": form,
+            "can_decide": item.status == Item.Status.PENDING and may_decide(request.user, item)
+            and timezone.now() < item.deadline,
+            "quote": services.bond_quote(item),
+            "events": item.events.select_related("actor"),
+            "officer": may_act_as_officer(request.user, item.case),
+            "whole": sees_whole_case(request.user, item.case),
+        },
+    )
+
+
+def _get_item(request, pk):
+    return get_object_or_404(
+        items_visible_to(request.user).select_related(
+            "case", "case__office", "recordal", "holder", "decided_by", "general_bond"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def item_detail(request, pk):
+    """Show an item: the suspect photos beside the genuine ones and the guide; the decision form."""
+    item = _get_item(request, pk)
+    return _item_page(request, item, DecisionForm())
+
+
+@require_POST
+@login_required
+def item_decide_view(request, pk):
+    """Send the holder's decision on the item."""
+    item = _get_item(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.item_decide(
+                user=request.user, item_id=item.pk, decision=data["decision"], comment=data["comment"],
+                bond=data["bond"],
+            )
+        except services.FieldErrors as exc:
+            for field, errors in exc.errors.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except services.Conflict as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Your decision was sent to customs."))
+            return redirect(item)
+    return _item_page(request, item, form)

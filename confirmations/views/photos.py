@@ -1,0 +1,31 @@
+"""Photos, served only after the access check."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from confirmations.access import items_visible_to
+from confirmations.models import ItemPhoto
+from portal.uploads import serve_stored_file
+from recordals.models import RecordalImage
+
+
+@require_GET
+@login_required
+def photo(request, pk, thumb=False):
+    """Serve a suspect item's photo (or its thumbnail) to those who may see the item."""
+    photo = get_object_or_404(ItemPhoto, pk=pk, item__in=items_visible_to(request.user))
+    if thumb:
+        return serve_stored_file(photo.thumbnail, content_type="image/jpeg")
+    return serve_stored_file(photo.image, content_type=photo.content_type)
+
+
+@require_GET
+@login_required
+def recordal_image(request, pk):
+    """Serve a recordal's genuine photo to those who see an item under that recordal."""
+    image = get_object_or_404(RecordalImage, pk=pk)
+    if not items_visible_to(request.user).filter(recordal_id=image.recordal_id).exists():
+        raise Http404
+    return serve_stored_file(image.image, content_type=image.content_type)

@@ -1,0 +1,209 @@
+"""Notices: in-app rows, e-mail and webhook deliveries, claims, retries and signatures."""
+
+import hashlib
+import hmac
+import json
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from portal.notices import services
+from portal.notices.models import Delivery, Notice, WebhookEndpoint
+from portal.notices.tasks import deliver, send_due_deliveries
+from portal.tests.factories import HolderFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE = "notices/tests/notice"
+
+
+@pytest.fixture(autouse=True)
+def _test_templates(settings, tmp_path):
+    folder = tmp_path / "templates" / "notices" / "tests"
+    folder.mkdir(parents=True)
+    (folder / "notice_subject.txt").write_text("{% load i18n %}{% translate 'Suspect goods' %}: {{ name }}")
+    (folder / "notice_body.txt").write_text("Hello {{ recipient.username }}, see {{ link }}")
+    (folder / "notice_body.html").write_text("<p>Hello {{ recipient.username }}, <a href='{{ link }}'>open</a></p>")
+    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path / "templates"]
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+
+class Recorder(BaseHTTPRequestHandler):
+    received: list = []
+    status = 200
+
+    def do_POST(self):  # noqa: N802 - http.server API
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Recorder.received.append((dict(self.headers), body))
+        self.send_response(Recorder.status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def webhook_server():
+    Recorder.received = []
+    Recorder.status = 200
+    server = HTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", Recorder
+    server.shutdown()
+
+
+def send(users, orgs=(), name="LUMIÈRE"):
+    return services.notice_send(
+        recipients=users,
+        kind="test_notice",
+        template=TEMPLATE,
+        context={"name": name},
+        link="/items/1/",
+        webhook_organizations=orgs,
+        payload={"item": 1},
+    )
+
+
+def test_each_recipient_gets_an_in_app_notice_and_an_email_delivery(django_capture_on_commit_callbacks):
+    holder = HolderFactory()
+    users = [member_of(holder), member_of(holder)]
+    with django_capture_on_commit_callbacks() as callbacks:
+        deliveries = send(users)
+    assert Notice.objects.filter(kind="test_notice").count() == 2
+    assert [d.channel for d in deliveries] == ["email", "email"]
+    assert all(d.status == "queued" for d in deliveries)
+    assert len(callbacks) == 1
+
+
+def test_email_is_rendered_in_the_recipients_language_with_an_absolute_link(settings):
+    holder = HolderFactory()
+    user = member_of(holder, language="zh-hans")
+    (delivery,) = send([user])
+    assert delivery.subject.endswith(": LUMIÈRE")
+    assert f"{settings.SITE_URL}/items/1/" in delivery.text_body
+    assert "<a href=" in delivery.html_body
+
+
+def test_delivery_sent_twice_sends_one_email(mailoutbox):
+    (delivery,) = send([member_of(HolderFactory())])
+    assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
+    assert services.delivery_attempt(delivery_id=delivery.pk) == ""
+    deliver(delivery.pk)
+    assert len(mailoutbox) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == "sent" and delivery.attempts == 1 and delivery.sent_at is not None
+
+
+def test_email_has_text_and_html_parts(mailoutbox):
+    user = member_of(HolderFactory())
+    (delivery,) = send([user])
+    services.delivery_attempt(delivery_id=delivery.pk)
+    message = mailoutbox[0]
+    assert message.to == [user.email]
+    assert message.alternatives[0][1] == "text/html"
+
+
+def test_user_without_email_gets_only_the_in_app_notice():
+    user = member_of(HolderFactory(), email="")
+    assert send([user]) == []
+    assert Notice.objects.filter(recipient=user).count() == 1
+
+
+def test_webhook_is_signed_with_hmac_over_timestamp_and_body(webhook_server):
+    url, recorder = webhook_server
+    holder = HolderFactory()
+    endpoint = WebhookEndpoint.objects.create(organization=holder, url=url)
+    deliveries = send([], orgs=[holder])
+    assert services.delivery_attempt(delivery_id=deliveries[0].pk) == "sent"
+    headers, body = recorder.received[0]
+    expected = hmac.new(endpoint.secret.encode(), headers["X-Portal-Timestamp"].encode() + b"." + body, hashlib.sha256)
+    assert headers["X-Portal-Signature"] == f"sha256={expected.hexdigest()}"
+    assert json.loads(body)["event"] == "test_notice"
+    assert json.loads(body)["item"] == 1
+
+
+def test_inactive_webhook_gets_nothing(webhook_server):
+    url, _ = webhook_server
+    holder = HolderFactory()
+    WebhookEndpoint.objects.create(organization=holder, url=url, is_active=False)
+    assert send([], orgs=[holder]) == []
+
+
+def test_failed_webhook_is_recorded_and_retried_with_backoff(webhook_server):
+    url, recorder = webhook_server
+    recorder.status = 500
+    holder = HolderFactory()
+    WebhookEndpoint.objects.create(organization=holder, url=url)
+    (delivery,) = send([], orgs=[holder])
+    assert services.delivery_attempt(delivery_id=delivery.pk) == "queued"
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1
+    assert "500" in delivery.last_error
+    assert delivery.next_attempt_at > timezone.now()
+    assert services.delivery_attempt(delivery_id=delivery.pk) == "", "not due yet"
+    recorder.status = 200
+    with time_machine.travel(delivery.next_attempt_at + timedelta(seconds=1)):
+        assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
+    assert len(recorder.received) == 2
+
+
+def test_delivery_fails_for_good_after_the_last_attempt():
+    holder = HolderFactory()
+    WebhookEndpoint.objects.create(organization=holder, url="http://127.0.0.1:9/nothing-listens-here")
+    (delivery,) = send([], orgs=[holder])
+    Delivery.objects.filter(pk=delivery.pk).update(attempts=services.MAX_ATTEMPTS - 1)
+    assert services.delivery_attempt(delivery_id=delivery.pk) == "failed"
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and delivery.last_error
+
+
+def test_pending_deliveries_survive_a_broker_outage_and_are_swept(mailoutbox, django_capture_on_commit_callbacks):
+    user = member_of(HolderFactory())
+    with django_capture_on_commit_callbacks(execute=False):
+        (delivery,) = send([user])
+    assert services.due_delivery_ids() == [delivery.pk]
+    for delivery_id in services.due_delivery_ids():
+        services.delivery_attempt(delivery_id=delivery_id)
+    assert len(mailoutbox) == 1
+    assert services.due_delivery_ids() == []
+
+
+def test_queueing_with_the_broker_down_leaves_the_row_queued(settings):
+    from portal.celery import app
+
+    (delivery,) = send([member_of(HolderFactory())])
+    previous = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app.conf.broker_connection_retry = False
+    app.conf.broker_connection_max_retries = 0
+    try:
+        services.queue_deliveries([delivery.pk])
+    finally:
+        app.conf.broker_url = previous
+    delivery.refresh_from_db()
+    assert delivery.status == "queued"
+
+
+def test_claim_left_by_a_dead_worker_is_released():
+    (delivery,) = send([member_of(HolderFactory())])
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status="sending", claimed_at=timezone.now() - services.STALE_CLAIM - timedelta(minutes=1)
+    )
+    assert services.due_delivery_ids() == [delivery.pk]
+
+
+def test_sweep_task_queues_what_is_due():
+    (delivery,) = send([member_of(HolderFactory())])
+    queued = []
+    original = deliver.delay
+    deliver.delay = queued.append
+    try:
+        assert send_due_deliveries() == 1
+    finally:
+        deliver.delay = original
+    assert queued == [delivery.pk]
