@@ -192,7 +192,7 @@ def test_incomplete_filing_cannot_be_submitted(cast):
 
 def test_a_right_that_ends_before_it_starts_is_refused(cast):
     with pytest.raises(RecordalError, match="cannot end before it starts"):
-        draft(cast, right_valid_from=date(2040, 1, 1)) if False else recordal_create(
+        recordal_create(
             actor=cast.holder1_user,
             holder=cast.holder1,
             right_type="copyright",
