@@ -64,6 +64,11 @@ def verify_image(upload) -> VerifiedImage:
         code="not_image",
     )
     max_pixels = settings.PORTAL_MAX_IMAGE_PIXELS
+    too_many_pixels = ValidationError(
+        _("%(name)s has too many pixels; at most %(max)d million pixels are accepted.")
+        % {"name": name, "max": max_pixels // 1_000_000},
+        code="too_many_pixels",
+    )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format
@@ -89,14 +94,9 @@ def verify_image(upload) -> VerifiedImage:
                 width, height = image.size
     except ValidationError:
         raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many_pixels
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise not_an_image
     extension = "jpg" if fmt == "JPEG" else ALLOWED_IMAGE_FORMATS[fmt]
     return VerifiedImage(

@@ -52,13 +52,14 @@ def test_a_text_file_named_jpg_is_refused_by_name():
 
 
 def test_a_decompression_bomb_is_refused_before_decoding():
+    """A 20,000 x 20,000 PNG of a few kilobytes would take 400 MB once decoded."""
     buffer = io.BytesIO()
     Image.new("1", (20_000, 20_000)).save(buffer, "PNG")
     assert len(buffer.getvalue()) < 200_000
     with pytest.raises(ValidationError) as error:
         verify_image(SimpleUploadedFile("bomb.png", buffer.getvalue()))
     assert error.value.code == "too_many_pixels"
-    assert "20000 × 20000" in error.value.messages[0]
+    assert "bomb.png has too many pixels" in error.value.messages[0]
 
 
 def test_an_oversized_file_is_refused(settings):
@@ -80,3 +81,10 @@ def test_pdf_is_accepted_by_signature_and_refused_otherwise():
     with pytest.raises(ValidationError) as error:
         verify_pdf(SimpleUploadedFile("cert.pdf", b"<html>not a pdf</html>"))
     assert "cert.pdf is not a PDF document." in error.value.messages
+
+
+def test_an_image_just_over_the_pixel_limit_is_refused_with_its_size(settings):
+    settings.PORTAL_MAX_IMAGE_PIXELS = 1_000_000
+    with pytest.raises(ValidationError) as error:
+        verify_image(image_file(size=(1001, 1000), fmt="PNG", name="wide.png"))
+    assert "1001 × 1000" in error.value.messages[0]
