@@ -259,6 +259,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RecordalStatusEnum": "recordals.models.Recordal.Status",
+        "ModificationStatusEnum": "recordals.models.Modification.Status",
+    },
 }
 
 # Content-Security-Policy: no inline script anywhere; everything from our own origin.

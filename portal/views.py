@@ -6,7 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from portal.access import role_of
 from portal.health import run_checks
@@ -22,6 +23,17 @@ def home(request):
             except NoReverseMatch:
                 pass
     return render(request, "portal/home.html")
+
+
+@require_POST
+def set_language(request):
+    """Switch the page language and remember it as the user's language for e-mails."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES) and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
 
 
 class PortalLoginView(LoginView):
