@@ -15,7 +15,7 @@ from confirmations import serializers as s
 from confirmations import services, stats
 from confirmations.access import bonds_visible_to, cases_visible_to, items_visible_to, may_file_cases
 from confirmations.models import Case, Item
-from portal.access import holders_acted_for, is_administrator, is_officer, Need, organization_of
+from portal.access import Need, holders_acted_for, is_administrator, is_officer, organization_of
 from portal.accounts.models import Organization
 from portal.notices.models import WebhookEndpoint
 from portal.uploads import verify_image
@@ -70,8 +70,10 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             default=models.Value(1),
             output_field=models.IntegerField(),
         )
-        return item_queryset(self.request.user).annotate(pending_first=pending_first).order_by(
-            "pending_first", "deadline", "pk"
+        return (
+            item_queryset(self.request.user)
+            .annotate(pending_first=pending_first)
+            .order_by("pending_first", "deadline", "pk")
         )
 
     def _answer(self, item):
@@ -86,8 +88,14 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         body = s.DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        call(services.item_decide, user=request.user, item_id=item.pk, decision=data["decision"],
-             comment=data["comment"], bond=data.get("bond", ""))
+        call(
+            services.item_decide,
+            user=request.user,
+            item_id=item.pk,
+            decision=data["decision"],
+            comment=data["comment"],
+            bond=data.get("bond", ""),
+        )
         return self._answer(item)
 
     @extend_schema(request=s.BulkDecisionSerializer, responses=s.ItemSerializer(many=True))
@@ -101,8 +109,14 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         missing = sorted(set(data["items"]) - visible)
         if missing:
             raise ValidationError({"items": [f"No such item: {pk}" for pk in missing]})
-        decided = call(services.items_decide_bulk, user=request.user, item_ids=data["items"],
-                       decision=data["decision"], comment=data["comment"], bond=data.get("bond", ""))
+        decided = call(
+            services.items_decide_bulk,
+            user=request.user,
+            item_ids=data["items"],
+            decision=data["decision"],
+            comment=data["comment"],
+            bond=data.get("bond", ""),
+        )
         items = item_queryset(request.user).filter(pk__in=[i.pk for i in decided])
         return Response(s.ItemSerializer(items, many=True, context={"request": request}).data)
 
@@ -163,8 +177,12 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         item = self.get_object()
         body = s.CounterGuaranteeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        call(services.item_counter_guarantee_release, officer=request.user, item_id=item.pk,
-             amount_cny=body.validated_data["amount_cny"])
+        call(
+            services.item_counter_guarantee_release,
+            officer=request.user,
+            item_id=item.pk,
+            amount_cny=body.validated_data["amount_cny"],
+        )
         return self._answer(item)
 
 
@@ -203,8 +221,11 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
         data = dict(body.validated_data)
         items = [
             services.ItemInput(
-                recordal_id=i["recordal"], description=i["description"], quantity=i["quantity"],
-                value=i["value"], currency=i.get("currency", ""),
+                recordal_id=i["recordal"],
+                description=i["description"],
+                quantity=i["quantity"],
+                value=i["value"],
+                currency=i.get("currency", ""),
             )
             for i in data.pop("items")
         ]
@@ -213,8 +234,9 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
         return Response(s.CaseSerializer(case, context={"request": request}).data, status=201)
 
 
-class GeneralBondViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                         viewsets.GenericViewSet):
+class GeneralBondViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """General bonds: holders register theirs; administrators confirm or reject."""
 
     serializer_class = s.GeneralBondSerializer
@@ -232,8 +254,15 @@ class GeneralBondViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
         if holder is None:
             raise PermissionDenied("Only a holder (or its agent, naming the holder) registers general bonds.")
         data = body.validated_data
-        bond = call(services.general_bond_register, user=request.user, holder=holder, bank=data["bank"],
-                    reference=data["reference"], amount_cny=data["amount_cny"], year=data["year"])
+        bond = call(
+            services.general_bond_register,
+            user=request.user,
+            holder=holder,
+            bank=data["bank"],
+            reference=data["reference"],
+            amount_cny=data["amount_cny"],
+            year=data["year"],
+        )
         return Response(s.GeneralBondSerializer(bond).data, status=201)
 
     @extend_schema(request=None, responses=s.GeneralBondSerializer)
@@ -243,8 +272,11 @@ class GeneralBondViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
         bond = self.get_object()
         if not is_administrator(request.user):
             raise PermissionDenied()
-        return Response(s.GeneralBondSerializer(call(services.general_bond_decide, admin=request.user,
-                                                     bond_id=bond.pk, confirm=True)).data)
+        return Response(
+            s.GeneralBondSerializer(
+                call(services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=True)
+            ).data
+        )
 
     @extend_schema(request=None, responses=s.GeneralBondSerializer)
     @action(detail=True, methods=["post"])
@@ -253,12 +285,14 @@ class GeneralBondViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
         bond = self.get_object()
         if not is_administrator(request.user):
             raise PermissionDenied()
-        return Response(s.GeneralBondSerializer(call(services.general_bond_decide, admin=request.user,
-                                                     bond_id=bond.pk, confirm=False)).data)
+        return Response(
+            s.GeneralBondSerializer(
+                call(services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=False)
+            ).data
+        )
 
 
-class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.DestroyModelMixin,
-                     viewsets.GenericViewSet):
+class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """The holder's webhook endpoints; the signing secret is shown once, in the answer to creating one."""
 
     serializer_class = s.WebhookSerializer
@@ -286,4 +320,3 @@ class StatsView(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request):
         return Response(stats.stats_for(request.user))
-

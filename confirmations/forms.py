@@ -19,8 +19,18 @@ class ShipmentForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = [
-            "channel", "direction", "waybill_number", "consignor", "consignor_country", "consignee",
-            "consignee_country", "declared_goods", "quantity", "declared_value", "currency", "notes",
+            "channel",
+            "direction",
+            "waybill_number",
+            "consignor",
+            "consignor_country",
+            "consignee",
+            "consignee_country",
+            "declared_goods",
+            "quantity",
+            "declared_value",
+            "currency",
+            "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
@@ -50,12 +60,15 @@ ItemFormSet = forms.formset_factory(ItemForm, extra=0, min_num=1, validate_min=T
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("decision"),
-        choices=[(Item.Decision.INFRINGING, _("Infringing: apply for detention")),
-                 (Item.Decision.NOT_INFRINGING, _("Not infringing: release the goods"))],
+        choices=[
+            (Item.Decision.INFRINGING, _("Infringing: apply for detention")),
+            (Item.Decision.NOT_INFRINGING, _("Not infringing: release the goods")),
+        ],
         widget=forms.RadioSelect,
     )
-    bond = forms.ChoiceField(label=_("bond"), choices=[("", "—"), *Item.Bond.choices], required=False,
-                             widget=forms.RadioSelect)
+    bond = forms.ChoiceField(
+        label=_("bond"), choices=[("", "—"), *Item.Bond.choices], required=False, widget=forms.RadioSelect
+    )
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     confirm = forms.BooleanField(label=_("I confirm this decision; it is final once sent."), required=True)
 
@@ -91,8 +104,11 @@ class ReleaseForm(forms.Form):
 
 class InvestigationForm(forms.Form):
     result = forms.ChoiceField(
-        label=_("result"), choices=[(Item.Status.CONFIRMED, _("Infringement confirmed")),
-                                    (Item.Status.NOT_CONFIRMED, _("Infringement not confirmed"))]
+        label=_("result"),
+        choices=[
+            (Item.Status.CONFIRMED, _("Infringement confirmed")),
+            (Item.Status.NOT_CONFIRMED, _("Infringement not confirmed")),
+        ],
     )
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

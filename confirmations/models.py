@@ -156,9 +156,7 @@ class Item(models.Model):
             models.Index(fields=["status", "deadline"], name="item_status_deadline_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="pending") | Q(decision=""), name="item_pending_undecided"
-            ),
+            models.CheckConstraint(condition=~Q(status="pending") | Q(decision=""), name="item_pending_undecided"),
             models.CheckConstraint(
                 condition=~Q(decision="infringing") | ~Q(bond_kind=""), name="item_infringing_has_bond"
             ),

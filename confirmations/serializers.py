@@ -1,6 +1,7 @@
 """API shapes: serializers validate the form of the input; services decide."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from confirmations.models import Case, Channel, Direction, GeneralBond, Item, ItemPhoto
@@ -62,9 +63,21 @@ class ShipmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = [
-            "id", "office", "channel", "direction", "waybill_number", "consignor", "consignor_country",
-            "consignee", "consignee_country", "declared_goods", "quantity", "declared_value", "currency",
-            "status", "created_at",
+            "id",
+            "office",
+            "channel",
+            "direction",
+            "waybill_number",
+            "consignor",
+            "consignor_country",
+            "consignee",
+            "consignee_country",
+            "declared_goods",
+            "quantity",
+            "declared_value",
+            "currency",
+            "status",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -82,11 +95,38 @@ class ItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = Item
         fields = [
-            "id", "case", "shipment", "recordal", "holder", "description", "quantity", "value", "currency",
-            "exchange_rate", "value_cny", "flagged_infringer", "flag_reason", "status", "notified_at", "deadline",
-            "deadline_date", "decision", "decided_by", "decided_at", "comment", "bond_kind", "bond_amount_cny",
-            "general_bond", "case_bond_received_at", "officer_action_at", "investigation_due", "investigation_at",
-            "investigation_note", "counter_guarantee_cny", "photos", "url",
+            "id",
+            "case",
+            "shipment",
+            "recordal",
+            "holder",
+            "description",
+            "quantity",
+            "value",
+            "currency",
+            "exchange_rate",
+            "value_cny",
+            "flagged_infringer",
+            "flag_reason",
+            "status",
+            "notified_at",
+            "deadline",
+            "deadline_date",
+            "decision",
+            "decided_by",
+            "decided_at",
+            "comment",
+            "bond_kind",
+            "bond_amount_cny",
+            "general_bond",
+            "case_bond_received_at",
+            "officer_action_at",
+            "investigation_due",
+            "investigation_at",
+            "investigation_note",
+            "counter_guarantee_cny",
+            "photos",
+            "url",
         ]
         read_only_fields = fields
 
@@ -127,7 +167,7 @@ class DecisionSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["decision"] == Item.Decision.INFRINGING and not attrs.get("bond"):
-            raise serializers.ValidationError({"bond": "Choose the bond for the detention: “general” or “case”."})
+            raise serializers.ValidationError({"bond": _("Choose the bond for the detention: “general” or “case”.")})
         return attrs
 
 
@@ -158,8 +198,17 @@ class GeneralBondSerializer(serializers.ModelSerializer):
     class Meta:
         model = GeneralBond
         fields = [
-            "id", "holder", "bank", "reference", "amount_cny", "year", "covers_from", "valid_until", "status",
-            "submitted_at", "confirmed_at",
+            "id",
+            "holder",
+            "bank",
+            "reference",
+            "amount_cny",
+            "year",
+            "covers_from",
+            "valid_until",
+            "status",
+            "submitted_at",
+            "confirmed_at",
         ]
         read_only_fields = ["id", "holder", "covers_from", "valid_until", "status", "submitted_at", "confirmed_at"]
 

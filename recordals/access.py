@@ -15,7 +15,7 @@ from portal.access import (
     is_holder_side,
     is_officer,
 )
-from portal.accounts.models import Delegation, User
+from portal.accounts.models import Delegation, Organization, User
 from recordals.models import Modification, Recordal, RecordalDocument, RecordalImage
 
 OFFICER_STATUSES = Recordal.NUMBERED_STATUSES
@@ -64,7 +64,7 @@ def may_create_for(user, holder) -> bool:
 
 def filing_holders(user):
     """Return the holders the user may file new recordals for."""
-    return holders_acted_for(user, Need.FILE) if is_holder_side(user) else holders_acted_for(None)
+    return holders_acted_for(user, Need.FILE) if is_holder_side(user) else Organization.objects.none()
 
 
 def images_visible_to(user):

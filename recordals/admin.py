@@ -40,19 +40,19 @@ class PartyInline(ReadOnlyMixin, admin.TabularInline):
 
 class ImageInline(ReadOnlyMixin, admin.TabularInline):
     model = RecordalImage
-    fields = ["kind", "caption", "original_name", "width", "height", "sha256", "uploaded_at"]
+    fields = readonly_fields = ["kind", "caption", "original_name", "width", "height", "sha256", "uploaded_at"]
     extra = 0
 
 
 class DocumentInline(ReadOnlyMixin, admin.TabularInline):
     model = RecordalDocument
-    fields = ["title", "original_name", "sha256", "uploaded_at"]
+    fields = readonly_fields = ["title", "original_name", "sha256", "uploaded_at"]
     extra = 0
 
 
 class EventInline(ReadOnlyMixin, admin.TabularInline):
     model = RecordalEvent
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "reason", "data"]
+    fields = readonly_fields = ["created_at", "actor", "action", "from_status", "to_status", "reason", "data"]
     extra = 0
 
 

@@ -234,6 +234,14 @@ class RecordalViewSet(
         )
         return Response(ImageSerializer(image, context=self.get_serializer_context()).data, status=201)
 
+    @extend_schema(request=None, responses={204: None}, summary="Remove an image from a draft or rejected filing")
+    @action(detail=True, methods=["delete"], url_path=r"images/(?P<image_id>\d+)")
+    def image_remove(self, request, pk=None, image_id=None):
+        recordal = self.get_object()
+        image = get_object_or_404(recordal.images.all(), pk=image_id)
+        services.recordal_image_remove(actor=request.user, image=image)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(
         request={"multipart/form-data": DocumentUploadSerializer},
         responses={201: DocumentSerializer},

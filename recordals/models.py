@@ -243,6 +243,25 @@ class RecordalDocument(models.Model):
 class RecordalEvent(models.Model):
     """One state change or filing of a recordal: who, when, from which state to which, why."""
 
+    ACTION_LABELS = {
+        "created": _("Draft created"),
+        "updated": _("Filing corrected"),
+        "images_added": _("Images attached"),
+        "image_removed": _("Image removed"),
+        "documents_added": _("Documents attached"),
+        "submitted": _("Submitted for review"),
+        "approved": _("Approved"),
+        "rejected": _("Rejected"),
+        "renewal_requested": _("Renewal requested"),
+        "renewed": _("Renewed"),
+        "renewal_rejected": _("Renewal refused"),
+        "cancelled": _("Cancelled"),
+        "expired": _("Expired"),
+        "modification_requested": _("Modification requested"),
+        "modification_approved": _("Modification approved"),
+        "modification_rejected": _("Modification rejected"),
+    }
+
     recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -261,6 +280,20 @@ class RecordalEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.from_status}→{self.to_status}"
+
+    def action_label(self) -> str:
+        """Return the action in words for the timeline."""
+        return self.ACTION_LABELS.get(self.action, self.action)
+
+    def from_label(self) -> str:
+        return _status_label(self.from_status)
+
+    def to_label(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _status_label(status: str) -> str:
+    return Recordal.Status(status).label if status in Recordal.Status.values else status
 
 
 class RecordalNumberCounter(models.Model):

@@ -127,4 +127,4 @@ def search_recordals(
         recordals = with_hs_code(recordals, hs_code)
     if query.strip():
         return _text_search(recordals, query)
-    return recordals.order_by("title", "pk")
+    return recordals

@@ -16,6 +16,7 @@ urlpatterns = [
     path("recordals/<int:pk>/edit/", holder.recordal_edit, name="edit"),
     path("recordals/<int:pk>/action/<str:verb>/", holder.recordal_action, name="action"),
     path("recordals/<int:pk>/modify/", holder.recordal_modify, name="modify"),
+    path("recordals/images/<int:pk>/remove/", holder.image_remove, name="image-remove"),
     path("recordals/review/", review.review_queue, name="review-queue"),
     path("recordals/<int:pk>/review/", review.recordal_review, name="review"),
     path("recordals/modifications/<int:pk>/review/", review.modification_review, name="modification-review"),

@@ -98,5 +98,3 @@ def case_close_if_done(case_id: int, officer) -> None:
                 from_status=Case.Status.OPEN,
                 to_status=Case.Status.CLOSED,
             )
-
-

@@ -27,11 +27,19 @@ def item_lapse(*, item_id: int, now=None) -> bool:
         item.refresh_from_db()
         reason = str(LAPSE_REASON)
         event_record(
-            case=item.case, item=item, action="lapsed", from_status=S.PENDING, to_status=S.LAPSED,
+            case=item.case,
+            item=item,
+            action="lapsed",
+            from_status=S.PENDING,
+            to_status=S.LAPSED,
             data={"reason": reason, "deadline": item.deadline.isoformat()},
         )
         event_record(
-            case=item.case, item=item, action="released", from_status=S.LAPSED, to_status=S.RELEASED,
+            case=item.case,
+            item=item,
+            action="released",
+            from_status=S.LAPSED,
+            to_status=S.RELEASED,
             data={"reason": reason, "automatic": True},
         )
         notify_item_changed(item, message=LAPSE_REASON, to_officers=True)
@@ -55,7 +63,10 @@ def deadline_reminders_send(*, now=None) -> int:
     sent = 0
     for hours, column in REMINDERS:
         due = Item.objects.filter(
-            status=S.PENDING, deadline__gt=now, deadline__lte=now + timedelta(hours=hours), **{f"{column}__isnull": True}
+            status=S.PENDING,
+            deadline__gt=now,
+            deadline__lte=now + timedelta(hours=hours),
+            **{f"{column}__isnull": True},
         ).values_list("pk", flat=True)
         for pk in list(due):
             with transaction.atomic():

@@ -46,9 +46,9 @@ def _already_decided(item: Item) -> Conflict:
                 "decision": item.get_decision_display(),
             }
         )
-    return Conflict(_("This item is no longer awaiting a decision (now “%(status)s”).") % {
-        "status": item.get_status_display()
-    })
+    return Conflict(
+        _("This item is no longer awaiting a decision (now “%(status)s”).") % {"status": item.get_status_display()}
+    )
 
 
 @transaction.atomic
@@ -74,10 +74,17 @@ def item_decide(*, user, item_id: int, decision: str, comment: str = "", bond: s
         quote = bond_quote(item, when=now)
         if bond == Item.Bond.GENERAL:
             if quote.general_bond is None:
-                raise FieldErrors({"bond": [_(
-                    "No confirmed general bond covers this application (general bonds cover trademarks only); "
-                    "choose a case bond."
-                )]})
+                raise FieldErrors(
+                    {
+                        "bond": [
+                            _(
+                                "No confirmed general bond covers this application "
+                                "(general bonds cover trademarks only); "
+                                "choose a case bond."
+                            )
+                        ]
+                    }
+                )
             fields.update(bond_kind=bond, general_bond=quote.general_bond, bond_amount_cny=None)
         elif bond == Item.Bond.CASE:
             fields.update(bond_kind=bond, bond_amount_cny=quote.case_amount_cny)

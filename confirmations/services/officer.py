@@ -90,7 +90,12 @@ def item_release(*, officer, item_id: int, reason: str = "") -> Item:
         )
     transition(item, old=(old,), new=S.RELEASED, officer_action_by=officer, officer_action_at=timezone.now())
     event_record(
-        case=item.case, item=item, action="released", actor=officer, from_status=old, to_status=S.RELEASED,
+        case=item.case,
+        item=item,
+        action="released",
+        actor=officer,
+        from_status=old,
+        to_status=S.RELEASED,
         data={"reason": reason},
     )
     notify_item_changed(item, message=_("The goods were released."))
@@ -108,7 +113,12 @@ def item_investigation_record(*, officer, item_id: int, result: str, note: str =
         raise ValidationError(_("Only detained goods have an investigation result."))
     transition(item, old=(S.DETAINED,), new=result, investigation_at=timezone.now(), investigation_note=note)
     event_record(
-        case=item.case, item=item, action="investigation", actor=officer, from_status=S.DETAINED, to_status=result,
+        case=item.case,
+        item=item,
+        action="investigation",
+        actor=officer,
+        from_status=S.DETAINED,
+        to_status=result,
         data={"note": note},
     )
     notify_item_changed(item, message=item.get_status_display())
@@ -125,16 +135,28 @@ def item_counter_guarantee_release(*, officer, item_id: int, amount_cny: Decimal
     if item.status != S.DETAINED:
         raise ValidationError(_("Only detained goods can be released against a counter-guarantee."))
     if amount_cny is None or Decimal(amount_cny) < item.value_cny:
-        raise FieldErrors({"amount_cny": [
-            _("The counter-guarantee must equal the goods' value (%(value)s CNY).") % {"value": item.value_cny}
-        ]})
+        raise FieldErrors(
+            {
+                "amount_cny": [
+                    _("The counter-guarantee must equal the goods' value (%(value)s CNY).") % {"value": item.value_cny}
+                ]
+            }
+        )
     transition(
-        item, old=(S.DETAINED,), new=S.COUNTER_GUARANTEE, counter_guarantee_cny=amount_cny,
+        item,
+        old=(S.DETAINED,),
+        new=S.COUNTER_GUARANTEE,
+        counter_guarantee_cny=amount_cny,
         investigation_at=timezone.now(),
     )
     event_record(
-        case=item.case, item=item, action="counter_guarantee", actor=officer, from_status=S.DETAINED,
-        to_status=S.COUNTER_GUARANTEE, data={"amount_cny": amount_cny},
+        case=item.case,
+        item=item,
+        action="counter_guarantee",
+        actor=officer,
+        from_status=S.DETAINED,
+        to_status=S.COUNTER_GUARANTEE,
+        data={"amount_cny": amount_cny},
     )
     notify_item_changed(item, message=item.get_status_display())
     case_close_if_done(item.case_id, officer)

@@ -32,8 +32,14 @@ def test_case_bond_tiers_at_their_borders(value, bond):
 
 def _bond(cast, *, year=2026, status=GeneralBond.Status.CONFIRMED, amount="200000.00"):
     return GeneralBond.objects.create(
-        holder=cast.holder1, bank="Bank of Lyon", reference=f"G-{year}", amount_cny=Decimal(amount), year=year,
-        covers_from=date(year, 1, 1), valid_until=date(year + 1, 6, 30), status=status,
+        holder=cast.holder1,
+        bank="Bank of Lyon",
+        reference=f"G-{year}",
+        amount_cny=Decimal(amount),
+        year=year,
+        covers_from=date(year, 1, 1),
+        valid_until=date(year + 1, 6, 30),
+        status=status,
         submitted_by=cast.holder1_user,
     )
 
@@ -72,7 +78,11 @@ def test_holder_registers_and_administrator_confirms_a_general_bond(cast):
 def test_general_bond_under_the_minimum_is_refused(cast):
     with pytest.raises(services.FieldErrors) as exc:
         services.general_bond_register(
-            user=cast.holder1_user, holder=cast.holder1, bank="Bank", reference="R1", amount_cny="199999.99",
+            user=cast.holder1_user,
+            holder=cast.holder1,
+            bank="Bank",
+            reference="R1",
+            amount_cny="199999.99",
             year=2026,
         )
     assert "amount_cny" in exc.value.errors

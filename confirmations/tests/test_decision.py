@@ -81,8 +81,14 @@ def test_decision_under_a_general_bond_records_the_bond(filed, cast):
     _case, lumiere, _ = filed
     year = lumiere.notified_at.year
     bond = GeneralBond.objects.create(
-        holder=cast.holder1, bank="Bank", reference="G1", amount_cny=Decimal("300000"), year=year,
-        covers_from=date(year, 1, 1), valid_until=date(year + 1, 6, 30), status="confirmed",
+        holder=cast.holder1,
+        bank="Bank",
+        reference="G1",
+        amount_cny=Decimal("300000"),
+        year=year,
+        covers_from=date(year, 1, 1),
+        valid_until=date(year + 1, 6, 30),
+        status="confirmed",
         submitted_by=cast.holder1_user,
     )
     item = services.item_decide(user=cast.holder1_user, item_id=lumiere.pk, decision="infringing", bond="general")
@@ -93,8 +99,14 @@ def test_decision_under_a_general_bond_records_the_bond(filed, cast):
 def test_patent_items_cannot_use_a_general_bond(cast, recordals):
     year = date.today().year
     GeneralBond.objects.create(
-        holder=cast.holder1, bank="Bank", reference="G1", amount_cny=Decimal("300000"), year=year,
-        covers_from=date(year, 1, 1), valid_until=date(year + 1, 6, 30), status="confirmed",
+        holder=cast.holder1,
+        bank="Bank",
+        reference="G1",
+        amount_cny=Decimal("300000"),
+        year=year,
+        covers_from=date(year, 1, 1),
+        valid_until=date(year + 1, 6, 30),
+        status="confirmed",
         submitted_by=cast.holder1_user,
     )
     item = file_case(cast.officer1, [item_input(recordals.patent)]).items.get()
@@ -114,7 +126,9 @@ def test_bulk_decision_is_all_or_nothing(cast, recordals):
 def test_bulk_decision_decides_every_item(cast, recordals):
     case = file_case(cast.officer1, [item_input(recordals.lumiere, value="100"), item_input(recordals.lumiere)])
     decided = services.items_decide_bulk(
-        user=cast.holder1_user, item_ids=list(case.items.values_list("pk", flat=True)), decision="infringing",
+        user=cast.holder1_user,
+        item_ids=list(case.items.values_list("pk", flat=True)),
+        decision="infringing",
         bond="case",
     )
     assert {i.status for i in decided} == {"infringing"}

@@ -103,7 +103,9 @@ def test_webhook_is_signed_with_hmac_sha256_over_timestamp_and_body(
     payload = json.loads(body)
     item = case.items.get()
     assert payload["item"] == item.pk and payload["case"] == case.pk
-    assert datetime.fromisoformat(payload["deadline"]) == item.deadline and payload["recordal"] == recordals.nordik.number
+    assert (
+        datetime.fromisoformat(payload["deadline"]) == item.deadline and payload["recordal"] == recordals.nordik.number
+    )
     assert Delivery.objects.get(endpoint=endpoint).status == Delivery.Status.SENT
 
 

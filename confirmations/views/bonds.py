@@ -36,14 +36,16 @@ def bond_list(request):
         if holder is None:
             raise PermissionDenied
         if form.is_valid():
-            bond = run_service(request, services.general_bond_register, user=request.user, holder=holder,
-                               **form.cleaned_data)
+            bond = run_service(
+                request, services.general_bond_register, user=request.user, holder=holder, **form.cleaned_data
+            )
             if bond is not None:
                 messages.success(request, _("The general bond is registered; customs will confirm it."))
                 return redirect("confirmations:bonds")
     bonds = bonds_visible_to(request.user).select_related("holder")
-    return render(request, "confirmations/bonds.html",
-                  {"bonds": bonds, "form": form if holder else None, "admin": admin})
+    return render(
+        request, "confirmations/bonds.html", {"bonds": bonds, "form": form if holder else None, "admin": admin}
+    )
 
 
 @require_POST
@@ -55,8 +57,12 @@ def bond_decide(request, pk, verdict):
     if not is_administrator(request.user):
         raise PermissionDenied
     bond = get_object_or_404(GeneralBond, pk=pk)
-    if run_service(request, services.general_bond_decide, admin=request.user, bond_id=bond.pk,
-                   confirm=verdict == "confirm") is not None:
+    if (
+        run_service(
+            request, services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=verdict == "confirm"
+        )
+        is not None
+    ):
         messages.success(request, _("The bond is confirmed.") if verdict == "confirm" else _("The bond is rejected."))
     return redirect("confirmations:bonds")
 

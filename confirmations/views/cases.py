@@ -56,7 +56,7 @@ def case_list(request):
     status = request.GET.get("status")
     if status in Case.Status.values:
         cases = cases.filter(status=status)
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    page = Paginator(cases.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
     return render(request, "confirmations/case_list.html", {"page": page, "status": status})
 
 
@@ -102,7 +102,7 @@ def case_new(request):
                 for field, errors in exc.errors.items():
                     if field == "items":
                         for form, item_errors in zip(formset.forms, errors, strict=False):
-                            for name, messages_ in (item_errors.items() if isinstance(item_errors, dict) else []):
+                            for name, messages_ in item_errors.items() if isinstance(item_errors, dict) else []:
                                 form.add_error(name if name in form.fields else None, messages_)
                     else:
                         shipment.add_error(field if field in shipment.fields else None, errors)
@@ -122,7 +122,9 @@ def recordal_choices(request):
     recordals = Recordal.objects.in_force(timezone.localdate()).select_related("holder")
     if query:
         recordals = recordals.filter(
-            Q(title__icontains=query) | Q(number__icontains=query) | Q(registration_number__icontains=query)
+            Q(title__icontains=query)
+            | Q(number__icontains=query)
+            | Q(registration_number__icontains=query)
             | Q(holder__name__icontains=query)
         )
     rows = [
@@ -163,7 +165,13 @@ def case_detail(request, pk):
     return render(
         request,
         "confirmations/case_detail.html",
-        {"case": case, "rows": rows, "officer": officer, "events": events, "whole": sees_whole_case(request.user, case)},
+        {
+            "case": case,
+            "rows": rows,
+            "officer": officer,
+            "events": events,
+            "whole": sees_whole_case(request.user, case),
+        },
     )
 
 
@@ -186,8 +194,9 @@ def case_status(request, pk):
                     "decision": item.decision,
                     "bond_kind": item.bond_kind,
                     "bond_amount_cny": str(item.bond_amount_cny) if item.bond_amount_cny is not None else None,
-                    "html": render_to_string("confirmations/_item_row.html", _row_context(request, item, officer),
-                                             request),
+                    "html": render_to_string(
+                        "confirmations/_item_row.html", _row_context(request, item, officer), request
+                    ),
                 }
                 for item in items
             ],
@@ -199,9 +208,16 @@ ACTIONS = {
     "bond-received": (services.item_case_bond_receive, None, _("The case bond is recorded as received.")),
     "detain": (services.item_detain, None, _("The goods are detained.")),
     "release": (services.item_release, ReleaseForm, _("The goods are released.")),
-    "investigation": (services.item_investigation_record, InvestigationForm, _("The investigation result is recorded.")),
-    "counter-guarantee": (services.item_counter_guarantee_release, CounterGuaranteeForm,
-                          _("The goods are released against the counter-guarantee.")),
+    "investigation": (
+        services.item_investigation_record,
+        InvestigationForm,
+        _("The investigation result is recorded."),
+    ),
+    "counter-guarantee": (
+        services.item_counter_guarantee_release,
+        CounterGuaranteeForm,
+        _("The goods are released against the counter-guarantee."),
+    ),
 }
 
 
@@ -242,8 +258,9 @@ NOTICE_STATUSES = {
 def item_notice(request, pk):
     """Show (or download with ``?download=1``) the printable detention or release notice of an item."""
     item = get_object_or_404(
-        items_visible_to(request.user).select_related("case", "case__office", "recordal", "holder",
-                                                      "officer_action_by", "general_bond"),
+        items_visible_to(request.user).select_related(
+            "case", "case__office", "recordal", "holder", "officer_action_by", "general_bond"
+        ),
         pk=pk,
     )
     kind = NOTICE_STATUSES.get(item.status)
@@ -253,5 +270,3 @@ def item_notice(request, pk):
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="{kind}-notice-{item.case_id}-{item.pk}.html"'
     return response
-
-

@@ -16,16 +16,54 @@ from confirmations.evidence import chain_verify
 from confirmations.models import CaseEvent, Item, ItemPhoto
 
 ITEM_FIELDS = [
-    "id", "recordal_id", "holder_id", "description", "quantity", "value", "currency", "exchange_rate", "value_cny",
-    "flagged_infringer", "flag_reason", "status", "notified_at", "deadline", "decision", "decided_by_id",
-    "decided_at", "comment", "bond_kind", "bond_amount_cny", "general_bond_id", "case_bond_received_at",
-    "officer_action_by_id", "officer_action_at", "investigation_due", "investigation_at", "investigation_note",
+    "id",
+    "recordal_id",
+    "holder_id",
+    "description",
+    "quantity",
+    "value",
+    "currency",
+    "exchange_rate",
+    "value_cny",
+    "flagged_infringer",
+    "flag_reason",
+    "status",
+    "notified_at",
+    "deadline",
+    "decision",
+    "decided_by_id",
+    "decided_at",
+    "comment",
+    "bond_kind",
+    "bond_amount_cny",
+    "general_bond_id",
+    "case_bond_received_at",
+    "officer_action_by_id",
+    "officer_action_at",
+    "investigation_due",
+    "investigation_at",
+    "investigation_note",
     "counter_guarantee_cny",
 ]
 CASE_FIELDS = [
-    "id", "office_id", "filed_by_id", "channel", "direction", "waybill_number", "consignor", "consignor_country",
-    "consignee", "consignee_country", "declared_goods", "quantity", "declared_value", "currency", "notes",
-    "status", "created_at", "committed_at",
+    "id",
+    "office_id",
+    "filed_by_id",
+    "channel",
+    "direction",
+    "waybill_number",
+    "consignor",
+    "consignor_country",
+    "consignee",
+    "consignee_country",
+    "declared_goods",
+    "quantity",
+    "declared_value",
+    "currency",
+    "notes",
+    "status",
+    "created_at",
+    "committed_at",
 ]
 
 
@@ -43,8 +81,18 @@ def case_export(request, pk):
     for item in items:
         item["recordal_number"] = Item.objects.filter(pk=item["id"]).values_list("recordal__number", flat=True).get()
     events = list(
-        CaseEvent.objects.filter(case=case).order_by("pk").values(
-            "id", "item_id", "actor_id", "action", "from_status", "to_status", "data", "created_at", "prev_hash",
+        CaseEvent.objects.filter(case=case)
+        .order_by("pk")
+        .values(
+            "id",
+            "item_id",
+            "actor_id",
+            "action",
+            "from_status",
+            "to_status",
+            "data",
+            "created_at",
+            "prev_hash",
             "hash",
         )
     )
@@ -63,8 +111,15 @@ def case_export(request, pk):
                 content = handle.read()
             name = f"photos/item-{photo.item_id}-photo-{photo.pk}.{photo.image.name.rsplit('.', 1)[-1]}"
             archive.writestr(name, content)
-            manifest.append({"file": name, "sha256": hashlib.sha256(content).hexdigest(), "recorded_sha256":
-                             photo.sha256, "item": photo.item_id, "original_name": photo.original_name})
+            manifest.append(
+                {
+                    "file": name,
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                    "recorded_sha256": photo.sha256,
+                    "item": photo.item_id,
+                    "original_name": photo.original_name,
+                }
+            )
         archive.writestr("record.json", _dump(record))
         archive.writestr("events.json", _dump(events))
         archive.writestr("photos/manifest.json", _dump(manifest))

@@ -36,7 +36,9 @@ def _inbox_items(user):
 def _decidable_ids(user, items) -> set[int]:
     scope = holder_scope(user, need=Need.DECIDE, holder_path="holder", recordal_path="recordal_id")
     return set(
-        Item.objects.filter(scope, pk__in=[i.pk for i in items], status=Item.Status.PENDING).values_list("pk", flat=True)
+        Item.objects.filter(scope, pk__in=[i.pk for i in items], status=Item.Status.PENDING).values_list(
+            "pk", flat=True
+        )
     )
 
 
@@ -68,8 +70,13 @@ def bulk_decide(request):
         return redirect("confirmations:inbox")
     data = form.cleaned_data
     decided = run_service(
-        request, services.items_decide_bulk, user=request.user, item_ids=data["items"], decision=data["decision"],
-        comment=data["comment"], bond=data["bond"],
+        request,
+        services.items_decide_bulk,
+        user=request.user,
+        item_ids=data["items"],
+        decision=data["decision"],
+        comment=data["comment"],
+        bond=data["bond"],
     )
     if decided is not None:
         messages.success(request, _("%(count)d items decided.") % {"count": len(decided)})
@@ -89,7 +96,8 @@ def _item_page(request, item, form):
             "genuine": [i for i in images if i.kind != RecordalImage.Kind.GUIDE],
             "guide_images": [i for i in images if i.kind == RecordalImage.Kind.GUIDE],
             "form": form,
-            "can_decide": item.status == Item.Status.PENDING and may_decide(request.user, item)
+            "can_decide": item.status == Item.Status.PENDING
+            and may_decide(request.user, item)
             and timezone.now() < item.deadline,
             "quote": services.bond_quote(item),
             "events": item.events.select_related("actor"),
@@ -125,7 +133,10 @@ def item_decide_view(request, pk):
         data = form.cleaned_data
         try:
             services.item_decide(
-                user=request.user, item_id=item.pk, decision=data["decision"], comment=data["comment"],
+                user=request.user,
+                item_id=item.pk,
+                decision=data["decision"],
+                comment=data["comment"],
                 bond=data["bond"],
             )
         except services.FieldErrors as exc:

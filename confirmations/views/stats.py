@@ -11,8 +11,12 @@ BAR_WIDTH = 400
 def _bars(rows, label_key, *, value_key="items"):
     top = max((row[value_key] for row in rows), default=0) or 1
     return [
-        {"label": row.get(label_key) or "—", "value": row[value_key], "width": round(BAR_WIDTH * row[value_key] / top),
-         "y": index * 24}
+        {
+            "label": row.get(label_key) or "—",
+            "value": row[value_key],
+            "width": round(BAR_WIDTH * row[value_key] / top),
+            "y": index * 24,
+        }
         for index, row in enumerate(rows[:15])
     ]
 
@@ -39,7 +43,8 @@ def stats_page(request):
             "charts": [{"name": name, "bars": bars, "height": max(len(bars), 1) * 24} for name, bars in charts],
             "median_hours": _hours(data["decision_seconds"]["median"]),
             "p90_hours": _hours(data["decision_seconds"]["p90"]),
-            "in_time_percent": None if data["answered_in_time_share"] is None
+            "in_time_percent": None
+            if data["answered_in_time_share"] is None
             else round(data["answered_in_time_share"] * 100, 1),
         },
     )

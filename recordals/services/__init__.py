@@ -8,6 +8,7 @@ from recordals.services.common import RecordalError
 from recordals.services.filing import (
     recordal_create,
     recordal_documents_add,
+    recordal_image_remove,
     recordal_images_add,
     recordal_update,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "recordal_cancel",
     "recordal_create",
     "recordal_documents_add",
+    "recordal_image_remove",
     "recordal_images_add",
     "recordal_reject",
     "recordal_renew",

@@ -153,3 +153,21 @@ def recordal_documents_add(*, actor, recordal, documents: list[tuple[VerifiedPdf
             document.file.storage.delete(document.file.name)
         raise
     return stored
+
+
+def recordal_image_remove(*, actor, image: RecordalImage) -> None:
+    """Take an image off an editable filing and delete its files once the removal is committed."""
+    with transaction.atomic():
+        row = _editable_row(actor, image.recordal)
+        image = RecordalImage.objects.select_for_update().get(pk=image.pk, recordal=row)
+        names = (image.image.name, image.thumbnail.name)
+        event_write(
+            recordal=row,
+            actor=actor,
+            action="image_removed",
+            from_status=row.status,
+            data={"image": image.pk, "kind": image.kind, "name": image.original_name, "sha256": image.sha256},
+        )
+        image.delete()
+        storage = image.image.storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names if name])

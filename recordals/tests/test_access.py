@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from portal.accounts.models import Delegation
 from portal.tests.factories import AgentFirmFactory, DelegationFactory, member_of
@@ -20,6 +21,7 @@ def recordals(cast):
             Recordal.objects.filter(pk=recordal.pk).update(
                 status=status, number=None if status in ("draft", "submitted", "rejected") else recordal.number
             )
+            recordal.refresh_from_db()
             made[holder_key, status] = recordal
     return made
 
@@ -66,8 +68,6 @@ def test_agent_with_chosen_recordals_sees_only_those(cast, recordals):
 
 
 def test_revoked_delegation_shows_nothing(cast, recordals):
-    from django.utils import timezone
-
     Delegation.objects.filter(pk=cast.delegation.pk).update(revoked_at=timezone.now())
 
     assert visible(cast.agent_user, recordals) == set()

@@ -223,7 +223,11 @@ def test_other_holders_and_officers_cannot_file_submit_or_renew(cast):
             recordal_submit(actor=user, recordal=recordal)
         with pytest.raises(PermissionDenied):
             recordal_create(
-                actor=user, holder=cast.holder1, right_type="trademark", title="X", registration_number="1",
+                actor=user,
+                holder=cast.holder1,
+                right_type="trademark",
+                title="X",
+                registration_number="1",
                 right_valid_from=date(2020, 1, 1),
             )
 

@@ -5,7 +5,7 @@ from django.db import connection, transaction
 
 from portal.tests.factories import HolderFactory
 from recordals.models import Recordal, RecordalNumberCounter
-from recordals.services import number_allocate, recordal_approve
+from recordals.services import RecordalError, number_allocate, recordal_approve
 from recordals.tests.factories import approved_recordal, approver, submitted_recordal
 
 
@@ -29,7 +29,7 @@ def test_a_new_year_starts_a_new_sequence(at):
     assert approved_recordal().number == "T2027-000001"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_number_allocation_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
         number_allocate(prefix="T", year=2026)
@@ -73,3 +73,32 @@ def test_concurrent_approvals_never_share_a_number():
     numbers = list(Recordal.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers)) == 12
     assert sorted(int(n[-6:]) for n in numbers) == list(range(1, 13))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_approving_the_same_filing_issue_one_number():
+    recordal = submitted_recordal(holder=HolderFactory())
+    admins = [approver(), approver()]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve(admin):
+        try:
+            barrier.wait(timeout=10)
+            recordal_approve(actor=admin, recordal=recordal)
+            outcomes.append("approved")
+        except RecordalError as error:
+            outcomes.append(error.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(a,)) for a in admins]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["This recordal is approved; it cannot be approved.", "approved"]
+    assert RecordalNumberCounter.objects.get().last == 1
+    assert recordal.events.filter(action="approved").count() == 1

@@ -23,6 +23,7 @@ from recordals.forms import (
 )
 from recordals.models import Recordal
 from recordals.selectors import recordal_timeline
+from recordals.services.filing import GOODS_FIELDS, PARTY_FIELDS
 
 PAGE_SIZE = 25
 
@@ -54,15 +55,10 @@ def _filing_forms(request, recordal=None, holders=None):
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     goods_initial = [
-        {
-            name: getattr(line, name)
-            for name in ("name", "hs_code", "features", "usual_ports", "price_min", "price_max", "price_currency")
-        }
-        for line in (recordal.goods.all() if recordal else ())
+        {name: getattr(line, name) for name in GOODS_FIELDS} for line in (recordal.goods.all() if recordal else ())
     ]
     party_initial = [
-        {name: getattr(p, name) for name in ("role", "name", "country", "address", "notes")}
-        for p in (recordal.parties.all() if recordal else ())
+        {name: getattr(p, name) for name in PARTY_FIELDS} for p in (recordal.parties.all() if recordal else ())
     ]
     return {
         "form": RecordalForm(data, instance=recordal, holders=holders),
@@ -214,3 +210,17 @@ def recordal_modify(request, pk):
             messages.success(request, _("Modification requested; the administrators will review it."))
             return redirect(recordal)
     return render(request, "recordals/modify.html", {"recordal": recordal, "form": form})
+
+
+@require_POST
+@login_required
+def image_remove(request, pk):
+    """Take an image off a draft or rejected filing, from the edit page."""
+    image = get_object_or_404(access.images_visible_to(request.user).select_related("recordal"), pk=pk)
+    try:
+        services.recordal_image_remove(actor=request.user, image=image)
+    except services.RecordalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Image removed."))
+    return redirect("recordals:edit", pk=image.recordal_id)

@@ -1,0 +1,38 @@
+import io
+from types import SimpleNamespace
+
+import pytest
+
+from confirmations import demo
+from confirmations.models import Case, Item
+from confirmations.tests.factories import approved_recordal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_creates_cases_in_every_state_and_is_idempotent(cast):
+    namespace = SimpleNamespace(
+        officer1=cast.officer1,
+        holder1=cast.holder1,
+        holder1_user=cast.holder1_user,
+        holder2_user=cast.holder2_user,
+        admin=cast.admin,
+        recordals={
+            "lumiere": approved_recordal(cast.holder1, title="LUMIÈRE"),
+            "lumiere_paris": approved_recordal(cast.holder1, title="LUMIÈRE PARIS"),
+            "nordik": approved_recordal(cast.holder2, title="NORDIK"),
+        },
+    )
+    demo.seed(namespace, stdout=io.StringIO())
+    statuses = set(Item.objects.values_list("status", flat=True))
+    assert statuses == {"pending", "detained", "released", "confirmed"}
+    assert Item.objects.filter(decision="lapsed").exists()
+    count = Case.objects.count()
+    demo.seed(namespace, stdout=io.StringIO())
+    assert Case.objects.count() == count == 6
+
+
+def test_seed_skips_without_recordals():
+    out = io.StringIO()
+    demo.seed(SimpleNamespace(), stdout=out)
+    assert "skipped" in out.getvalue()
