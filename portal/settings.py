@@ -262,6 +262,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RecordalStatusEnum": "recordals.models.Recordal.Status",
         "ModificationStatusEnum": "recordals.models.Modification.Status",
+        "CaseStatusEnum": "confirmations.models.Case.Status",
+        "ItemStatusEnum": "confirmations.models.Item.Status",
+        "ItemDecisionEnum": "confirmations.models.Item.Decision",
+        "DecisionChoiceEnum": ["infringing", "not_infringing"],
+        "BondKindEnum": "confirmations.models.Item.Bond",
+        "GeneralBondStatusEnum": "confirmations.models.GeneralBond.Status",
     },
 }
 
