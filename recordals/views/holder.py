@@ -71,21 +71,29 @@ def _filing_forms(request, recordal=None, holders=None):
 def _save_filing(request, forms, recordal=None):
     fields = {k: v for k, v in forms["form"].cleaned_data.items() if k != "holder"}
     goods, parties = formset_lines(forms["goods"]), formset_lines(forms["parties"])
-    with transaction.atomic():
-        if recordal is None:
-            holder = forms["form"].cleaned_data.get("holder") or request.user.organization
-            recordal = services.recordal_create(
-                actor=request.user, holder=holder, goods=goods, parties=parties, **fields
-            )
-        else:
-            recordal = services.recordal_update(
-                actor=request.user, recordal=recordal, fields=fields, goods=goods, parties=parties
-            )
-        attachments = forms["attachments"]
-        if attachments.images():
-            services.recordal_images_add(actor=request.user, recordal=recordal, images=attachments.images())
-        if attachments.pdfs():
-            services.recordal_documents_add(actor=request.user, recordal=recordal, documents=attachments.pdfs())
+    attachments = forms["attachments"]
+    images = []
+    try:
+        with transaction.atomic():
+            if recordal is None:
+                holder = forms["form"].cleaned_data.get("holder") or request.user.organization
+                recordal = services.recordal_create(
+                    actor=request.user, holder=holder, goods=goods, parties=parties, **fields
+                )
+            else:
+                recordal = services.recordal_update(
+                    actor=request.user, recordal=recordal, fields=fields, goods=goods, parties=parties
+                )
+            if attachments.images():
+                images = services.recordal_images_add(
+                    actor=request.user, recordal=recordal, images=attachments.images()
+                )
+            if attachments.pdfs():
+                services.recordal_documents_add(actor=request.user, recordal=recordal, documents=attachments.pdfs())
+    except BaseException:
+        for image in images:
+            image.delete_files()
+        raise
     return recordal
 
 
