@@ -36,16 +36,13 @@ def test_healthz_reports_a_stale_heartbeat(client, settings):
     assert "s ago" in response.json()["checks"]["worker"]["detail"]
 
 
-def test_healthz_reports_an_unreachable_broker(client, settings):
+def test_healthz_reports_an_unreachable_broker(client, monkeypatch):
     from portal.celery import app
 
     heartbeat()
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        response = client.get("/healthz/")
-    finally:
-        app.conf.broker_url = previous
+    connect = app.connection_for_write
+    monkeypatch.setattr(app, "connection_for_write", lambda: connect("redis://127.0.0.1:1/0"))
+    response = client.get("/healthz/")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["ok"] is False
 

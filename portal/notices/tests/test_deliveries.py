@@ -173,20 +173,18 @@ def test_pending_deliveries_survive_a_broker_outage_and_are_swept(mailoutbox, dj
     assert services.due_delivery_ids() == []
 
 
-def test_queueing_with_the_broker_down_leaves_the_row_queued(settings):
-    from portal.celery import app
+def test_queueing_with_the_broker_down_leaves_the_row_queued(monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to the broker. Connection refused.")
 
     (delivery,) = send([member_of(HolderFactory())])
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app.conf.broker_connection_retry = False
-    app.conf.broker_connection_max_retries = 0
-    try:
-        services.queue_deliveries([delivery.pk])
-    finally:
-        app.conf.broker_url = previous
+    monkeypatch.setattr(deliver, "delay", broker_down)
+    services.queue_deliveries([delivery.pk])
     delivery.refresh_from_db()
     assert delivery.status == "queued"
+    assert services.due_delivery_ids() == [delivery.pk]
 
 
 def test_claim_left_by_a_dead_worker_is_released():
@@ -197,13 +195,9 @@ def test_claim_left_by_a_dead_worker_is_released():
     assert services.due_delivery_ids() == [delivery.pk]
 
 
-def test_sweep_task_queues_what_is_due():
+def test_sweep_task_queues_what_is_due(monkeypatch):
     (delivery,) = send([member_of(HolderFactory())])
     queued = []
-    original = deliver.delay
-    deliver.delay = queued.append
-    try:
-        assert send_due_deliveries() == 1
-    finally:
-        deliver.delay = original
+    monkeypatch.setattr(deliver, "delay", queued.append)
+    assert send_due_deliveries() == 1
     assert queued == [delivery.pk]
