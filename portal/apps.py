@@ -12,7 +12,7 @@ class PortalConfig(AppConfig):
         from django.conf import settings
 
         if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-            for key in ("data_folder_in", "processed_folder"):
+            for key in ("data_folder_in", "processed_folder", "control_folder"):
                 Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key]).mkdir(parents=True, exist_ok=True)
             result = settings.CELERY_RESULT_BACKEND
             if result.startswith("file://"):
