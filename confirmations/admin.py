@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils import timezone
 
-from confirmations.models import Case, CaseEvent, ExchangeRate, GeneralBond, Item
+from confirmations.models import Case, CaseEvent, ExchangeRate, GeneralBond, GeneralBondEvent, Item
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -44,12 +45,39 @@ class CaseEventAdmin(ReadOnly):
     list_filter = ["action"]
 
 
+class GeneralBondEventInline(admin.TabularInline):
+    model = GeneralBondEvent
+    fields = readonly_fields = ["created_at", "actor", "action", "from_status", "to_status", "data"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(GeneralBond)
 class GeneralBondAdmin(ReadOnly):
     list_display = ["holder", "year", "bank", "reference", "amount_cny", "status", "valid_until"]
     list_filter = ["status", "year"]
+    inlines = [GeneralBondEventInline]
+
+
+@admin.register(GeneralBondEvent)
+class GeneralBondEventAdmin(ReadOnly):
+    list_display = ["created_at", "bond", "action", "from_status", "to_status", "actor"]
+    list_filter = ["action"]
 
 
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(admin.ModelAdmin):
+    """Rates are stated ahead: a rate already in effect is kept as it was (items store the rate they used)."""
+
     list_display = ["currency", "rate_to_cny", "valid_from"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.valid_from > timezone.localdate())
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is not None and obj.valid_from > timezone.localdate()
+        )

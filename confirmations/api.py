@@ -15,6 +15,7 @@ from confirmations import serializers as s
 from confirmations import services, stats
 from confirmations.access import bonds_visible_to, cases_visible_to, items_visible_to, may_file_cases
 from confirmations.models import Case, Item
+from confirmations.services.filing import MAX_ID
 from portal.access import Need, holders_acted_for, is_administrator, is_officer, organization_of
 from portal.accounts.models import Organization
 from portal.notices.models import WebhookEndpoint
@@ -53,6 +54,8 @@ def item_queryset(user):
 
 
 class ItemFilter(filters.FilterSet):
+    case = filters.NumberFilter(field_name="case_id", min_value=1, max_value=MAX_ID)
+
     class Meta:
         model = Item
         fields = ["status", "decision", "case", "flagged_infringer"]
@@ -244,13 +247,14 @@ class GeneralBondViewSet(
     def get_queryset(self):
         return bonds_visible_to(self.request.user)
 
+    @extend_schema(request=s.GeneralBondCreateSerializer, responses={201: s.GeneralBondSerializer})
     def create(self, request, *args, **kwargs):
-        body = s.GeneralBondSerializer(data=request.data)
+        body = s.GeneralBondCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         org = organization_of(request.user)
         holder = org if org is not None and org.kind == Organization.Kind.HOLDER else None
-        if holder is None:
-            holder = holders_acted_for(request.user, Need.DECIDE).filter(pk=request.data.get("holder")).first()
+        if holder is None and body.validated_data.get("holder") is not None:
+            holder = holders_acted_for(request.user, Need.DECIDE).filter(pk=body.validated_data["holder"]).first()
         if holder is None:
             raise PermissionDenied("Only a holder (or its agent, naming the holder) registers general bonds.")
         data = body.validated_data

@@ -14,7 +14,7 @@ def currency_choices():
 
 
 class ShipmentForm(forms.ModelForm):
-    currency = forms.ChoiceField(label=_("currency"), choices=currency_choices)
+    currency = forms.ChoiceField(label=_("Currency"), choices=currency_choices)
 
     class Meta:
         model = Case
@@ -35,23 +35,28 @@ class ShipmentForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class RecordalChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.number} · {obj.title} · {obj.holder.name}"
-
-
 class ItemForm(forms.Form):
-    recordal = RecordalChoiceField(label=_("recordal"), queryset=Recordal.objects.none())
-    description = forms.CharField(label=_("description"), max_length=500)
-    quantity = forms.IntegerField(label=_("quantity"), min_value=1)
-    value = forms.DecimalField(label=_("value"), max_digits=14, decimal_places=2, min_value=0)
+    recordal = forms.ModelChoiceField(
+        label=_("Recordal"),
+        queryset=Recordal.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose the recordal: type its mark, number or holder and pick it from the list."),
+            "invalid_choice": _("That recordal is not in force; choose another."),
+        },
+    )
+    description = forms.CharField(label=_("Description"), max_length=500)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recordal"].queryset = (
-            Recordal.objects.in_force(timezone.localdate()).select_related("holder").order_by("title")
-        )
-        self.fields["recordal"].widget.attrs["data-recordal-picker"] = ""
+        self.fields["recordal"].queryset = Recordal.objects.in_force(timezone.localdate()).select_related("holder")
+
+    def chosen_recordal(self):
+        """Return the recordal the typed form names, to show it again after an error."""
+        value = str(self["recordal"].value() or "")
+        return self.fields["recordal"].queryset.filter(pk=value).first() if value.isdigit() else None
 
 
 ItemFormSet = forms.formset_factory(ItemForm, extra=0, min_num=1, validate_min=True, max_num=50, validate_max=True)
@@ -59,7 +64,7 @@ ItemFormSet = forms.formset_factory(ItemForm, extra=0, min_num=1, validate_min=T
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("decision"),
+        label=_("Decision"),
         choices=[
             (Item.Decision.INFRINGING, _("Infringing: apply for detention")),
             (Item.Decision.NOT_INFRINGING, _("Not infringing: release the goods")),
@@ -67,9 +72,9 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     bond = forms.ChoiceField(
-        label=_("bond"), choices=[("", "—"), *Item.Bond.choices], required=False, widget=forms.RadioSelect
+        label=_("Bond"), choices=[("", "—"), *Item.Bond.choices], required=False, widget=forms.RadioSelect
     )
-    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     confirm = forms.BooleanField(label=_("I confirm this decision; it is final once sent."), required=True)
 
     def clean(self):
@@ -80,7 +85,9 @@ class DecisionForm(forms.Form):
 
 
 class BulkDecisionForm(DecisionForm):
-    items = forms.TypedMultipleChoiceField(coerce=int, label=_("items"))
+    items = forms.TypedMultipleChoiceField(
+        coerce=int, label=_("Items"), error_messages={"required": _("Tick the items to decide.")}
+    )
 
     def __init__(self, *args, item_ids=(), **kwargs):
         super().__init__(*args, **kwargs)

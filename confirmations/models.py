@@ -4,10 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
@@ -15,6 +16,7 @@ from portal.uploads import StoredImage
 from recordals.models import Recordal
 
 GENERAL_BOND_MINIMUM = Decimal("200000.00")
+CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}$", _("Give the currency as its three-letter ISO code, e.g. USD."))
 
 
 class Channel(models.TextChoices):
@@ -266,10 +268,30 @@ class GeneralBond(models.Model):
         return f"{self.holder} {self.year} ({self.reference})"
 
 
+class GeneralBondEvent(models.Model):
+    """One state change of a general bond: who registered, confirmed or rejected it, and when."""
+
+    bond = models.ForeignKey(GeneralBond, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=10, blank=True)
+    to_status = models.CharField(_("to"), max_length=10)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("general bond event")
+        verbose_name_plural = _("general bond events")
+
+    def __str__(self):
+        return f"{self.action} {self.from_status}→{self.to_status}"
+
+
 class ExchangeRate(models.Model):
     """The stated rate at which values in a currency are converted to CNY from a date on."""
 
-    currency = models.CharField(_("currency"), max_length=3)
+    currency = models.CharField(_("currency"), max_length=3, validators=[CURRENCY_CODE])
     rate_to_cny = models.DecimalField(_("CNY per unit"), max_digits=14, decimal_places=6)
     valid_from = models.DateField(_("valid from"))
 

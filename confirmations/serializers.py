@@ -1,19 +1,22 @@
 """API shapes: serializers validate the form of the input; services decide."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from confirmations.models import Case, Channel, Direction, GeneralBond, Item, ItemPhoto
+from confirmations.services.filing import MAX_ID, MAX_ITEMS, MAX_QUANTITY, MAX_VALUE
 from portal.notices.models import WebhookEndpoint
 from portal.workdays.calendar import deadline_display_date
 
 
 class ItemInputSerializer(serializers.Serializer):
-    recordal = serializers.IntegerField(min_value=1)
+    recordal = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     description = serializers.CharField(max_length=500)
-    quantity = serializers.IntegerField(min_value=1)
-    value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_VALUE)
     currency = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
 
 
@@ -26,13 +29,15 @@ class CaseCreateSerializer(serializers.Serializer):
     consignee = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     consignee_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
     declared_goods = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    quantity = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
+    quantity = serializers.IntegerField(
+        min_value=0, max_value=MAX_QUANTITY, required=False, allow_null=True, default=None
+    )
     declared_value = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
     )
     currency = serializers.CharField(max_length=3, default="CNY")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    items = ItemInputSerializer(many=True, allow_empty=False)
+    items = ItemInputSerializer(many=True, allow_empty=False, max_length=MAX_ITEMS)
 
 
 class PhotoSerializer(serializers.ModelSerializer):
@@ -172,7 +177,9 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class BulkDecisionSerializer(DecisionSerializer):
-    items = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=500)
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=False, max_length=500
+    )
 
 
 class ReleaseSerializer(serializers.Serializer):
@@ -211,6 +218,21 @@ class GeneralBondSerializer(serializers.ModelSerializer):
             "confirmed_at",
         ]
         read_only_fields = ["id", "holder", "covers_from", "valid_until", "status", "submitted_at", "confirmed_at"]
+
+
+class GeneralBondCreateSerializer(GeneralBondSerializer):
+    """Registering a general bond: an agent names the holder it registers for."""
+
+    holder = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        write_only=True,
+        help_text=_("The rights holder; an agent must name it, a holder's staff register for their own."),
+    )
+
+    class Meta(GeneralBondSerializer.Meta):
+        read_only_fields = [f for f in GeneralBondSerializer.Meta.read_only_fields if f != "holder"]
 
 
 class WebhookSerializer(serializers.ModelSerializer):

@@ -16,6 +16,17 @@ from confirmations.models import Channel, Item
 DETAINED = (Item.Status.DETAINED, Item.Status.CONFIRMED, Item.Status.NOT_CONFIRMED, Item.Status.COUNTER_GUARANTEE)
 
 
+# Upper limits (seconds) and labels of the notice-to-decision histogram.
+DECISION_BUCKETS = [
+    (15 * 60, "< 15 min"),
+    (3600, "15–60 min"),
+    (4 * 3600, "1–4 h"),
+    (24 * 3600, "4–24 h"),
+    (3 * 86400, "1–3 d"),
+    (float("inf"), "> 3 d"),
+]
+
+
 def percentile(sorted_values: list[float], fraction: float) -> float | None:
     """Return the value at a fraction (0..1) of a sorted list, interpolating between neighbours."""
     if not sorted_values:
@@ -60,6 +71,9 @@ def stats_for(user) -> dict:
         total=Sum("value_cny")
     )["total"] or Decimal(0)
     median = percentile(durations, 0.5)
+    buckets = [0] * len(DECISION_BUCKETS)
+    for seconds in durations:
+        buckets[next(i for i, (limit, _) in enumerate(DECISION_BUCKETS) if seconds < limit)] += 1
     return {
         "cases": items.values("case").distinct().count(),
         "items": items.count(),
@@ -72,6 +86,7 @@ def stats_for(user) -> dict:
             "count": len(durations),
             "median": median,
             "p90": percentile(durations, 0.9),
+            "buckets": [{"label": label, "items": n} for (_, label), n in zip(DECISION_BUCKETS, buckets, strict=True)],
         },
         "answered_in_time_share": round(in_time / answerable, 4) if answerable else None,
         "answered_in_time": in_time,

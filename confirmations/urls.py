@@ -18,7 +18,6 @@ urlpatterns = [
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
     path("cases/<int:pk>/status.json", cases.case_status, name="case-status"),
     path("cases/<int:pk>/export.zip", evidence.case_export, name="case-export"),
-    path("cases/recordals.json", cases.recordal_choices, name="recordal-choices"),
     path("items/<int:pk>/act/<str:action>/", cases.item_act, name="item-act"),
     path("items/<int:pk>/notice/", cases.item_notice, name="item-notice"),
     path("inbox/", items.inbox, name="inbox"),

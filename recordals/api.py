@@ -45,10 +45,12 @@ class StateError(APIException):
 class RecordalFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Recordal.Status.choices)
     right_type = django_filters.MultipleChoiceFilter(choices=Recordal._meta.get_field("right_type").choices)
-    holder = django_filters.NumberFilter(field_name="holder_id")
+    holder = django_filters.NumberFilter(field_name="holder_id", min_value=1, max_value=2**63 - 1)
     number = django_filters.CharFilter(field_name="number", lookup_expr="iexact")
     registration_number = django_filters.CharFilter(field_name="registration_number", lookup_expr="iexact")
-    nice_class = django_filters.NumberFilter(method="filter_nice_class", label=_("Nice class"))
+    nice_class = django_filters.NumberFilter(
+        method="filter_nice_class", label=_("Nice class"), min_value=1, max_value=45, decimal_places=0
+    )
     hs_code = django_filters.CharFilter(method="filter_hs_code", label=_("HS code (prefix)"))
     valid_until_before = django_filters.DateFilter(field_name="valid_until", lookup_expr="lte")
     valid_until_after = django_filters.DateFilter(field_name="valid_until", lookup_expr="gte")

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -29,6 +30,8 @@ NUMBER_PREFIX = {
     RightType.DESIGN_PATENT: "P",
 }
 PATENT_TYPES = (RightType.INVENTION_PATENT, RightType.UTILITY_MODEL_PATENT, RightType.DESIGN_PATENT)
+NOT_NEGATIVE = MinValueValidator(0)
+CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}$", _("Give the currency as its three-letter ISO code, e.g. USD."))
 
 
 class RecordalQuerySet(models.QuerySet):
@@ -154,9 +157,13 @@ class Goods(models.Model):
     hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
     features = models.TextField(_("main features"), blank=True)
     usual_ports = models.CharField(_("usual ports"), max_length=300, blank=True)
-    price_min = models.DecimalField(_("typical price from"), max_digits=14, decimal_places=2, null=True, blank=True)
-    price_max = models.DecimalField(_("typical price to"), max_digits=14, decimal_places=2, null=True, blank=True)
-    price_currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    price_min = models.DecimalField(
+        _("typical price from"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[NOT_NEGATIVE]
+    )
+    price_max = models.DecimalField(
+        _("typical price to"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[NOT_NEGATIVE]
+    )
+    price_currency = models.CharField(_("currency"), max_length=3, default="CNY", validators=[CURRENCY_CODE])
 
     class Meta:
         ordering = ["pk"]

@@ -1,7 +1,7 @@
 """General bonds: a holder registers its bank guarantee, an administrator confirms or rejects it."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.access import may_register_bond
-from confirmations.models import GENERAL_BOND_MINIMUM, GeneralBond
+from confirmations.bonds import CENT
+from confirmations.models import GENERAL_BOND_MINIMUM, GeneralBond, GeneralBondEvent
 from confirmations.services.common import Conflict, FieldErrors
 from portal.access import is_administrator
 
@@ -21,7 +22,7 @@ def general_bond_register(*, user, holder, bank: str, reference: str, amount_cny
         raise PermissionDenied(_("You may not register bonds for this holder."))
     errors = {}
     try:
-        amount = Decimal(str(amount_cny))
+        amount = Decimal(str(amount_cny)).quantize(CENT, rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError):
         amount = None
     if amount is None or amount < GENERAL_BOND_MINIMUM:
@@ -35,7 +36,7 @@ def general_bond_register(*, user, holder, bank: str, reference: str, amount_cny
         errors["reference"] = [_("Give the guarantee's reference.")]
     if errors:
         raise FieldErrors(errors)
-    return GeneralBond.objects.create(
+    bond = GeneralBond.objects.create(
         holder=holder,
         bank=bank.strip(),
         reference=reference.strip(),
@@ -45,6 +46,21 @@ def general_bond_register(*, user, holder, bank: str, reference: str, amount_cny
         valid_until=date(year + 1, 6, 30),
         submitted_by=user,
     )
+    GeneralBondEvent.objects.create(
+        bond=bond,
+        actor=user,
+        action="registered",
+        to_status=bond.status,
+        created_at=bond.submitted_at,
+        data={
+            "bank": bond.bank,
+            "reference": bond.reference,
+            "amount_cny": str(bond.amount_cny),
+            "year": bond.year,
+            "valid_until": bond.valid_until.isoformat(),
+        },
+    )
+    return bond
 
 
 @transaction.atomic
@@ -53,9 +69,19 @@ def general_bond_decide(*, admin, bond_id: int, confirm: bool) -> GeneralBond:
     if not is_administrator(admin):
         raise PermissionDenied(_("Only administrators confirm general bonds."))
     status = GeneralBond.Status.CONFIRMED if confirm else GeneralBond.Status.REJECTED
+    now = timezone.now()
     changed = GeneralBond.objects.filter(pk=bond_id, status=GeneralBond.Status.SUBMITTED).update(
-        status=status, confirmed_by=admin, confirmed_at=timezone.now()
+        status=status, confirmed_by=admin, confirmed_at=now
     )
     if not changed:
         raise Conflict(_("This bond was already decided."))
-    return GeneralBond.objects.get(pk=bond_id)
+    bond = GeneralBond.objects.get(pk=bond_id)
+    GeneralBondEvent.objects.create(
+        bond=bond,
+        actor=admin,
+        action="confirmed" if confirm else "rejected",
+        from_status=GeneralBond.Status.SUBMITTED,
+        to_status=status,
+        created_at=now,
+    )
+    return bond

@@ -21,6 +21,13 @@ from portal.workdays.calendar import add_working_days, local_date
 from recordals.models import Party, Recordal
 
 DEADLINE_WORKING_DAYS = 3
+MAX_ITEMS = 50
+MAX_QUANTITY = 2_147_483_647
+MAX_ID = 2**63 - 1
+MAX_VALUE = Decimal("999999999999.99")
+MAX_VALUE_CNY = Decimal("99999999999999.99")
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+NORMALIZED_FIELDS = ("currency", "consignor_country", "consignee_country")
 SHIPMENT_FIELDS = (
     "channel",
     "direction",
@@ -91,32 +98,65 @@ def case_file(*, officer, shipment: dict, items: list[ItemInput]) -> Case:
         raise
 
 
+def _shipment_errors(shipment: dict) -> dict:
+    """Return the refusals of the shipment's own fields (counts and country codes)."""
+    errors = {}
+    quantity = shipment.get("quantity")
+    if quantity is not None and not 0 <= quantity <= MAX_QUANTITY:
+        errors["quantity"] = [_("Give a quantity between 0 and %(max)s.") % {"max": MAX_QUANTITY}]
+    for name in ("consignor_country", "consignee_country"):
+        code = (shipment.get(name) or "").strip().upper()
+        if code and not COUNTRY_CODE.match(code):
+            errors[name] = [_("Give the country as its two-letter ISO code, e.g. CN or FR.")]
+    return errors
+
+
+def _entry_errors(entry: ItemInput, recordals: dict, seen: set) -> dict:
+    """Return the refusals of one item's own fields: recordal, quantity, value, repetition."""
+    errors = {}
+    if entry.recordal_id not in recordals:
+        errors["recordal"] = [_("Choose an approved recordal that is in force.")]
+    if not 1 <= entry.quantity <= MAX_QUANTITY:
+        errors["quantity"] = [_("Give a quantity between 1 and %(max)s.") % {"max": MAX_QUANTITY}]
+    if not Decimal(0) < Decimal(entry.value) <= MAX_VALUE:
+        errors["value"] = [_("Give the goods' value: more than 0 and at most %(max)s.") % {"max": MAX_VALUE}]
+    key = (entry.recordal_id, _normalize(entry.description))
+    if key in seen:
+        errors["description"] = [_("The same goods under the same recordal are already listed in this case.")]
+    seen.add(key)
+    return errors
+
+
 @transaction.atomic
 def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[ItemPhoto]) -> Case:
     now = timezone.now()
     today = local_date(now)
-    errors: dict = {}
+    errors: dict = _shipment_errors(shipment)
     currency = (shipment.get("currency") or "CNY").upper()
     if not items:
         errors["items"] = [_("Add at least one suspect item.")]
+    if len(items) > MAX_ITEMS:
+        raise FieldErrors({"items": [_("A case holds at most %(max)s items.") % {"max": MAX_ITEMS}]})
     rates: dict[str, Decimal] = {}
     try:
         rates[currency] = rate_to_cny(currency, today)
     except ValidationError as exc:
         errors["currency"] = exc.messages
     recordals = Recordal.objects.select_related("holder").prefetch_related("parties").in_force(today)
-    recordals = {r.pk: r for r in recordals.filter(pk__in=[i.recordal_id for i in items])}
+    ids = [i.recordal_id for i in items if 1 <= i.recordal_id <= MAX_ID]
+    recordals = {r.pk: r for r in recordals.filter(pk__in=ids)}
     item_errors: list[dict] = []
+    seen: set = set()
     for entry in items:
-        entry_errors = {}
-        if entry.recordal_id not in recordals:
-            entry_errors["recordal"] = [_("Choose an approved recordal that is in force.")]
+        entry_errors = _entry_errors(entry, recordals, seen)
         entry_currency = (entry.currency or currency).upper()
         if entry_currency not in rates:
             try:
                 rates[entry_currency] = rate_to_cny(entry_currency, today)
             except ValidationError as exc:
                 entry_errors["currency"] = exc.messages
+        if not entry_errors and to_cny(entry.value, rates[entry_currency]) > MAX_VALUE_CNY:
+            entry_errors["value"] = [_("The value in CNY is too large to record.")]
         item_errors.append(entry_errors)
     if any(item_errors):
         errors["items"] = item_errors
@@ -127,7 +167,13 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
         office=office_of(officer),
         filed_by=officer,
         committed_at=now,
-        **{name: shipment[name] for name in SHIPMENT_FIELDS if shipment.get(name) is not None and name != "currency"},
+        **{
+            name: shipment[name]
+            for name in SHIPMENT_FIELDS
+            if shipment.get(name) is not None and name not in NORMALIZED_FIELDS
+        },
+        consignor_country=(shipment.get("consignor_country") or "").strip().upper(),
+        consignee_country=(shipment.get("consignee_country") or "").strip().upper(),
         currency=currency,
     )
     lock_case(case.pk)

@@ -29,7 +29,9 @@ def test_agent_sees_its_delegating_holders_items(api_client, filed, cast):
 
 
 def test_inbox_filters_by_status_and_puts_pending_first(api_client, cast, recordals):
-    case = file_case(cast.officer1, [item_input(recordals.lumiere), item_input(recordals.lumiere)])
+    case = file_case(
+        cast.officer1, [item_input(recordals.lumiere), item_input(recordals.lumiere, description="Straps")]
+    )
     first, second = case.items.order_by("pk")
     api_client.force_authenticate(cast.holder1_user)
     api_client.post(f"/api/items/{first.pk}/decision/", {"decision": "not_infringing"}, format="json")
@@ -104,7 +106,9 @@ def test_general_bond_choice_without_a_bond_is_a_field_error(api_client, filed, 
 
 
 def test_bulk_decision_through_the_api(api_client, cast, recordals):
-    case = file_case(cast.officer1, [item_input(recordals.lumiere), item_input(recordals.lumiere)])
+    case = file_case(
+        cast.officer1, [item_input(recordals.lumiere), item_input(recordals.lumiere, description="Straps")]
+    )
     ids = list(case.items.values_list("pk", flat=True))
     api_client.force_authenticate(cast.holder1_user)
     response = api_client.post("/api/items/decisions/", {"items": ids, "decision": "not_infringing"}, format="json")

@@ -115,7 +115,9 @@ def test_patent_items_cannot_use_a_general_bond(cast, recordals):
 
 
 def test_bulk_decision_is_all_or_nothing(cast, recordals):
-    case = file_case(cast.officer1, [item_input(recordals.lumiere), item_input(recordals.lumiere)])
+    case = file_case(
+        cast.officer1, [item_input(recordals.lumiere), item_input(recordals.lumiere, description="Straps")]
+    )
     first, second = case.items.order_by("pk")
     services.item_decide(user=cast.holder1b_user, item_id=second.pk, decision="not_infringing")
     with pytest.raises(ValidationError):
@@ -124,7 +126,9 @@ def test_bulk_decision_is_all_or_nothing(cast, recordals):
 
 
 def test_bulk_decision_decides_every_item(cast, recordals):
-    case = file_case(cast.officer1, [item_input(recordals.lumiere, value="100"), item_input(recordals.lumiere)])
+    case = file_case(
+        cast.officer1, [item_input(recordals.lumiere, value="100"), item_input(recordals.lumiere, description="Straps")]
+    )
     decided = services.items_decide_bulk(
         user=cast.holder1_user,
         item_ids=list(case.items.values_list("pk", flat=True)),

@@ -100,7 +100,7 @@ def test_item_page_shows_bond_amount_and_decision_form(client, filed, cast):
     _case, lumiere, _ = filed
     client.force_login(cast.holder1_user)
     page = client.get(lumiere.get_absolute_url()).content.decode()
-    assert "1000.00 CNY" in page and "data-decision-form" in page and "laser-etched" in page
+    assert "1,000.00 CNY" in page and "data-decision-form" in page and "laser-etched" in page
 
 
 def test_holder_decides_on_the_item_page(client, filed, cast):
@@ -115,7 +115,9 @@ def test_holder_decides_on_the_item_page(client, filed, cast):
 
 
 def test_bulk_decision_from_the_inbox(client, cast, recordals):
-    case = file_case(cast.officer1, [item_input(recordals.lumiere), item_input(recordals.lumiere)])
+    case = file_case(
+        cast.officer1, [item_input(recordals.lumiere), item_input(recordals.lumiere, description="Straps")]
+    )
     ids = list(case.items.values_list("pk", flat=True))
     client.force_login(cast.holder1_user)
     response = client.post(

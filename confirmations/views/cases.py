@@ -1,5 +1,6 @@
 """The officer's pages: case list, filing form, case page with live updates, actions, printable notices."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +33,6 @@ from confirmations.models import Case, Item
 from confirmations.views.common import run_service
 from portal.access import is_administrator, is_officer
 from portal.uploads import verify_image
-from recordals.models import Recordal
 
 
 def _customs_only(user):
@@ -109,28 +109,11 @@ def case_new(request):
             else:
                 messages.success(request, _("Case filed; the holders were notified."))
                 return redirect(case)
-    return render(request, "confirmations/case_new.html", {"shipment": shipment, "formset": formset})
-
-
-@require_GET
-@login_required
-def recordal_choices(request):
-    """Answer in-force recordals matching ``q`` (mark text, numbers, holder) for the item picker."""
-    if not may_file_cases(request.user):
-        raise PermissionDenied
-    query = request.GET.get("q", "").strip()
-    recordals = Recordal.objects.in_force(timezone.localdate()).select_related("holder")
-    if query:
-        recordals = recordals.filter(
-            Q(title__icontains=query)
-            | Q(number__icontains=query)
-            | Q(registration_number__icontains=query)
-            | Q(holder__name__icontains=query)
-        )
-    rows = [
-        {"id": r.pk, "label": f"{r.number} · {r.title} · {r.holder.name}"} for r in recordals.order_by("title")[:30]
-    ]
-    return JsonResponse({"results": rows})
+    return render(
+        request,
+        "confirmations/case_new.html",
+        {"shipment": shipment, "formset": formset, "max_bytes": settings.PORTAL_MAX_UPLOAD_BYTES},
+    )
 
 
 def _case_items(user, case):
@@ -187,6 +170,7 @@ def case_status(request, pk):
         {
             "case": case.pk,
             "status": case.status,
+            "status_label": str(case.get_status_display()),
             "items": [
                 {
                     "id": item.pk,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from confirmations import services
 from confirmations.access import items_visible_to, may_act_as_officer, may_decide, sees_whole_case
+from confirmations.bonds import case_bond_amount
 from confirmations.forms import BulkDecisionForm, DecisionForm
 from confirmations.models import Item
 from confirmations.views.common import run_service
@@ -51,6 +52,8 @@ def inbox(request):
         items = items.filter(status=status)
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     decidable = _decidable_ids(request.user, page.object_list)
+    for item in page.object_list:
+        item.case_bond = case_bond_amount(item.value_cny)
     return render(
         request,
         "confirmations/inbox.html",
@@ -83,7 +86,7 @@ def bulk_decide(request):
     return redirect("confirmations:inbox")
 
 
-def _item_page(request, item, form):
+def _item_page(request, item, form, quote):
     recordal = item.recordal
     images = RecordalImage.objects.filter(recordal=recordal)
     return render(
@@ -99,7 +102,7 @@ def _item_page(request, item, form):
             "can_decide": item.status == Item.Status.PENDING
             and may_decide(request.user, item)
             and timezone.now() < item.deadline,
-            "quote": services.bond_quote(item),
+            "quote": quote,
             "events": item.events.select_related("actor"),
             "officer": may_act_as_officer(request.user, item.case),
             "whole": sees_whole_case(request.user, item.case),
@@ -120,7 +123,9 @@ def _get_item(request, pk):
 def item_detail(request, pk):
     """Show an item: the suspect photos beside the genuine ones and the guide; the decision form."""
     item = _get_item(request, pk)
-    return _item_page(request, item, DecisionForm())
+    quote = services.bond_quote(item)
+    form = DecisionForm(initial={"bond": Item.Bond.GENERAL if quote.general_bond else Item.Bond.CASE})
+    return _item_page(request, item, form, quote)
 
 
 @require_POST
@@ -149,4 +154,4 @@ def item_decide_view(request, pk):
         else:
             messages.success(request, _("Your decision was sent to customs."))
             return redirect(item)
-    return _item_page(request, item, form)
+    return _item_page(request, item, form, services.bond_quote(item))

@@ -2,23 +2,35 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from confirmations.stats import stats_for
 
-BAR_WIDTH = 400
+ROW = 34
+LABEL_GAP = 14
+BAR = 14
+BAR_WIDTH = 300
 
 
-def _bars(rows, label_key, *, value_key="items"):
+def _chart(name, title, rows, label_key, *, value_key="cases", limit=15):
+    """Lay out a horizontal bar chart: each row has its label above a bar scaled to the largest value."""
+    rows = rows[:limit]
     top = max((row[value_key] for row in rows), default=0) or 1
-    return [
+    bars = [
         {
-            "label": row.get(label_key) or "—",
+            "label": str(row.get(label_key) or "—"),
             "value": row[value_key],
-            "width": round(BAR_WIDTH * row[value_key] / top),
-            "y": index * 24,
+            "items": row.get("items"),
+            "width": max(round(BAR_WIDTH * row[value_key] / top), 2 if row[value_key] else 0),
+            "text_y": index * ROW + LABEL_GAP - 2,
+            "bar_y": index * ROW + LABEL_GAP + 2,
         }
-        for index, row in enumerate(rows[:15])
+        for index, row in enumerate(rows)
     ]
+    for bar in bars:
+        bar["value_x"] = bar["width"] + 6
+        bar["value_y"] = bar["bar_y"] + BAR - 2
+    return {"name": name, "title": title, "bars": bars, "height": max(len(bars), 1) * ROW, "bar_height": BAR}
 
 
 def _hours(seconds):
@@ -30,17 +42,24 @@ def stats_page(request):
     """Show the statistics of the cases the user may see."""
     data = stats_for(request.user)
     charts = [
-        ("channel", _bars(data["by_channel"], "label")),
-        ("office", _bars(data["by_office"], "office")),
-        ("brand", _bars(data["by_brand"], "brand")),
-        ("month", _bars(data["by_month"], "month")),
+        _chart("month", _("Cases per month"), data["by_month"], "month"),
+        _chart("channel", _("Cases by channel"), data["by_channel"], "label"),
+        _chart("office", _("Cases by office"), data["by_office"], "office"),
+        _chart("brand", _("Items by brand"), data["by_brand"], "brand", value_key="items"),
+        _chart(
+            "decision",
+            _("Time from notice to decision"),
+            data["decision_seconds"]["buckets"],
+            "label",
+            value_key="items",
+        ),
     ]
     return render(
         request,
         "confirmations/stats.html",
         {
             "data": data,
-            "charts": [{"name": name, "bars": bars, "height": max(len(bars), 1) * 24} for name, bars in charts],
+            "charts": charts,
             "median_hours": _hours(data["decision_seconds"]["median"]),
             "p90_hours": _hours(data["decision_seconds"]["p90"]),
             "in_time_percent": None

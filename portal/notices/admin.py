@@ -33,3 +33,4 @@ class DeliveryAdmin(ReadOnlyAdmin):
 class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ["url", "organization", "is_active", "created_at"]
     list_filter = ["is_active"]
+    exclude = ["secret"]

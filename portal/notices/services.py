@@ -101,6 +101,13 @@ def _send_email(delivery: Delivery) -> None:
     message.send()
 
 
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """Treat a redirect as a failed delivery: a webhook must not be bounced to another (internal) address."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
 def _send_webhook(delivery: Delivery) -> None:
     body = json.dumps({"delivery": delivery.pk, **delivery.payload}, sort_keys=True).encode()
     timestamp = str(int(time.time()))
@@ -118,7 +125,7 @@ def _send_webhook(delivery: Delivery) -> None:
             + sign_webhook(secret=delivery.endpoint.secret, timestamp=timestamp, body=body),
         },
     )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+    with urllib.request.build_opener(_RefuseRedirects).open(request, timeout=10) as response:
         if not 200 <= response.status < 300:
             raise urllib.error.HTTPError(delivery.endpoint.url, response.status, "not a 2xx answer", None, None)
 

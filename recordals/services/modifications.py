@@ -14,29 +14,43 @@ from recordals.services.common import RecordalError, contacts_notify, event_writ
 DECISION_TEMPLATE = "recordals/emails/recordal_decided"
 
 
+def _end_date(recordal: Recordal, value) -> str:
+    try:
+        day = value if isinstance(value, date) else parse_date(value) if isinstance(value, str) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise RecordalError(_("Give the right's new end date as YYYY-MM-DD."))
+    if day < recordal.right_valid_from:
+        raise RecordalError(_("The right cannot end before it starts."))
+    return day.isoformat()
+
+
+def _nice_class(value) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 45:
+        raise RecordalError(_("Nice classes are whole numbers from 1 to 45."))
+    return value
+
+
 def _clean_changes(recordal: Recordal, changes: dict) -> dict:
-    """Return the changes as JSON values, refusing unknown fields and values that change nothing."""
+    """Return the changes as JSON values, refusing unknown fields, wrong types and values that change nothing."""
     unknown = sorted(set(changes) - set(Modification.FIELDS))
     if unknown:
         raise RecordalError(_("These fields cannot be modified: %(fields)s.") % {"fields": ", ".join(unknown)})
     clean = {}
     for name, value in changes.items():
         if name == "right_valid_until":
-            day = value if isinstance(value, date) else parse_date(str(value or ""))
-            if day is None:
-                raise RecordalError(_("Give the right's new end date as YYYY-MM-DD."))
-            if day < recordal.right_valid_from:
-                raise RecordalError(_("The right cannot end before it starts."))
-            value = day.isoformat()
+            value = _end_date(recordal, value)
         elif name == "nice_classes":
-            try:
-                value = sorted({int(n) for n in value})
-            except (TypeError, ValueError):
+            if not isinstance(value, list | tuple) or not value:
                 raise RecordalError(_("Nice classes are whole numbers from 1 to 45."))
-            if not value or not all(1 <= n <= 45 for n in value):
-                raise RecordalError(_("Nice classes are whole numbers from 1 to 45."))
+            value = sorted({_nice_class(n) for n in value})
+        elif value is None or isinstance(value, str):
+            value = value or ""
         else:
-            value = str(value or "")
+            raise RecordalError(_("%(field)s must be text.") % {"field": Recordal._meta.get_field(name).verbose_name})
         current = getattr(recordal, name)
         if (current.isoformat() if isinstance(current, date) else current) != value:
             clean[name] = value

@@ -24,52 +24,133 @@
     }, true);
   }
 
-  // Unread notices in the header, refreshed every 20 seconds.
+  // Unread notices in the header, refreshed every 10 seconds and whenever the tab comes back.
   function unreadBadge() {
     var badge = document.querySelector("[data-unread-count]");
     if (!badge) return;
     function refresh() {
+      if (document.hidden) return;
       fetch(badge.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
-          if (!data) return;
+          if (!data || String(data.unread) === badge.textContent) return;
           badge.textContent = data.unread;
           badge.hidden = data.unread === 0;
         })
         .catch(function () {});
     }
     refresh();
-    window.setInterval(refresh, 20000);
+    window.setInterval(refresh, 10000);
+    document.addEventListener("visibilitychange", refresh);
   }
 
-  // Countdowns: <span class="countdown" data-deadline="2026-11-26T00:00:00+08:00">.
+  // Countdowns, in the page's language: <span class="countdown" data-deadline="2026-11-26T00:00:00+08:00">.
   function countdowns() {
     var nodes = document.querySelectorAll("[data-deadline]");
     if (!nodes.length) return;
-    var lang = document.documentElement.lang || "en";
-    var zh = lang.indexOf("zh") === 0;
+    var zh = (document.documentElement.lang || "en").indexOf("zh") === 0;
+    function text(left) {
+      var seconds = Math.floor(left / 1000);
+      var days = Math.floor(seconds / 86400);
+      var hours = Math.floor((seconds % 86400) / 3600);
+      var mins = Math.floor((seconds % 3600) / 60);
+      var secs = seconds % 60;
+      if (zh) {
+        return "剩余 " + (days ? days + " 天 " : "") + (days || hours ? hours + " 小时 " : "") + mins + " 分" +
+          (days ? "" : " " + secs + " 秒");
+      }
+      return (days ? days + " d " : "") + (days || hours ? hours + " h " : "") + mins + " min" +
+        (days ? "" : " " + secs + " s") + " left";
+    }
     function render() {
       var now = Date.now();
-      nodes.forEach(function (node) {
+      document.querySelectorAll("[data-deadline]").forEach(function (node) {
         var left = Date.parse(node.dataset.deadline) - now;
         if (isNaN(left)) return;
         if (left <= 0) {
           node.textContent = zh ? "已过期限" : "deadline passed";
           node.classList.add("overdue");
+          node.classList.remove("urgent");
           return;
         }
-        var minutes = Math.floor(left / 60000);
-        var days = Math.floor(minutes / 1440);
-        var hours = Math.floor((minutes % 1440) / 60);
-        var mins = minutes % 60;
-        node.textContent = zh
-          ? "剩余 " + (days ? days + " 天 " : "") + hours + " 小时 " + mins + " 分"
-          : (days ? days + " d " : "") + hours + " h " + mins + " min left";
+        node.textContent = text(left);
         node.classList.toggle("urgent", left < 24 * 3600 * 1000);
       });
     }
     render();
-    window.setInterval(render, 30000);
+    window.setInterval(render, 1000);
+  }
+
+  // Photo galleries: <div data-lightbox> with <a href="full.jpg"><img alt="..."></a>. A tap opens the
+  // photo large; arrows, swipes and the buttons move between photos; a tap on the photo zooms; Escape closes.
+  function lightbox() {
+    var galleries = document.querySelectorAll("[data-lightbox]");
+    if (!galleries.length || typeof HTMLDialogElement !== "function") return;
+    var zh = (document.documentElement.lang || "en").indexOf("zh") === 0;
+    var words = zh
+      ? { close: "关闭", prev: "上一张", next: "下一张", of: " / " }
+      : { close: "Close", prev: "Previous photo", next: "Next photo", of: " of " };
+    var dialog = document.createElement("dialog");
+    dialog.className = "lightbox";
+    dialog.setAttribute("aria-label", zh ? "照片" : "Photo");
+    dialog.innerHTML =
+      '<figure><div class="frame"><img alt=""></div><figcaption aria-live="polite"></figcaption></figure>' +
+      '<button type="button" class="lb-button lb-close">×</button>' +
+      '<button type="button" class="lb-button lb-prev">‹</button>' +
+      '<button type="button" class="lb-button lb-next">›</button>';
+    document.body.appendChild(dialog);
+    var img = dialog.querySelector("img");
+    var caption = dialog.querySelector("figcaption");
+    var prev = dialog.querySelector(".lb-prev");
+    var next = dialog.querySelector(".lb-next");
+    var close = dialog.querySelector(".lb-close");
+    close.setAttribute("aria-label", words.close);
+    prev.setAttribute("aria-label", words.prev);
+    next.setAttribute("aria-label", words.next);
+    var links = [];
+    var index = 0;
+    var opener = null;
+    function show(i) {
+      index = (i + links.length) % links.length;
+      var link = links[index];
+      var thumb = link.querySelector("img");
+      img.classList.remove("zoomed");
+      img.src = link.href;
+      img.alt = thumb ? thumb.alt : "";
+      caption.textContent = img.alt + " · " + (index + 1) + words.of + links.length;
+      prev.hidden = next.hidden = links.length < 2;
+    }
+    galleries.forEach(function (gallery) {
+      gallery.addEventListener("click", function (event) {
+        var link = event.target.closest("a[href]");
+        if (!link || event.ctrlKey || event.metaKey) return;
+        event.preventDefault();
+        links = Array.prototype.slice.call(gallery.querySelectorAll("a[href]"));
+        opener = link;
+        show(links.indexOf(link));
+        dialog.showModal();
+        close.focus();
+      });
+    });
+    prev.addEventListener("click", function () { show(index - 1); });
+    next.addEventListener("click", function () { show(index + 1); });
+    close.addEventListener("click", function () { dialog.close(); });
+    img.addEventListener("click", function () { img.classList.toggle("zoomed"); });
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowLeft") { show(index - 1); event.preventDefault(); }
+      if (event.key === "ArrowRight") { show(index + 1); event.preventDefault(); }
+    });
+    dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+    var startX = null;
+    dialog.addEventListener("touchstart", function (event) {
+      startX = event.touches.length === 1 && !img.classList.contains("zoomed") ? event.touches[0].clientX : null;
+    }, { passive: true });
+    dialog.addEventListener("touchend", function (event) {
+      if (startX === null) return;
+      var dx = event.changedTouches[0].clientX - startX;
+      if (Math.abs(dx) > 50) show(index + (dx < 0 ? 1 : -1));
+      startX = null;
+    });
   }
 
   onReady(function () {
@@ -77,5 +158,6 @@
     confirmations();
     unreadBadge();
     countdowns();
+    lightbox();
   });
 })();

@@ -1,4 +1,4 @@
-// Recordal pages: add formset lines, confirm dangerous actions, suggest recordals while typing.
+// Recordal pages: add formset lines and suggest recordals while typing (portal.js asks data-confirm questions).
 (function () {
   "use strict";
 
@@ -65,11 +65,6 @@
       event.preventDefault();
       addFormsetLine(button.dataset.formsetAdd);
     }
-  });
-
-  document.addEventListener("submit", function (event) {
-    var message = event.target.dataset && event.target.dataset.confirm;
-    if (message && !window.confirm(message)) { event.preventDefault(); }
   });
 
   document.addEventListener("DOMContentLoaded", function () {

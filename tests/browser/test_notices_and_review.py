@@ -1,0 +1,53 @@
+"""The header's unread count follows new notices by itself; the administrator reviews recordals."""
+
+import pytest
+from playwright.sync_api import expect
+
+from confirmations.tests.factories import approved_recordal, file_case, item_input
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_unread_badge_updates_by_itself(page, live_server, cast, login, shot):
+    recordal = approved_recordal(cast.holder1, title="LUMIÈRE")
+    login(page, cast.holder1_user)
+    badge = page.locator("[data-unread-count]")
+    expect(badge).to_be_hidden()
+    file_case(cast.officer1, [item_input(recordal, description="Watches")])
+    expect(badge).to_be_visible(timeout=15_000)
+    expect(badge).to_have_text("1")
+    shot(page, "notices-01-badge-updated")
+    page.get_by_role("link", name="Notices").click()
+    expect(page.locator(".notice-list li.unread")).to_have_count(1)
+    shot(page, "notices-02-list")
+
+
+def test_admin_reviews_and_approves_a_recordal(page, live_server, cast, login, shot):
+    from recordals.models import Recordal, RecordalImage
+    from recordals.tests.factories import recordal_image, submitted_recordal
+
+    good = submitted_recordal(holder=cast.holder1, title="LUMIÈRE")
+    recordal_image(good, kind=RecordalImage.Kind.GENUINE, color="goldenrod")
+    bad = submitted_recordal(holder=cast.holder2, title="NORDIK")
+    login(page, cast.admin)
+    page.goto(f"{live_server.url}/recordals/review/")
+    shot(page, "review-01-queue")
+    page.get_by_role("link", name="LUMIÈRE").click()
+    page.locator("[data-lightbox] a").first.click()
+    expect(page.locator("dialog.lightbox")).to_be_visible()
+    page.keyboard.press("Escape")
+    shot(page, "review-02-recordal")
+    page.get_by_role("button", name="Approve and issue number").click()
+    expect(page.locator(".messages")).to_contain_text("Approved")
+    good.refresh_from_db()
+    assert good.status == Recordal.Status.APPROVED and good.number
+
+    page.get_by_role("link", name="NORDIK").click()
+    page.get_by_role("button", name="Reject").click()
+    expect(page.locator(".field.has-error .error")).to_be_visible()
+    shot(page, "review-03-reject-needs-a-reason")
+    page.get_by_label("Reason").fill("The registration certificate is missing.")
+    page.get_by_role("button", name="Reject").click()
+    expect(page.locator(".messages")).to_contain_text("Rejected")
+    bad.refresh_from_db()
+    assert bad.status == Recordal.Status.REJECTED
