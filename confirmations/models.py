@@ -211,6 +211,20 @@ class CaseEvent(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, unique=True)
 
+    ACTION_LABELS = {
+        "case_filed": _("Case filed"),
+        "item_filed": _("Suspect item filed"),
+        "photos_added": _("Photos added"),
+        "decided": _("Holder decided"),
+        "lapsed": _("No answer by the deadline"),
+        "case_bond_received": _("Case bond received"),
+        "detained": _("Goods detained"),
+        "released": _("Goods released"),
+        "investigation": _("Investigation result recorded"),
+        "counter_guarantee": _("Released against counter-guarantee"),
+        "case_closed": _("Case closed"),
+    }
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("case event")
@@ -218,6 +232,21 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.from_status}→{self.to_status}"
+
+    def action_label(self) -> str:
+        """Return the action in words for the timeline."""
+        return self.ACTION_LABELS.get(self.action, self.action)
+
+    def status_label(self, status: str) -> str:
+        """Return a case or item state in words."""
+        choices = Case.Status if self.item_id is None else Item.Status
+        return dict(choices.choices).get(status, status)
+
+    def from_label(self) -> str:
+        return self.status_label(self.from_status)
+
+    def to_label(self) -> str:
+        return self.status_label(self.to_status)
 
 
 class GeneralBondQuerySet(models.QuerySet):

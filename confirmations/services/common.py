@@ -2,13 +2,12 @@
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.evidence import event_record
 from confirmations.models import Case, Item
 from portal.accounts.models import Delegation, Organization, User
-from portal.workdays.calendar import deadline_display_date
+from portal.workdays.calendar import format_deadline
 
 
 class Conflict(Exception):
@@ -41,9 +40,7 @@ def transition(item: Item, *, old: tuple[str, ...], new: str, **fields) -> None:
 
 def deadline_label(item: Item) -> str:
     """Return the deadline as people read it: “30 September 2026, 24:00 (Asia/Shanghai)”."""
-    return _("%(date)s, 24:00 (Asia/Shanghai)") % {
-        "date": date_format(deadline_display_date(item.deadline), "DATE_FORMAT")
-    }
+    return _("%(deadline)s (Asia/Shanghai)") % {"deadline": format_deadline(item.deadline)}
 
 
 def members_of(organization_ids) -> list[User]:

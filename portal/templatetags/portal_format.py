@@ -6,6 +6,8 @@ from django import template
 from django.utils import numberformat
 from django.utils.formats import get_format
 
+from portal.workdays.calendar import format_deadline
+
 register = template.Library()
 
 
@@ -19,6 +21,12 @@ def money(value):
     except InvalidOperation:
         return value
     return _grouped(amount, decimal_pos=2)
+
+
+@register.filter
+def deadline(value):
+    """Format a deadline stored as 00:00 of the next day as 24:00 of its own day (Asia/Shanghai)."""
+    return format_deadline(value) if value else ""
 
 
 @register.filter

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import holidays
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from portal.workdays.models import CalendarDay
 
@@ -95,6 +97,11 @@ def working_days_between(a: date | datetime, b: date | datetime) -> int:
 def deadline_display_date(deadline: datetime) -> date:
     """Return the calendar date whose 24:00 the deadline is."""
     return local_date(deadline) - ONE_DAY
+
+
+def format_deadline(deadline: datetime) -> str:
+    """Return the deadline as the law states it, in the active language: "Nov. 26, 2026, 24:00"."""
+    return _("%(date)s, 24:00") % {"date": date_format(deadline_display_date(deadline), "DATE_FORMAT")}
 
 
 def _days_after(start: date, *, last: date | None = None) -> Iterator[tuple[date, bool]]:
