@@ -18,20 +18,7 @@ class ShipmentForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "channel",
-            "direction",
-            "waybill_number",
-            "consignor",
-            "consignor_country",
-            "consignee",
-            "consignee_country",
-            "declared_goods",
-            "quantity",
-            "declared_value",
-            "currency",
-            "notes",
-        ]
+        fields = list(Case.SHIPMENT_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -41,6 +41,22 @@ class Case(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
+    # The shipment facts an officer files and every party of the case may see.
+    SHIPMENT_FIELDS = (
+        "channel",
+        "direction",
+        "waybill_number",
+        "consignor",
+        "consignor_country",
+        "consignee",
+        "consignee_country",
+        "declared_goods",
+        "quantity",
+        "declared_value",
+        "currency",
+        "notes",
+    )
+
     office = models.ForeignKey(
         Organization,
         verbose_name=_("customs office"),

@@ -67,23 +67,7 @@ class ShipmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = [
-            "id",
-            "office",
-            "channel",
-            "direction",
-            "waybill_number",
-            "consignor",
-            "consignor_country",
-            "consignee",
-            "consignee_country",
-            "declared_goods",
-            "quantity",
-            "declared_value",
-            "currency",
-            "status",
-            "created_at",
-        ]
+        fields = ["id", "office", *(f for f in Case.SHIPMENT_FIELDS if f != "notes"), "status", "created_at"]
         read_only_fields = fields
 
 

@@ -28,20 +28,6 @@ MAX_VALUE = Decimal("999999999999.99")
 MAX_VALUE_CNY = Decimal("99999999999999.99")
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 NORMALIZED_FIELDS = ("currency", "consignor_country", "consignee_country")
-SHIPMENT_FIELDS = (
-    "channel",
-    "direction",
-    "waybill_number",
-    "consignor",
-    "consignor_country",
-    "consignee",
-    "consignee_country",
-    "declared_goods",
-    "quantity",
-    "declared_value",
-    "currency",
-    "notes",
-)
 
 
 @dataclass
@@ -169,7 +155,7 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
         committed_at=now,
         **{
             name: shipment[name]
-            for name in SHIPMENT_FIELDS
+            for name in Case.SHIPMENT_FIELDS
             if shipment.get(name) is not None and name not in NORMALIZED_FIELDS
         },
         consignor_country=(shipment.get("consignor_country") or "").strip().upper(),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from confirmations.access import cases_visible_to, sees_whole_case
 from confirmations.evidence import chain_verify
-from confirmations.models import CaseEvent, Item, ItemPhoto
+from confirmations.models import Case, CaseEvent, Item, ItemPhoto
 
 ITEM_FIELDS = [
     "id",
@@ -45,26 +45,7 @@ ITEM_FIELDS = [
     "investigation_note",
     "counter_guarantee_cny",
 ]
-CASE_FIELDS = [
-    "id",
-    "office_id",
-    "filed_by_id",
-    "channel",
-    "direction",
-    "waybill_number",
-    "consignor",
-    "consignor_country",
-    "consignee",
-    "consignee_country",
-    "declared_goods",
-    "quantity",
-    "declared_value",
-    "currency",
-    "notes",
-    "status",
-    "created_at",
-    "committed_at",
-]
+CASE_FIELDS = ["id", "office_id", "filed_by_id", *Case.SHIPMENT_FIELDS, "status", "created_at", "committed_at"]
 
 
 def _dump(value) -> str:

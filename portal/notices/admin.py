@@ -31,6 +31,12 @@ class DeliveryAdmin(ReadOnlyAdmin):
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Holders register their own endpoints (with the URL checks); administrators may only switch one off."""
+
     list_display = ["url", "organization", "is_active", "created_at"]
     list_filter = ["is_active"]
-    exclude = ["secret"]
+    fields = ["organization", "url", "is_active", "created_at"]
+    readonly_fields = ["organization", "url", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
