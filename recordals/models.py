@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -100,6 +101,9 @@ class Recordal(models.Model):
         indexes = [
             models.Index(fields=["status", "valid_until"], name="recordal_status_valid_idx"),
             models.Index(fields=["registration_number"], name="recordal_regno_idx"),
+            # Numbers are looked up case-insensitively (search and public lookup).
+            models.Index(Upper("number"), name="recordal_number_upper_idx"),
+            models.Index(Upper("registration_number"), name="recordal_regno_upper_idx"),
         ]
         constraints = [
             models.CheckConstraint(

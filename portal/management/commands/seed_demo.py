@@ -19,10 +19,5 @@ class Command(BaseCommand):
         demo = SimpleNamespace()
         with transaction.atomic():
             for path in settings.PORTAL_DEMO_SEEDERS:
-                try:
-                    seeder = import_string(path)
-                except ImportError:
-                    self.stdout.write(f"(skipped {path}: not available)")
-                    continue
-                seeder(demo, stdout=self.stdout)
+                import_string(path)(demo, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(logins_table(demo)))
