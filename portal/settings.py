@@ -233,6 +233,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.heartbeat", "schedule": 30.0},
 }
+# Webhooks go to public addresses only; a closed test network may lift that.
+PORTAL_WEBHOOK_ALLOW_PRIVATE = env_bool("PORTAL_WEBHOOK_ALLOW_PRIVATE")
 # A worker that has not beaten for this long makes /healthz/ answer 503.
 PORTAL_HEARTBEAT_MAX_AGE = int(os.environ.get("PORTAL_HEARTBEAT_MAX_AGE", "120"))
 

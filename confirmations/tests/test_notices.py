@@ -76,6 +76,12 @@ class _Recorder(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(autouse=True)
+def _receivers_on_loopback(settings):
+    """The test receivers listen on 127.0.0.1, which production refuses as a webhook address."""
+    settings.PORTAL_WEBHOOK_ALLOW_PRIVATE = True
+
+
 @pytest.fixture
 def webhook_server():
     _Recorder.received = []

@@ -90,8 +90,9 @@ def redirecting_server():
 
 
 def test_a_redirecting_webhook_is_a_failed_delivery_and_the_target_is_not_posted_to(
-    cast, recordals, redirecting_server, django_capture_on_commit_callbacks
+    cast, recordals, redirecting_server, django_capture_on_commit_callbacks, settings
 ):
+    settings.PORTAL_WEBHOOK_ALLOW_PRIVATE = True  # the test receiver listens on 127.0.0.1
     endpoint = WebhookEndpoint.objects.create(
         organization=cast.holder2, url=f"http://127.0.0.1:{redirecting_server.server_port}/hook"
     )

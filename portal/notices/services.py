@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from portal.notices.destinations import UnsafeDestination, check_destination
 from portal.notices.models import Delivery, Notice, WebhookEndpoint
 
 MAX_ATTEMPTS = 8
@@ -109,6 +110,7 @@ class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def _send_webhook(delivery: Delivery) -> None:
+    check_destination(delivery.endpoint.url)
     body = json.dumps({"delivery": delivery.pk, **delivery.payload}, sort_keys=True).encode()
     timestamp = str(int(time.time()))
     request = urllib.request.Request(  # noqa: S310 - holder-registered http(s) URL
@@ -152,7 +154,7 @@ def delivery_attempt(*, delivery_id: int) -> str:
         else:
             _send_webhook(delivery)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
-        final = delivery.attempts >= MAX_ATTEMPTS
+        final = delivery.attempts >= MAX_ATTEMPTS or isinstance(exc, UnsafeDestination)
         Delivery.objects.filter(pk=delivery_id).update(
             status=Delivery.Status.FAILED if final else Delivery.Status.QUEUED,
             next_attempt_at=None if final else timezone.now() + backoff(delivery.attempts),

@@ -31,6 +31,7 @@ def _test_templates(settings, tmp_path):
     engine = settings.TEMPLATES[0]
     settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path / "templates"]}]
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.PORTAL_WEBHOOK_ALLOW_PRIVATE = True  # the test's receiver listens on 127.0.0.1
 
 
 class Recorder(BaseHTTPRequestHandler):
@@ -202,3 +203,27 @@ def test_sweep_task_queues_what_is_due(monkeypatch):
     monkeypatch.setattr(deliver, "delay", queued.append)
     assert send_due_deliveries() == 1
     assert queued == [delivery.pk]
+
+
+def test_webhook_to_a_name_resolving_inside_the_network_fails_for_good(settings, monkeypatch):
+    from portal.notices import destinations
+
+    settings.PORTAL_WEBHOOK_ALLOW_PRIVATE = False
+    monkeypatch.setattr(
+        destinations.socket, "getaddrinfo", lambda *args, **kwargs: [(2, 1, 6, "", ("169.254.169.254", 443))]
+    )
+    holder = HolderFactory()
+    WebhookEndpoint.objects.create(organization=holder, url="https://hooks.example.com/ipr")
+    (delivery,) = send([], orgs=[holder])
+    assert services.delivery_attempt(delivery_id=delivery.pk) == "failed"
+    delivery.refresh_from_db()
+    assert "non-public address 169.254.169.254" in delivery.last_error
+    assert delivery.attempts == 1
+
+
+def test_webhook_to_a_literal_private_address_is_never_attempted(settings):
+    settings.PORTAL_WEBHOOK_ALLOW_PRIVATE = False
+    holder = HolderFactory()
+    WebhookEndpoint.objects.create(organization=holder, url="http://10.1.2.3/hook")
+    (delivery,) = send([], orgs=[holder])
+    assert services.delivery_attempt(delivery_id=delivery.pk) == "failed"
