@@ -33,10 +33,6 @@ def _chart(name, title, rows, label_key, *, value_key="cases", limit=15):
     return {"name": name, "title": title, "bars": bars, "height": max(len(bars), 1) * ROW, "bar_height": BAR}
 
 
-def _hours(seconds):
-    return None if seconds is None else round(seconds / 3600, 2)
-
-
 @login_required
 def stats_page(request):
     """Show the statistics of the cases the user may see."""
@@ -60,8 +56,8 @@ def stats_page(request):
         {
             "data": data,
             "charts": charts,
-            "median_hours": _hours(data["decision_seconds"]["median"]),
-            "p90_hours": _hours(data["decision_seconds"]["p90"]),
+            "median_seconds": data["decision_seconds"]["median"],
+            "p90_seconds": data["decision_seconds"]["p90"],
             "in_time_percent": None
             if data["answered_in_time_share"] is None
             else round(data["answered_in_time_share"] * 100, 1),

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import numberformat
 from django.utils.formats import get_format
+from django.utils.translation import gettext as _
 
 from portal.workdays.calendar import format_deadline
 
@@ -47,3 +48,18 @@ def _grouped(value, *, decimal_pos):
         get_format("THOUSAND_SEPARATOR") or ",",
         force_grouping=True,
     )
+
+
+@register.filter
+def duration(seconds):
+    """Format a duration in seconds the way people say it: "9 min", "2 h 15 min", "1 d 3 h"."""
+    if seconds is None or seconds == "":
+        return ""
+    minutes = max(0, round(float(seconds) / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _("%(d)d d %(h)d h") % {"d": days, "h": hours}
+    if hours:
+        return _("%(h)d h %(m)d min") % {"h": hours, "m": mins}
+    return _("%(m)d min") % {"m": mins}
