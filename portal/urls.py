@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal import api, views
 
-admin.site.site_header = "Customs IPR Portal"
+admin.site.site_header = _("Customs IPR Portal")
+admin.site.site_title = _("Customs IPR Portal")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -56,7 +56,7 @@ def known_infringer_match(recordal: Recordal, *, consignor: str, consignee: str)
         for role, name in parties.items():
             if name and (known == name or known in name or (len(name) >= 4 and name in known)):
                 return _("The %(role)s “%(name)s” matches the known infringer “%(known)s”.") % {
-                    "role": role,
+                    "role": _("consignor") if role == "consignor" else _("consignee"),
                     "name": consignor if role == "consignor" else consignee,
                     "known": party.name,
                 }

@@ -74,7 +74,7 @@ def item_detain(*, officer, item_id: int) -> Item:
         to_status=S.DETAINED,
         data={"bond": item.bond_kind, "general_bond": item.general_bond_id, "bond_amount_cny": item.bond_amount_cny},
     )
-    notify_item_changed(item, message=_("The goods were detained."))
+    notify_item_changed(item, message=_("The goods were detained"))
     return item
 
 
@@ -98,7 +98,7 @@ def item_release(*, officer, item_id: int, reason: str = "") -> Item:
         to_status=S.RELEASED,
         data={"reason": reason},
     )
-    notify_item_changed(item, message=_("The goods were released."))
+    notify_item_changed(item, message=_("The goods were released"))
     case_close_if_done(item.case_id, officer)
     return item
 
