@@ -1,13 +1,16 @@
 """Where webhooks may be sent: public http(s) addresses only, checked at registration and at sending.
 
-At registration the URL's form is checked; at sending its host name is resolved again and every
-address it resolves to must be public, so a name that later points inside the network is refused.
+At registration the URL's form is checked; at sending its host name is resolved again, every
+address it resolves to must be public, and the connection goes to the address that was checked
+(never following redirects), so a name that later points inside the network is refused.
 ``PORTAL_WEBHOOK_ALLOW_PRIVATE`` lifts the address rules for a closed test network.
 """
 
+import http.client
 import ipaddress
 import re
 import socket
+import ssl
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -64,19 +67,62 @@ def webhook_url_problem(url: str) -> str:
     return ""
 
 
-def check_destination(url: str) -> None:
-    """Refuse, just before sending, a URL whose host resolves to any non-public address."""
+def check_destination(url: str) -> str:
+    """Resolve the URL's host just before sending and return the one address to connect to.
+
+    Every address the name resolves to must be public; the caller connects to the returned
+    address itself, so the name cannot be pointed elsewhere between the check and the request.
+    """
     problem = webhook_url_problem(url)
     if problem:
         raise UnsafeDestination(str(problem))
-    if settings.PORTAL_WEBHOOK_ALLOW_PRIVATE:
-        return
     parts = urlsplit(url)
     try:
         answers = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise OSError(f"cannot resolve {parts.hostname}: {exc}") from exc
-    for *_rest, sockaddr in answers:
-        address = ipaddress.ip_address(sockaddr[0])
-        if not address.is_global:
-            raise UnsafeDestination(f"{parts.hostname} resolves to the non-public address {address}")
+    addresses = [ipaddress.ip_address(sockaddr[0]) for *_rest, sockaddr in answers]
+    if not settings.PORTAL_WEBHOOK_ALLOW_PRIVATE:
+        for address in addresses:
+            if not address.is_global:
+                raise UnsafeDestination(f"{parts.hostname} resolves to the non-public address {address}")
+    return str(addresses[0])
+
+
+class PinnedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection to a checked address, whatever the host name resolves to later."""
+
+    def __init__(self, host, *, address: str, **kwargs):
+        super().__init__(host, **kwargs)
+        self.address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """An HTTPS connection to a checked address; the certificate is still verified for the host name."""
+
+    def __init__(self, host, *, address: str, **kwargs):
+        super().__init__(host, context=ssl.create_default_context(), **kwargs)
+        self.address = address
+
+    def connect(self):
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def post_pinned(url: str, *, body: bytes, headers: dict, timeout: float) -> int:
+    """POST to a checked destination without following redirects; return the HTTP status."""
+    address = check_destination(url)
+    parts = urlsplit(url)
+    connection_class = PinnedHTTPSConnection if parts.scheme == "https" else PinnedHTTPConnection
+    connection = connection_class(parts.hostname, port=parts.port, timeout=timeout, address=address)
+    path = parts.path or "/"
+    if parts.query:
+        path = f"{path}?{parts.query}"
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()

@@ -4,8 +4,6 @@ import hashlib
 import hmac
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -16,10 +14,16 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from portal.notices.destinations import UnsafeDestination, check_destination
+from portal.notices.destinations import UnsafeDestination, post_pinned
 from portal.notices.models import Delivery, Notice, WebhookEndpoint
 
 MAX_ATTEMPTS = 8
+
+
+class WebhookRefused(Exception):
+    """The receiving system answered with something other than 2xx."""
+
+
 STALE_CLAIM = timedelta(minutes=10)
 
 
@@ -102,34 +106,20 @@ def _send_email(delivery: Delivery) -> None:
     message.send()
 
 
-class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
-    """Treat a redirect as a failed delivery: a webhook must not be bounced to another (internal) address."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
 def _send_webhook(delivery: Delivery) -> None:
-    check_destination(delivery.endpoint.url)
     body = json.dumps({"delivery": delivery.pk, **delivery.payload}, sort_keys=True).encode()
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(  # noqa: S310 - holder-registered http(s) URL
-        delivery.endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "customs-ipr-portal",
-            "X-Portal-Event": delivery.kind,
-            "X-Portal-Delivery": str(delivery.pk),
-            "X-Portal-Timestamp": timestamp,
-            "X-Portal-Signature": "sha256="
-            + sign_webhook(secret=delivery.endpoint.secret, timestamp=timestamp, body=body),
-        },
-    )
-    with urllib.request.build_opener(_RefuseRedirects).open(request, timeout=10) as response:
-        if not 200 <= response.status < 300:
-            raise urllib.error.HTTPError(delivery.endpoint.url, response.status, "not a 2xx answer", None, None)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "customs-ipr-portal",
+        "X-Portal-Event": delivery.kind,
+        "X-Portal-Delivery": str(delivery.pk),
+        "X-Portal-Timestamp": timestamp,
+        "X-Portal-Signature": "sha256=" + sign_webhook(secret=delivery.endpoint.secret, timestamp=timestamp, body=body),
+    }
+    status = post_pinned(delivery.endpoint.url, body=body, headers=headers, timeout=10)
+    if not 200 <= status < 300:
+        raise WebhookRefused(f"HTTP {status}: not a 2xx answer (redirects are not followed)")
 
 
 def backoff(attempts: int) -> timedelta:

@@ -227,3 +227,25 @@ def test_webhook_to_a_literal_private_address_is_never_attempted(settings):
     WebhookEndpoint.objects.create(organization=holder, url="http://10.1.2.3/hook")
     (delivery,) = send([], orgs=[holder])
     assert services.delivery_attempt(delivery_id=delivery.pk) == "failed"
+
+
+def test_webhook_connects_to_the_address_that_was_checked(webhook_server, monkeypatch):
+    from portal.notices import destinations
+
+    url, recorder = webhook_server
+    port = url.split(":")[2].split("/")[0]
+    checked = []
+
+    def resolve(host, *args, **kwargs):
+        checked.append(host)
+        return [(2, 1, 6, "", ("127.0.0.1", int(port)))]
+
+    monkeypatch.setattr(destinations.socket, "getaddrinfo", resolve)
+    holder = HolderFactory()
+    WebhookEndpoint.objects.create(organization=holder, url=f"http://hooks.example.com:{port}/ipr?x=1")
+    (delivery,) = send([], orgs=[holder])
+    assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
+    headers, _body = recorder.received[0]
+    assert checked[0] == "hooks.example.com"
+    assert set(checked[1:]) <= {"127.0.0.1"}, "the name is resolved once; the connection uses the address"
+    assert headers["Host"] == f"hooks.example.com:{port}"
