@@ -10,13 +10,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from confirmations import services
 from confirmations.models import GeneralBond, Item
 from confirmations.tests.factories import file_case, image_upload, item_input
 from portal.accounts.models import Delegation
 from portal.notices.models import WebhookEndpoint
+from portal.tests.access import client_as, is_denied
 from portal.tests.factories import AgentFirmFactory, member_of
 from portal.uploads import verify_image
 from recordals.tests.factories import recordal_image
@@ -84,19 +84,8 @@ def scene(cast, recordals, django_capture_on_commit_callbacks):
     )
 
 
-def _client(scene, role, *, api=False):
-    client = APIClient()
-    user = scene.users[role]
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def _denied(response, *, api):
-    """A refusal reveals nothing: 404 or 403 (anonymous: 401/403 from the API, a login redirect from a page)."""
-    if response.status_code == 302:
-        return not api and "/accounts/login/" in response.url
-    return response.status_code in (401, 403, 404)
+def _client(scene, role):
+    return client_as(scene.users[role])
 
 
 PAGES = {
@@ -130,18 +119,18 @@ def test_page_is_open_only_to_those_it_concerns(scene, role, name):
     if role in allowed:
         assert response.status_code == 200, (name, role, response.status_code)
     else:
-        assert _denied(response, api=False), (name, role, response.status_code)
+        assert is_denied(response, api=False), (name, role, response.status_code)
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(API))
 def test_api_object_is_open_only_to_those_it_concerns(scene, role, name):
     url, allowed = API[name]
-    response = _client(scene, role, api=True).get(url(scene))
+    response = _client(scene, role).get(url(scene))
     if role in allowed:
         assert response.status_code == 200, (name, role, response.status_code)
     else:
-        assert _denied(response, api=True), (name, role, response.status_code)
+        assert is_denied(response, api=True), (name, role, response.status_code)
 
 
 def _ids(response):
@@ -162,9 +151,9 @@ def _ids(response):
     ],
 )
 def test_item_list_holds_only_the_callers_items_even_inside_one_shipment(scene, role, items):
-    response = _client(scene, role, api=True).get("/api/items/")
+    response = _client(scene, role).get("/api/items/")
     assert _ids(response) == {getattr(scene, name).pk for name in items}
-    filtered = _client(scene, role, api=True).get(f"/api/items/?case={scene.case.pk}")
+    filtered = _client(scene, role).get(f"/api/items/?case={scene.case.pk}")
     assert _ids(filtered) == {getattr(scene, name).pk for name in items}
 
 
@@ -181,7 +170,7 @@ def test_item_list_holds_only_the_callers_items_even_inside_one_shipment(scene, 
     ],
 )
 def test_bond_and_webhook_lists_hold_only_the_callers_own(scene, role, bonds, hooks):
-    client = _client(scene, role, api=True)
+    client = _client(scene, role)
     assert _ids(client.get("/api/bonds/")) == {getattr(scene, name).pk for name in bonds}
     assert _ids(client.get("/api/webhooks/")) == {getattr(scene, name).pk for name in hooks}
     assert all("secret" not in row for row in client.get("/api/webhooks/").json()["results"])
@@ -192,7 +181,7 @@ def test_bond_and_webhook_lists_hold_only_the_callers_own(scene, role, bonds, ho
     [("holder1", None), ("agent", None), ("officer1", {"case"}), ("officer2", set()), ("admin", {"case"})],
 )
 def test_case_list_is_for_customs_of_the_office(scene, role, cases):
-    response = _client(scene, role, api=True).get("/api/cases/")
+    response = _client(scene, role).get("/api/cases/")
     if cases is None:
         assert response.status_code == 403
     else:
@@ -213,7 +202,7 @@ def test_case_list_is_for_customs_of_the_office(scene, role, cases):
     ],
 )
 def test_statistics_count_only_what_the_caller_sees(scene, role, items):
-    data = _client(scene, role, api=True).get("/api/stats/").json()
+    data = _client(scene, role).get("/api/stats/").json()
     assert data["items"] == items
     page = _client(scene, role).get(reverse("confirmations:stats"))
     assert page.status_code == 200
@@ -259,7 +248,7 @@ OFFICER_ACTIONS = ["detain", "release", "bond-received", "investigation", "count
 def test_only_an_officer_of_the_cases_office_acts_on_its_items(scene, role, action):
     services.item_decide(user=scene.users["holder1"], item_id=scene.lumiere.pk, decision="infringing", bond="case")
     events = scene.lumiere.events.count()
-    client = _client(scene, role, api=True)
+    client = _client(scene, role)
     body = {"result": "confirmed", "amount_cny": "99999999", "reason": "x"}
     api = client.post(f"/api/items/{scene.lumiere.pk}/{action}/", body, format="json")
     page = client.post(reverse("confirmations:item-act", args=[scene.lumiere.pk, action]), body)
@@ -271,7 +260,7 @@ def test_only_an_officer_of_the_cases_office_acts_on_its_items(scene, role, acti
 
 @pytest.mark.parametrize("role", ["holder2", "officer1", "officer2", "admin", "idle_agent", "outsider"])
 def test_only_the_holder_side_decides(scene, role):
-    client = _client(scene, role, api=True)
+    client = _client(scene, role)
     body = {"decision": "not_infringing", "confirm": "on"}
     api = client.post(f"/api/items/{scene.lumiere.pk}/decision/", body, format="json")
     bulk = client.post("/api/items/decisions/", {"items": [scene.lumiere.pk], **body}, format="json")
@@ -306,7 +295,7 @@ def test_revoked_agent_loses_every_route(scene, cast):
 
 @pytest.mark.parametrize("role", ["holder1", "holder2", "agent", "officer1", "outsider"])
 def test_only_administrators_confirm_or_reject_general_bonds(scene, role):
-    client = _client(scene, role, api=True)
+    client = _client(scene, role)
     for verdict in ("confirm", "reject"):
         assert client.post(f"/api/bonds/{scene.bond1.pk}/{verdict}/").status_code in (403, 404)
         page = client.post(reverse("confirmations:bond-decide", args=[scene.bond1.pk, verdict]))
@@ -316,7 +305,7 @@ def test_only_administrators_confirm_or_reject_general_bonds(scene, role):
 
 @pytest.mark.parametrize("role", ["holder2", "agent", "officer1", "admin", "outsider"])
 def test_nobody_removes_another_holders_webhook(scene, role):
-    client = _client(scene, role, api=True)
+    client = _client(scene, role)
     assert client.delete(f"/api/webhooks/{scene.hook1.pk}/").status_code in (403, 404)
     page = client.post(reverse("confirmations:webhooks"), {"remove": scene.hook1.pk})
     assert page.status_code in (403, 404)
@@ -325,7 +314,7 @@ def test_nobody_removes_another_holders_webhook(scene, role):
 
 @pytest.mark.parametrize("role", ["holder1", "agent", "admin", "outsider", "anonymous"])
 def test_only_officers_file_cases_or_add_photos(scene, role):
-    client = _client(scene, role, api=True)
+    client = _client(scene, role)
     body = {
         "channel": "mail",
         "direction": "import",
@@ -359,7 +348,7 @@ def test_nobody_reads_or_opens_another_users_notice(scene, role):
     from portal.notices.models import Notice
 
     notice = Notice.objects.filter(recipient=scene.users["holder1"]).first()
-    client = _client(scene, role, api=True)
+    client = _client(scene, role)
     assert client.get(f"/api/notices/{notice.pk}/").status_code == 404
     assert client.post(f"/api/notices/{notice.pk}/read/").status_code == 404
     assert client.get(reverse("notices:open", args=[notice.pk])).status_code == 404

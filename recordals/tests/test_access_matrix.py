@@ -12,6 +12,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from portal.accounts.models import Delegation
+from portal.tests.access import client_as, is_denied
 from portal.tests.factories import AgentFirmFactory, DelegationFactory, member_of
 from portal.uploads import verify_pdf
 from recordals import services
@@ -73,16 +74,7 @@ def scene(cast):
 
 
 def _client(scene, role):
-    client = APIClient()
-    if scene.users[role] is not None:
-        client.force_login(scene.users[role])
-    return client
-
-
-def _denied(response, *, api):
-    if response.status_code == 302:
-        return not api and "/accounts/login/" in response.url
-    return response.status_code in (401, 403, 404)
+    return client_as(scene.users[role])
 
 
 PAGES = {
@@ -118,7 +110,7 @@ def test_recordal_page_is_open_only_to_those_it_concerns(scene, role, name):
     if role in allowed:
         assert response.status_code == 200, (name, role, response.status_code)
     else:
-        assert _denied(response, api=False), (name, role, response.status_code)
+        assert is_denied(response, api=False), (name, role, response.status_code)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -129,7 +121,7 @@ def test_recordal_api_object_is_open_only_to_those_it_concerns(scene, role, name
     if role in allowed:
         assert response.status_code == 200, (name, role, response.status_code)
     else:
-        assert _denied(response, api=True), (name, role, response.status_code)
+        assert is_denied(response, api=True), (name, role, response.status_code)
 
 
 def test_officers_read_approved_recordals_without_documents_or_modifications(scene):
