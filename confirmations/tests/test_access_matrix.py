@@ -273,7 +273,7 @@ def test_only_the_holder_side_decides(scene, role):
 
 def test_agent_that_may_not_decide_sees_but_cannot_decide(scene, cast):
     Delegation.objects.filter(pk=cast.delegation.pk).update(may_decide=False)
-    client = _client(scene, "agent", api=True)
+    client = _client(scene, "agent")
     assert client.get(f"/api/items/{scene.lumiere.pk}/").status_code == 200
     response = client.post(f"/api/items/{scene.lumiere.pk}/decision/", {"decision": "not_infringing"}, format="json")
     assert response.status_code == 403
@@ -286,7 +286,7 @@ def test_revoked_agent_loses_every_route(scene, cast):
     from django.utils import timezone
 
     Delegation.objects.filter(pk=cast.delegation.pk).update(revoked_at=timezone.now())
-    client = _client(scene, "agent", api=True)
+    client = _client(scene, "agent")
     assert client.get(f"/api/items/{scene.lumiere.pk}/").status_code == 404
     assert client.get(reverse("confirmations:photo", args=[scene.lumiere_photo.pk])).status_code == 404
     assert client.get(f"/api/bonds/{scene.bond1.pk}/").status_code == 404
@@ -328,7 +328,7 @@ def test_only_officers_file_cases_or_add_photos(scene, role):
 
 
 def test_officer_of_another_office_cannot_add_photos_to_an_item(scene):
-    client = _client(scene, "officer2", api=True)
+    client = _client(scene, "officer2")
     response = client.post(f"/api/items/{scene.lumiere.pk}/photos/", {"image": image_upload()}, format="multipart")
     assert response.status_code == 404
     assert scene.lumiere.photos.count() == 1
@@ -336,7 +336,7 @@ def test_officer_of_another_office_cannot_add_photos_to_an_item(scene):
 
 def test_filtering_items_by_a_case_does_not_tell_whether_a_foreign_case_exists(scene, recordals, cast):
     foreign = file_case(cast.officer2, [item_input(recordals.lumiere)])
-    client = _client(scene, "holder2", api=True)
+    client = _client(scene, "holder2")
     for case_id in (foreign.pk, 10**6, 10**20):
         response = client.get(f"/api/items/?case={case_id}")
         assert response.status_code in (200, 400) and response.json().get("results", []) == []
