@@ -273,27 +273,20 @@ class GeneralBondViewSet(
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         """Confirm the bond (administrators)."""
-        bond = self.get_object()
-        if not is_administrator(request.user):
-            raise PermissionDenied()
-        return Response(
-            s.GeneralBondSerializer(
-                call(services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=True)
-            ).data
-        )
+        return self._decide(request, confirm=True)
 
     @extend_schema(request=None, responses=s.GeneralBondSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject the bond (administrators)."""
+        return self._decide(request, confirm=False)
+
+    def _decide(self, request, *, confirm: bool):
         bond = self.get_object()
         if not is_administrator(request.user):
             raise PermissionDenied()
-        return Response(
-            s.GeneralBondSerializer(
-                call(services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=False)
-            ).data
-        )
+        decided = call(services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=confirm)
+        return Response(s.GeneralBondSerializer(decided).data)
 
 
 class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):

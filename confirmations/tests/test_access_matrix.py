@@ -16,7 +16,7 @@ from confirmations.models import GeneralBond, Item
 from confirmations.tests.factories import file_case, image_upload, item_input
 from portal.accounts.models import Delegation
 from portal.notices.models import WebhookEndpoint
-from portal.tests.access import client_as, is_denied
+from portal.tests.access import assert_open_only_to, client_as
 from portal.tests.factories import AgentFirmFactory, member_of
 from portal.uploads import verify_image
 from recordals.tests.factories import recordal_image
@@ -116,10 +116,7 @@ API = {
 def test_page_is_open_only_to_those_it_concerns(scene, role, name):
     url, allowed = PAGES[name]
     response = _client(scene, role).get(url(scene))
-    if role in allowed:
-        assert response.status_code == 200, (name, role, response.status_code)
-    else:
-        assert is_denied(response, api=False), (name, role, response.status_code)
+    assert_open_only_to(response, allowed=role in allowed, api=False, label=(name, role))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -127,10 +124,7 @@ def test_page_is_open_only_to_those_it_concerns(scene, role, name):
 def test_api_object_is_open_only_to_those_it_concerns(scene, role, name):
     url, allowed = API[name]
     response = _client(scene, role).get(url(scene))
-    if role in allowed:
-        assert response.status_code == 200, (name, role, response.status_code)
-    else:
-        assert is_denied(response, api=True), (name, role, response.status_code)
+    assert_open_only_to(response, allowed=role in allowed, api=True, label=(name, role))
 
 
 def _ids(response):

@@ -16,3 +16,11 @@ def is_denied(response, *, api: bool) -> bool:
     if response.status_code == 302:
         return not api and "/accounts/login/" in response.url
     return response.status_code in (401, 403, 404)
+
+
+def assert_open_only_to(response, *, allowed: bool, api: bool, label) -> None:
+    """Assert a GET succeeded for a role it concerns and revealed nothing to any other."""
+    if allowed:
+        assert response.status_code == 200, (label, response.status_code)
+    else:
+        assert is_denied(response, api=api), (label, response.status_code)

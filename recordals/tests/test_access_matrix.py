@@ -12,7 +12,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from portal.accounts.models import Delegation
-from portal.tests.access import client_as, is_denied
+from portal.tests.access import assert_open_only_to, client_as
 from portal.tests.factories import AgentFirmFactory, DelegationFactory, member_of
 from portal.uploads import verify_pdf
 from recordals import services
@@ -107,10 +107,7 @@ API = {
 def test_recordal_page_is_open_only_to_those_it_concerns(scene, role, name):
     url, allowed = PAGES[name]
     response = _client(scene, role).get(url(scene))
-    if role in allowed:
-        assert response.status_code == 200, (name, role, response.status_code)
-    else:
-        assert is_denied(response, api=False), (name, role, response.status_code)
+    assert_open_only_to(response, allowed=role in allowed, api=False, label=(name, role))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -118,10 +115,7 @@ def test_recordal_page_is_open_only_to_those_it_concerns(scene, role, name):
 def test_recordal_api_object_is_open_only_to_those_it_concerns(scene, role, name):
     url, allowed = API[name]
     response = _client(scene, role).get(url(scene))
-    if role in allowed:
-        assert response.status_code == 200, (name, role, response.status_code)
-    else:
-        assert is_denied(response, api=True), (name, role, response.status_code)
+    assert_open_only_to(response, allowed=role in allowed, api=True, label=(name, role))
 
 
 def test_officers_read_approved_recordals_without_documents_or_modifications(scene):
