@@ -11,8 +11,12 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN PORTAL_ENV=development python manage.py collectstatic --no-input -v 0 \
-    && useradd --create-home --uid 1000 portal \
+# Static files are collected in production mode, so the manifest that production's storage reads
+# is written. The key and host exist only for this one command; the running image needs real ones.
+RUN PORTAL_ENV=production ALLOWED_HOSTS=build.invalid \
+    SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+    python manage.py collectstatic --no-input -v 0
+RUN useradd --create-home --uid 1000 portal \
     && mkdir -p /app/var /app/media \
     && chown -R portal /app/var /app/media
 USER portal
