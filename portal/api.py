@@ -5,16 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
-LOCKED_MESSAGE = _("Too many failed log-ins: this account is locked for this address for a while. Try again later.")
+from portal.throttling import TokenLoginThrottle
+
+LOCKED_MESSAGE = _("Too many failed log-ins: this account is locked for a while. Try again later.")
 
 
 class ObtainTokenView(ObtainAuthToken):
     """Exchange ``username`` and ``password`` for an API token (``Authorization: Token <token>``)."""
 
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    throttle_classes = [TokenLoginThrottle]
 
     def post(self, request, *args, **kwargs):
         credentials = {"username": request.data.get("username", "")}

@@ -148,13 +148,22 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 3600
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
+# Client addresses: how many proxies in front of the portal append to X-Forwarded-For (0: none, clients
+# connect directly). portal.net.client_ip reads it for every rate limit, the log-in lock included.
+PORTAL_TRUSTED_PROXIES = int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0"))
+if PORTAL_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("PORTAL_TRUSTED_PROXIES must be 0 or more.")
+
+# Login throttling (django-axes): lock a username+address pair after repeated failures, and a username
+# from every address after a higher number of failures (portal.accounts.lockout).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_USERNAME_FAILURE_LIMIT = int(os.environ.get("AXES_USERNAME_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.accounts.lockout.PortalAxesHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "portal.net.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
@@ -251,7 +260,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "public": os.environ.get("PUBLIC_LOOKUP_RATE", "60/minute"),
         "login": os.environ.get("API_LOGIN_RATE", "20/minute"),
+        "password_reset": os.environ.get("PASSWORD_RESET_RATE", "5/hour"),
     },
+    "NUM_PROXIES": PORTAL_TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Customs IPR recordal and confirmation portal API",

@@ -1,16 +1,18 @@
-"""The portal's own pages: home (a landing page per role), login, health."""
+"""The portal's own pages: home (a landing page per role), login, password reset, health."""
 
 from django.conf import settings
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from portal.access import role_of
 from portal.health import run_checks
+from portal.throttling import PasswordResetEmailThrottle, PasswordResetThrottle, page_wait
 
 
 def home(request):
@@ -40,6 +42,26 @@ class PortalLoginView(LoginView):
     """The login page; after login the user lands on its role's page."""
 
     redirect_authenticated_user = True
+
+
+class PortalPasswordResetView(PasswordResetView):
+    """Send a password-reset link, at most ``PASSWORD_RESET_RATE`` times per client address and per
+    e-mail address asked for. The limit counts every e-mail address alike, known or not, so the
+    answer never tells whether an account has it.
+    """
+
+    limit_message = _("Too many password-reset requests. No e-mail was sent; try again later.")
+
+    def form_valid(self, form):
+        throttles = (PasswordResetThrottle(), PasswordResetEmailThrottle(form.cleaned_data["email"]))
+        wait = page_wait(self.request, *throttles)
+        if wait is None:
+            return super().form_valid(form)
+        form.add_error(None, self.limit_message)
+        response = self.form_invalid(form)
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+        return response
 
 
 @never_cache

@@ -15,9 +15,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from portal.access import is_officer
+from portal.throttling import PublicLookupThrottle
 from recordals import access, selectors, services
 from recordals.models import Recordal
 from recordals.search import search_recordals, with_hs_code, with_nice_class
@@ -281,8 +281,7 @@ class PublicRecordalList(generics.ListAPIView):
     serializer_class = PublicRecordalSerializer
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "public"
+    throttle_classes = [PublicLookupThrottle]
     filter_backends = []
 
     def get_queryset(self):

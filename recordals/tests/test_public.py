@@ -1,7 +1,6 @@
 import pytest
-from django.core.cache import cache
-from rest_framework.throttling import ScopedRateThrottle
 
+from portal.throttling import PortalRateThrottle
 from recordals.models import Recordal
 from recordals.tests.factories import RecordalFactory, approved_recordal, submitted_recordal
 
@@ -54,7 +53,7 @@ def test_empty_query_returns_nothing(api_client, lumiere):
 
 
 def test_public_api_is_rate_limited(api_client, lumiere, monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public": "3/minute"})
+    monkeypatch.setattr(PortalRateThrottle, "THROTTLE_RATES", {"public": "3/minute"})
 
     codes = [api_client.get("/api/public/recordals/?q=LUMIERE").status_code for _ in range(4)]
 
@@ -70,8 +69,19 @@ def test_public_page_shows_only_the_summary(client, lumiere):
     assert "Shenzhen" not in content and "/recordals/images/" not in content
 
 
-def test_public_page_is_rate_limited(client, lumiere):
-    cache.clear()
-    codes = [client.get("/recordals/lookup/", {"q": "X"}).status_code for _ in range(31)]
+def test_public_page_is_rate_limited(client, lumiere, monkeypatch):
+    monkeypatch.setattr(PortalRateThrottle, "THROTTLE_RATES", {"public": "3/minute"})
 
-    assert codes[:30] == [200] * 30 and codes[30] == 429
+    codes = [client.get("/recordals/lookup/", {"q": "X"}).status_code for _ in range(4)]
+
+    assert codes == [200, 200, 200, 429]
+
+
+def test_public_page_and_api_share_one_lookup_limit(client, api_client, lumiere, monkeypatch):
+    monkeypatch.setattr(PortalRateThrottle, "THROTTLE_RATES", {"public": "4/minute"})
+
+    pages = [client.get("/recordals/lookup/", {"q": "X"}).status_code for _ in range(2)]
+    apis = [api_client.get("/api/public/recordals/?q=X").status_code for _ in range(3)]
+
+    assert pages + apis == [200, 200, 200, 200, 429]
+    assert client.get("/recordals/lookup/", {"q": "X"}).status_code == 429

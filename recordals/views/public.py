@@ -1,27 +1,16 @@
 """The public lookup page: a recordal's summary by number or mark, no login, rate-limited."""
 
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.throttling import PublicLookupThrottle, page_wait
 from recordals.access import PUBLIC_STATUSES
 from recordals.forms import LookupForm
 from recordals.models import Recordal
 from recordals.search import search_recordals
 
-LOOKUPS_PER_MINUTE = 30
 RESULTS = 20
-
-
-def _over_limit(request) -> bool:
-    """Count this lookup against the client's address; return whether it is past the limit."""
-    key = f"recordals:lookup:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=60)
-    try:
-        return cache.incr(key) > LOOKUPS_PER_MINUTE
-    except ValueError:
-        return False
 
 
 @require_GET
@@ -30,14 +19,15 @@ def public_lookup(request):
     form = LookupForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid():
-        if _over_limit(request):
+        wait = page_wait(request, PublicLookupThrottle())
+        if wait is not None:
             response = render(
                 request,
                 "recordals/lookup.html",
                 {"form": form, "limited": _("Too many lookups; try again in a minute.")},
                 status=429,
             )
-            response["Retry-After"] = "60"
+            response["Retry-After"] = str(wait)
             return response
         results = list(
             search_recordals(
