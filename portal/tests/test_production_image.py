@@ -2,11 +2,16 @@
 
 import json
 import os
+import re
 import secrets
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -105,6 +110,54 @@ def test_every_main_page_answers_200_in_production_mode(built_image):
     failed = {page: status for page, status in statuses.items() if status != 200}
     assert failed == {}
     assert len(statuses) > 30
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_gunicorn_in_production_mode_serves_the_login_page_and_its_hashed_static_files(built_image):
+    tmp_path, database = built_image
+    port = free_port()
+    env = clean_env(
+        tmp_path, PORTAL_ENV="production", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="127.0.0.1", **database
+    )
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        status, page = None, "gunicorn did not answer within 10 s"
+        for _ in range(100):
+            try:
+                status, page = fetch(f"{base}/accounts/login/")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert status == 200, page
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+        assert any(re.search(r"/static/css/portal\.[0-9a-f]{12}\.css$", asset) for asset in assets), assets
+        assert {path: fetch(base + path)[0] for path in assets} == dict.fromkeys(assets, 200)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def test_compose_file_is_valid_and_runs_production_behind_one_proxy():
