@@ -1,5 +1,6 @@
 """The production image: static files built as the Dockerfile builds them serve every main page."""
 
+import gettext
 import json
 import os
 import re
@@ -175,3 +176,18 @@ def test_compose_file_is_valid_and_runs_production_behind_one_proxy():
     compose = (ROOT / "docker-compose.yml").read_text()
     assert "PORTAL_ENV: production" in compose
     assert "PORTAL_TRUSTED_PROXIES: ${PORTAL_TRUSTED_PROXIES:-1}" in compose
+
+
+def catalog(mo_file: Path) -> dict:
+    with mo_file.open("rb") as handle:
+        return dict(gettext.GNUTranslations(handle)._catalog)
+
+
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="needs msgfmt (Debian's gettext package)")
+def test_committed_translations_match_their_sources_since_the_image_does_not_compile_them(tmp_path):
+    sources = sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
+    assert sources
+    for source in sources:
+        compiled = tmp_path / f"{source.parent.parent.name}.mo"
+        subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(source)], check=True, timeout=60)
+        assert catalog(source.with_suffix(".mo")) == catalog(compiled), f"run compilemessages for {source}"
