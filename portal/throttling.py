@@ -18,8 +18,8 @@ log = logging.getLogger(__name__)
 CACHE_ERRORS = (RedisError, OSError)
 
 
-class _CacheState:
-    """Whether this process last found the throttle cache unreachable (so an outage is logged once)."""
+class CacheOutage:
+    """Whether this process last found the rate-limit cache unreachable (so an outage is logged once)."""
 
     down = False
 
@@ -37,12 +37,12 @@ class PortalRateThrottle(SimpleRateThrottle):
         try:
             allowed = super().allow_request(request, view)
         except CACHE_ERRORS as exc:
-            if not _CacheState.down:
-                _CacheState.down = True
+            if not CacheOutage.down:
+                CacheOutage.down = True
                 log.warning("Rate limits are not enforced: the cache is unreachable (%s: %s)", type(exc).__name__, exc)
             return True
-        if _CacheState.down:
-            _CacheState.down = False
+        if CacheOutage.down:
+            CacheOutage.down = False
             log.warning("Rate limits are enforced again: the cache is reachable")
         return allowed
 

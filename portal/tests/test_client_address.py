@@ -8,7 +8,7 @@ from django.test import RequestFactory, override_settings
 
 from portal.net import client_ip
 from portal.tests.factories import PASSWORD
-from portal.throttling import PortalRateThrottle, _CacheState
+from portal.throttling import CacheOutage, PortalRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_behind_one_proxy_two_clients_have_separate_lookup_buckets(api_client, s
 
 @pytest.fixture
 def cache_down(monkeypatch):
-    monkeypatch.setattr(_CacheState, "down", False)
+    monkeypatch.setattr(CacheOutage, "down", False)
     with override_settings(CACHES=CLOSED_REDIS):
         yield
     cache.clear()
