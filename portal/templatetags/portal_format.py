@@ -63,3 +63,11 @@ def duration(seconds):
     if hours:
         return _("%(h)d h %(m)d min") % {"h": hours, "m": mins}
     return _("%(m)d min") % {"m": mins}
+
+
+@register.filter
+def whole_minutes(value):
+    """Return a timedelta as whole minutes, rounded up (a 90-second wait is 2 minutes)."""
+    if not value:
+        return ""
+    return -(-int(value.total_seconds()) // 60)

@@ -1,5 +1,7 @@
 """Login pages, API tokens and login throttling."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -102,3 +104,12 @@ def test_logout_needs_post_and_ends_the_session(client, cast):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_lockout_page_states_the_configured_cool_off(client, cast, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=40)
+    username = cast.holder1_user.username
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": username, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": username, "password": PASSWORD})
+    assert "Try again in 40 minutes" in response.content.decode()
