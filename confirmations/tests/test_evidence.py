@@ -1,13 +1,15 @@
 import io
 import json
+import threading
 import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 
 from confirmations import services
-from confirmations.evidence import event_mac
+from confirmations.evidence import event_mac, event_record
 from confirmations.evidence_check import chain_verify
 from confirmations.models import CaseEvent, EvidenceHead
 from confirmations.tests.factories import file_case, image_upload, item_input
@@ -64,3 +66,27 @@ def test_holder_cannot_export_a_case(client, filed, cast):
     assert client.get(reverse("confirmations:case-export", args=[case.pk])).status_code == 403
     client.force_login(cast.officer2)
     assert client.get(reverse("confirmations:case-export", args=[case.pk])).status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_six_concurrent_writers_on_postgresql_extend_one_chain_without_a_fork(cast, recordals):
+    case = file_case(cast.officer1, [item_input(recordals.lumiere)])
+    barrier = threading.Barrier(6)
+
+    def write():
+        try:
+            barrier.wait(timeout=10)
+            with transaction.atomic():
+                event_record(case=case, action="photos_added", actor=cast.officer1)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert list(CaseEvent.objects.filter(case=case).order_by("seq").values_list("seq", flat=True)) == list(range(1, 9))
+    assert EvidenceHead.objects.get(case=case).event_count == 8
+    assert chain_verify(case.pk) is None
