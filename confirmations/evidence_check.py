@@ -73,7 +73,8 @@ def case_problem(
     if count == 0:
         return f"all its events are missing (its head records {head.event_count}, up to event {head.seq}).", count
     if head.seq > count:
-        return f"events {count + 1} to {head.seq} are missing: the chain ends at event {count}.", count
+        missing = f"event ({head.seq}) is" if head.seq == count + 1 else f"events ({count + 1} to {head.seq}) are"
+        return f"its last {missing} missing: the chain ends at event {count}, its head records {head.seq}.", count
     if (head.seq, head.mac, head.event_count) != (count, prev, count):
         return (
             f"its head (event {head.seq}, {head.event_count} events) disagrees with the chain (event {count}).",

@@ -20,6 +20,7 @@ A case whose old chain was already broken keeps its old hashes from the first br
 damage. Events deleted from the end of an old chain before this migration cannot be detected (the old
 chain had no head); from now on they are. Set ``EVIDENCE_KEY`` before migrating: the MACs are made
 under the key configured at that moment, and the portal verifies with the same key afterwards.
+Reversing this migration drops the numbers, heads and seals; the hashes stay keyed MACs.
 """
 
 import hashlib

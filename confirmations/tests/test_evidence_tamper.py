@@ -89,7 +89,16 @@ def test_an_edited_event_field_is_reported(decided):
 
 def test_a_deleted_last_event_is_reported(decided):
     CaseEvent.objects.filter(case=decided, seq=4).delete()
-    assert verify_fails() == [line_for(decided, "events 4 to 4 are missing: the chain ends at event 3.")]
+    assert verify_fails() == [
+        line_for(decided, "its last event (4) is missing: the chain ends at event 3, its head records 4.")
+    ]
+
+
+def test_several_deleted_last_events_are_reported(decided):
+    CaseEvent.objects.filter(case=decided, seq__gte=2).delete()
+    assert verify_fails() == [
+        line_for(decided, "its last events (2 to 4) are missing: the chain ends at event 1, its head records 4.")
+    ]
 
 
 def test_a_deleted_middle_event_is_reported(decided):
@@ -170,7 +179,7 @@ def test_each_broken_case_gets_its_own_line_and_intact_cases_none(decided, cast,
     CaseEvent.objects.filter(case=decided, seq=4).delete()
     CaseEvent.objects.filter(case=third).delete()
     assert verify_fails() == [
-        line_for(decided, "events 4 to 4 are missing: the chain ends at event 3."),
+        line_for(decided, "its last event (4) is missing: the chain ends at event 3, its head records 4."),
         line_for(third, "all its events are missing (its head records 2, up to event 2)."),
     ]
     assert CaseEvent.objects.filter(case=second).count() == 2
