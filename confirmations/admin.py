@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from confirmations.models import Case, CaseEvent, ExchangeRate, GeneralBond, GeneralBondEvent, Item
+from confirmations.models import (
+    Case,
+    CaseEvent,
+    EvidenceHead,
+    EvidenceSeal,
+    ExchangeRate,
+    GeneralBond,
+    GeneralBondEvent,
+    Item,
+)
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -41,8 +50,19 @@ class ItemAdmin(ReadOnly):
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(ReadOnly):
-    list_display = ["pk", "case", "item", "action", "from_status", "to_status", "actor", "created_at"]
+    list_display = ["pk", "case", "seq", "item", "action", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["action"]
+
+
+@admin.register(EvidenceHead)
+class EvidenceHeadAdmin(ReadOnly):
+    list_display = ["case", "seq", "event_count", "mac", "updated_at"]
+
+
+@admin.register(EvidenceSeal)
+class EvidenceSealAdmin(ReadOnly):
+    list_display = ["day", "count", "mac", "created_at"]
+    exclude = ["heads"]
 
 
 class GeneralBondEventInline(admin.TabularInline):

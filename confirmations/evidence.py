@@ -1,13 +1,24 @@
-"""The evidence chain: each case event carries the hash of the previous one of its case."""
+"""The evidence chain: each case event carries a keyed MAC over its fields and the previous event's MAC.
+
+The MAC is HMAC-SHA256 under ``settings.EVIDENCE_KEY``, so a chain cannot be recomputed without the
+key. The last link of every chain is also kept in ``EvidenceHead`` (moved in the same transaction as
+each event), and once a day all heads are sealed in an ``EvidenceSeal`` that administrators download
+and keep elsewhere: deleting events, even the last ones, or winding a head back is then visible.
+"""
 
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date
 
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from confirmations.models import Case, CaseEvent
+from confirmations.models import Case, CaseEvent, EvidenceHead, EvidenceSeal
+
+SEAL_FORMAT = "customs-ipr-portal evidence seal 1"
 
 
 def canonical(value):
@@ -15,29 +26,40 @@ def canonical(value):
     return json.loads(json.dumps(value, default=str, sort_keys=True))
 
 
-def event_hash(event: CaseEvent) -> str:
-    """Return the SHA-256 over the event's canonical fields and its predecessor's hash."""
-    record = {
-        "case": event.case_id,
-        "item": event.item_id,
-        "actor": event.actor_id,
-        "action": event.action,
-        "from": event.from_status,
-        "to": event.to_status,
-        "data": event.data,
-        "at": event.created_at.astimezone(UTC).isoformat(),
-        "prev": event.prev_hash,
-    }
-    body = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(body.encode()).hexdigest()
+def _mac(body) -> str:
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hmac.new(settings.EVIDENCE_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def event_mac(event: CaseEvent) -> str:
+    """Return the HMAC-SHA256 over the event's fields, its place in the chain and its predecessor's MAC."""
+    return _mac(
+        {
+            "case": event.case_id,
+            "seq": event.seq,
+            "item": event.item_id,
+            "actor": event.actor_id,
+            "action": event.action,
+            "from": event.from_status,
+            "to": event.to_status,
+            "data": event.data,
+            "at": event.created_at.astimezone(UTC).isoformat(),
+            "prev": event.prev_hash,
+        }
+    )
+
+
+def seal_mac(day: str, heads: list) -> str:
+    """Return the MAC of a seal: its day and the sorted [case id, sequence, head MAC] rows."""
+    return _mac({"day": day, "heads": heads})
 
 
 def event_record(
     *, case: Case, action: str, actor=None, item=None, from_status: str = "", to_status: str = "", data=None
 ) -> CaseEvent:
-    """Append an event to the case's chain; call inside the transaction that makes the change."""
+    """Append an event to the case's chain and move its head; call inside the transaction that makes the change."""
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).get()
-    prev = CaseEvent.objects.filter(case_id=case.pk).order_by("-pk").values_list("hash", flat=True)
+    head = EvidenceHead.objects.select_for_update().filter(case_id=case.pk).first()
     event = CaseEvent(
         case_id=case.pk,
         item_id=item.pk if item is not None else None,
@@ -47,27 +69,52 @@ def event_record(
         to_status=to_status,
         data=canonical(data or {}),
         created_at=timezone.now(),
-        prev_hash=prev.first() or "",
+        seq=head.seq + 1 if head is not None else 1,
+        prev_hash=head.mac if head is not None else "",
     )
-    event.hash = event_hash(event)
+    event.hash = event_mac(event)
     event.save()
+    if head is None:
+        EvidenceHead.objects.create(
+            case_id=case.pk, seq=event.seq, mac=event.hash, event_count=1, updated_at=event.created_at
+        )
+        return event
+    moved = EvidenceHead.objects.filter(case_id=case.pk, seq=head.seq, mac=head.mac).update(
+        seq=event.seq, mac=event.hash, event_count=F("event_count") + 1, updated_at=event.created_at
+    )
+    if not moved:
+        raise IntegrityError(f"The evidence head of case {case.pk} moved while event {event.seq} was written.")
     return event
 
 
-@dataclass(frozen=True)
-class ChainBreak:
-    case_id: int
-    event_id: int
-    reason: str
+def seal_document(seal: EvidenceSeal) -> dict:
+    """Return the seal as the JSON an administrator downloads and keeps."""
+    return {
+        "format": SEAL_FORMAT,
+        "day": seal.day.isoformat(),
+        "sealed_at": seal.created_at.isoformat(),
+        "count": seal.count,
+        "heads": seal.heads,
+        "mac": seal.mac,
+    }
 
 
-def chain_verify(case_id: int) -> ChainBreak | None:
-    """Return the first break in a case's chain, or None when every link holds."""
-    prev = ""
-    for event in CaseEvent.objects.filter(case_id=case_id).order_by("pk").iterator():
-        if event.prev_hash != prev:
-            return ChainBreak(case_id, event.pk, "does not point to the previous event")
-        if event_hash(event) != event.hash:
-            return ChainBreak(case_id, event.pk, "content does not match its hash")
-        prev = event.hash
-    return None
+def evidence_seal(*, day: date | None = None) -> tuple[EvidenceSeal, bool]:
+    """Seal every chain head for the (local) day; a second call that day returns the first seal."""
+    day = day or timezone.localdate()
+    existing = EvidenceSeal.objects.filter(day=day).first()
+    if existing is not None:
+        return existing, False
+    heads = [list(row) for row in EvidenceHead.objects.order_by("case_id").values_list("case_id", "seq", "mac")]
+    try:
+        with transaction.atomic():
+            seal = EvidenceSeal.objects.create(
+                day=day,
+                heads=heads,
+                mac=seal_mac(day.isoformat(), heads),
+                count=len(heads),
+                created_at=timezone.now(),
+            )
+    except IntegrityError:
+        return EvidenceSeal.objects.get(day=day), False
+    return seal, True

@@ -212,7 +212,11 @@ class ItemPhoto(StoredImage):
 
 
 class CaseEvent(models.Model):
-    """One state change of a case or item, chained to the previous event of the case by its hash."""
+    """One state change of a case or item, chained to the previous event of the case.
+
+    ``seq`` numbers a case's events from 1; ``hash`` is the HMAC-SHA256 (under ``EVIDENCE_KEY``)
+    of the event's fields and ``prev_hash``, the previous event's ``hash``.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
@@ -224,6 +228,7 @@ class CaseEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=30, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), db_index=True)
+    seq = models.PositiveIntegerField(_("sequence number"))
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -245,6 +250,7 @@ class CaseEvent(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="one_event_per_case_seq")]
 
     def __str__(self):
         return f"{self.action} {self.from_status}→{self.to_status}"
@@ -263,6 +269,42 @@ class CaseEvent(models.Model):
 
     def to_label(self) -> str:
         return self.status_label(self.to_status)
+
+
+class EvidenceHead(models.Model):
+    """The last link of a case's event chain, kept outside the events table (moved with each event)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, primary_key=True, related_name="evidence_head")
+    seq = models.PositiveIntegerField(_("last sequence number"))
+    mac = models.CharField(_("last MAC"), max_length=64)
+    event_count = models.PositiveIntegerField(_("events"))
+    updated_at = models.DateTimeField(_("updated"))
+
+    class Meta:
+        ordering = ["case"]
+        verbose_name = _("evidence chain head")
+        verbose_name_plural = _("evidence chain heads")
+
+    def __str__(self):
+        return f"case {self.case_id} at event {self.seq}"
+
+
+class EvidenceSeal(models.Model):
+    """A day's sealed digest of every chain head: [case id, sequence, head MAC] rows and their MAC."""
+
+    day = models.DateField(_("day"), unique=True)
+    heads = models.JSONField(_("heads"), default=list)
+    mac = models.CharField(_("MAC"), max_length=64)
+    count = models.PositiveIntegerField(_("chains"))
+    created_at = models.DateTimeField(_("sealed at"))
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("evidence seal")
+        verbose_name_plural = _("evidence seals")
+
+    def __str__(self):
+        return f"seal of {self.day} ({self.count} chains)"
 
 
 class GeneralBondQuerySet(models.QuerySet):

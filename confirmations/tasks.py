@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from confirmations import services
+from confirmations.evidence import evidence_seal
 
 
 @shared_task(name="confirmations.lapse_items", ignore_result=True)
@@ -15,3 +16,10 @@ def lapse_items() -> int:
 def send_deadline_reminders() -> int:
     """Remind holders 24 hours and 2 hours before their deadlines."""
     return services.deadline_reminders_send()
+
+
+@shared_task(name="confirmations.seal_evidence", ignore_result=True)
+def seal_evidence() -> int:
+    """Seal every case's chain head for today; a second run the same day changes nothing."""
+    seal, _created = evidence_seal()
+    return seal.pk

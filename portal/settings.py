@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -43,12 +44,17 @@ if PRODUCTION:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("SECRET_KEY must be set to at least 50 random characters.")
+    # The evidence chain's HMAC key: separate from SECRET_KEY, so rotating that one breaks no chain.
+    EVIDENCE_KEY = os.environ.get("EVIDENCE_KEY", "")
+    if len(EVIDENCE_KEY) < 32:
+        raise ImproperlyConfigured("EVIDENCE_KEY must be set to at least 32 random characters.")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must name the portal's host names.")
     DEBUG = False
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-key-not-for-production-use-0123456789")
+    EVIDENCE_KEY = os.environ.get("EVIDENCE_KEY", "development-only-evidence-key-not-for-production")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     DEBUG = env_bool("DEBUG", True)
 
@@ -349,6 +355,8 @@ CELERY_BEAT_SCHEDULE.update(
         "deadline-reminders": {"task": "confirmations.send_deadline_reminders", "schedule": 60.0},
     }
 )
+# Once a day, seal every evidence chain head (Asia/Shanghai time); administrators download the seal.
+CELERY_BEAT_SCHEDULE["seal-evidence"] = {"task": "confirmations.seal_evidence", "schedule": crontab(minute=50, hour=23)}
 
 # Demo data: each layer seeds its own part, in this order (python manage.py seed_demo).
 PORTAL_DEMO_SEEDERS = ["portal.demo.seed", "recordals.demo.seed", "confirmations.demo.seed"]

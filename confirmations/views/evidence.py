@@ -1,19 +1,23 @@
-"""The evidence export of a case: a ZIP with the record, the event chain and the photos."""
+"""The evidence export of a case (a ZIP with the record, the event chain and the photos) and the seal download."""
 
 import hashlib
 import io
 import json
 import zipfile
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from confirmations.access import cases_visible_to, sees_whole_case
-from confirmations.evidence import chain_verify
-from confirmations.models import Case, CaseEvent, Item, ItemPhoto
+from confirmations.evidence import seal_document
+from confirmations.evidence_check import chain_verify
+from confirmations.models import Case, CaseEvent, EvidenceHead, EvidenceSeal, Item, ItemPhoto
+from portal.access import is_administrator
 
 ITEM_FIELDS = [
     "id",
@@ -63,7 +67,7 @@ def case_export(request, pk):
         item["recordal_number"] = Item.objects.filter(pk=item["id"]).values_list("recordal__number", flat=True).get()
     events = list(
         CaseEvent.objects.filter(case=case)
-        .order_by("pk")
+        .order_by("seq")
         .values(
             "id",
             "item_id",
@@ -73,16 +77,20 @@ def case_export(request, pk):
             "to_status",
             "data",
             "created_at",
+            "seq",
             "prev_hash",
             "hash",
         )
     )
-    broken = chain_verify(case.pk)
+    problem = chain_verify(case.pk)
+    head = EvidenceHead.objects.filter(case=case).values("seq", "mac", "event_count", "updated_at").first()
     record = {
         "case": {name: getattr(case, name) for name in CASE_FIELDS},
         "items": items,
         "exported_at": timezone.now(),
-        "chain_intact": broken is None,
+        "chain_intact": problem is None,
+        "chain_problem": problem,
+        "chain_head": head,
     }
     buffer = io.BytesIO()
     manifest = []
@@ -106,4 +114,24 @@ def case_export(request, pk):
         archive.writestr("photos/manifest.json", _dump(manifest))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-evidence.zip"'
+    return response
+
+
+@require_GET
+@login_required
+def seal_download(request, day=None):
+    """Download the latest (or a given day's) seal of all chain heads as JSON (administrators only)."""
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    seals = EvidenceSeal.objects.order_by("-day")
+    if day is not None:
+        try:
+            seals = seals.filter(day=date.fromisoformat(day))
+        except ValueError as error:
+            raise Http404 from error
+    seal = seals.first()
+    if seal is None:
+        raise Http404("No seal has been made for this day yet.")
+    response = JsonResponse(seal_document(seal), json_dumps_params={"indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="evidence-seal-{seal.day.isoformat()}.json"'
     return response

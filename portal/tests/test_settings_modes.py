@@ -21,6 +21,7 @@ def production_env(**extra):
     return {
         "PORTAL_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "EVIDENCE_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "portal.example.org",
         **extra,
     }
@@ -36,6 +37,12 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env_extra=production_env(SECRET_KEY=""))
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_mode_refuses_to_start_without_an_evidence_key():
+    result = run_manage("check", env_extra=production_env(EVIDENCE_KEY=""))
+    assert result.returncode != 0
+    assert "EVIDENCE_KEY must be set" in result.stderr
 
 
 def test_production_mode_refuses_to_start_without_allowed_hosts():
