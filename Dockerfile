@@ -12,9 +12,10 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 # Static files are collected in production mode, so the manifest that production's storage reads
-# is written. The key and host exist only for this one command; the running image needs real ones.
+# is written. The keys and host exist only for this one command; the running image needs real ones.
 RUN PORTAL_ENV=production ALLOWED_HOSTS=build.invalid \
     SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+    EVIDENCE_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
     python manage.py collectstatic --no-input -v 0
 RUN useradd --create-home --uid 1000 portal \
     && mkdir -p /app/var /app/media \

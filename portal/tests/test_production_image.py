@@ -22,7 +22,15 @@ DOCKERFILE = ROOT / "Dockerfile"
 # Paths the image sets with ENV; the test maps them into its own temporary folder.
 IMAGE_PATHS = {"STATIC_ROOT": "static", "MEDIA_ROOT": "media", "PORTAL_VAR_DIR": "var"}
 # Settings a developer's shell may carry that the image never has at build time.
-HOST_ONLY = {"PORTAL_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}
+HOST_ONLY = {
+    "PORTAL_ENV",
+    "SECRET_KEY",
+    "EVIDENCE_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+}
 
 
 def dockerfile_instructions() -> list[tuple[str, str]]:
@@ -91,7 +99,7 @@ def test_dockerfile_collects_static_files_with_a_manifest(built_image):
 
 def test_dockerfile_keeps_no_build_time_secret_or_mode_in_the_image():
     env = dockerfile_env()
-    assert not {"SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_ENV"} & set(env)
+    assert not {"SECRET_KEY", "EVIDENCE_KEY", "ALLOWED_HOSTS", "PORTAL_ENV"} & set(env)
     assert "PORTAL_ENV=production" in collectstatic_command()
 
 
@@ -101,6 +109,7 @@ def test_every_main_page_answers_200_in_production_mode(built_image):
         tmp_path,
         PORTAL_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
+        EVIDENCE_KEY=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="testserver",
         **database,
     )
@@ -132,7 +141,12 @@ def test_gunicorn_in_production_mode_serves_the_login_page_and_its_hashed_static
     tmp_path, database = built_image
     port = free_port()
     env = clean_env(
-        tmp_path, PORTAL_ENV="production", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="127.0.0.1", **database
+        tmp_path,
+        PORTAL_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        EVIDENCE_KEY=secrets.token_urlsafe(48),
+        ALLOWED_HOSTS="127.0.0.1",
+        **database,
     )
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen(
