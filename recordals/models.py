@@ -130,6 +130,14 @@ class Recordal(models.Model):
             and self.valid_from <= today <= self.valid_until
         )
 
+    def right_not_in_force_on(self, today: date) -> str:
+        """Return the right's date field that keeps it out of force on ``today`` ('' when it is in force)."""
+        if self.right_valid_from > today:
+            return "right_valid_from"
+        if self.right_valid_until is not None and self.right_valid_until < today:
+            return "right_valid_until"
+        return ""
+
     def is_editable(self) -> bool:
         """Return whether the filing may still be changed in place (a draft, or a rejected one to resubmit)."""
         return self.status in self.EDITABLE_STATUSES
