@@ -63,7 +63,11 @@ def deadlines_recompute(*, days: list[date], actor=None, now=None) -> int:
             actor=actor,
             from_status=S.PENDING,
             to_status=S.PENDING,
-            data={"old_deadline": old.isoformat(), "new_deadline": new.isoformat(), "calendar_days": changed_days},
+            data={
+                "old_deadline": old.astimezone(CALENDAR_TZ).isoformat(),
+                "new_deadline": new.astimezone(CALENDAR_TZ).isoformat(),
+                "calendar_days": changed_days,
+            },
         )
         notify_item_changed(
             item,

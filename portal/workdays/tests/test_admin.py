@@ -103,3 +103,16 @@ def test_changelist_filters_by_year_and_kind(admin_client, django_assert_max_num
     assert "Spring Festival" in content
     assert "Make-up day" not in content
     assert "Year-end closure" not in content
+
+
+def test_an_import_with_publish_ticked_makes_its_year_official(admin_client):
+    admin_client.post(IMPORT_URL, {"file": upload("2027-02-06,holiday,Spring Festival\n"), "publish": "on"})
+
+    assert CalendarYear.objects.get(year=2027).published_by.username == "admin"
+
+
+def test_an_import_without_publish_leaves_its_year_provisional(admin_client):
+    admin_client.post(IMPORT_URL, {"file": upload("2027-02-06,holiday,Spring Festival\n")})
+
+    assert CalendarDay.objects.filter(date=date(2027, 2, 6)).exists()
+    assert not CalendarYear.objects.filter(published_at__isnull=False).exists()
