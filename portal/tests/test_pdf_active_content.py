@@ -128,3 +128,14 @@ def test_a_pdf_written_by_pillow_is_accepted():
     out = io.BytesIO()
     Image.new("RGB", (200, 100), "white").save(out, "PDF", title="Certificate of registration")
     assert verify_pdf(SimpleUploadedFile("scan.pdf", out.getvalue())).sha256
+
+
+def test_a_pdf_built_to_make_the_check_walk_forever_is_refused_as_uncheckable(monkeypatch):
+    monkeypatch.setattr("portal.pdfcheck.MAX_STEPS", 1000)
+    nested = pdf(b"<< /Title " + b"(" * 5000 + b")" * 5000 + b" >>")
+    assert refused(nested, name="deep.pdf").startswith("deep.pdf cannot be checked")
+
+
+def test_an_escaped_parenthesis_does_not_end_a_string_early():
+    assert verify_pdf(SimpleUploadedFile("ok.pdf", pdf(b"<< /Title (a\\) /JS) >>", PAGES))).sha256
+    assert "/OpenAction" in refused(pdf(b"<< /Title (a\\) b) /OpenAction 2 0 R >>", PAGES))
