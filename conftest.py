@@ -8,10 +8,13 @@ is set (as CI does), in which case a missing server fails the test instead.
 import os
 import shutil
 import socket
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from rest_framework.test import APIClient
 
@@ -31,6 +34,9 @@ CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parent / "test-artifacts" / "screenshots"
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
 SERVICE_SKIP_PREFIX = "needs a running"
+# Every test runs on a clock frozen at this instant (still ticking), unless marked ``real_clock``.
+# PORTAL_TEST_NOW moves it, e.g. PORTAL_TEST_NOW=2026-12-31T16:30:00Z (00:30 on 1 January in Shanghai).
+DEFAULT_TEST_NOW = "2026-03-10T10:00:00+08:00"
 
 
 def _missing_service(reason: str):
@@ -60,6 +66,22 @@ def pytest_runtest_setup(item):
         _missing_service(f"{SERVICE_SKIP_PREFIX} Chromium: install Debian's chromium package")
     if item.get_closest_marker("redis") and not redis_reachable():
         _missing_service(f"{SERVICE_SKIP_PREFIX} Redis: set REDIS_URL=redis://... to a live server")
+
+
+def frozen_instant() -> datetime:
+    """Return the instant tests run at: PORTAL_TEST_NOW if set (ISO 8601; Shanghai if naive), else the default."""
+    moment = datetime.fromisoformat(os.environ.get("PORTAL_TEST_NOW") or DEFAULT_TEST_NOW)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(request):
+    """Run the test on a clock set to the frozen instant; it ticks, so timeouts and polls still advance."""
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with time_machine.travel(frozen_instant(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

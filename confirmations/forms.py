@@ -21,6 +21,12 @@ class ShipmentForm(forms.ModelForm):
         fields = list(Case.SHIPMENT_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
+    def clean_consignor_country(self):
+        return self.cleaned_data["consignor_country"].strip().upper()
+
+    def clean_consignee_country(self):
+        return self.cleaned_data["consignee_country"].strip().upper()
+
 
 class ItemForm(forms.Form):
     recordal = forms.ModelChoiceField(

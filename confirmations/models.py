@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 from portal.uploads import StoredImage
+from portal.validators import validate_country_code, validate_currency_code
 from recordals.models import Recordal
 
 GENERAL_BOND_MINIMUM = Decimal("200000.00")
-CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}$", _("Give the currency as its three-letter ISO code, e.g. USD."))
 
 
 class Channel(models.TextChoices):
@@ -69,15 +69,19 @@ class Case(models.Model):
     direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices)
     waybill_number = models.CharField(_("waybill or declaration number"), max_length=100)
     consignor = models.CharField(_("consignor"), max_length=300, blank=True)
-    consignor_country = models.CharField(_("consignor country"), max_length=2, blank=True)
+    consignor_country = models.CharField(
+        _("consignor country"), max_length=2, blank=True, validators=[validate_country_code]
+    )
     consignee = models.CharField(_("consignee"), max_length=300, blank=True)
-    consignee_country = models.CharField(_("consignee country"), max_length=2, blank=True)
+    consignee_country = models.CharField(
+        _("consignee country"), max_length=2, blank=True, validators=[validate_country_code]
+    )
     declared_goods = models.CharField(_("declared goods"), max_length=500, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
     declared_value = models.DecimalField(
         _("declared value"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    currency = models.CharField(_("currency"), max_length=3, default="CNY", validators=[validate_currency_code])
     notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(_("status"), max_length=6, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(_("filed"), auto_now_add=True, db_index=True)
@@ -129,7 +133,7 @@ class Item(models.Model):
     description = models.CharField(_("description"), max_length=500)
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
-    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    currency = models.CharField(_("currency"), max_length=3, default="CNY", validators=[validate_currency_code])
     exchange_rate = models.DecimalField(_("rate to CNY"), max_digits=14, decimal_places=6, default=Decimal(1))
     value_cny = models.DecimalField(_("value in CNY"), max_digits=16, decimal_places=2)
     flagged_infringer = models.BooleanField(_("known infringer"), default=False)
@@ -378,7 +382,7 @@ class GeneralBondEvent(models.Model):
 class ExchangeRate(models.Model):
     """The stated rate at which values in a currency are converted to CNY from a date on."""
 
-    currency = models.CharField(_("currency"), max_length=3, validators=[CURRENCY_CODE])
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
     rate_to_cny = models.DecimalField(_("CNY per unit"), max_digits=14, decimal_places=6)
     valid_from = models.DateField(_("valid from"))
 

@@ -1,4 +1,4 @@
-"""Safe uploads: images verified by decoding, re-encoded without metadata; PDFs by signature.
+"""Safe uploads: images verified by decoding, re-encoded without metadata; PDFs by signature, without active content.
 
 Files are stored under random names and served only by views that check access first
 (``serve_stored_file``); there is no public media URL.
@@ -17,6 +17,8 @@ from django.db import models
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from portal.pdfcheck import UncheckablePdf, active_names
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png", "BMP": "png", "TIFF": "png"}
 THUMBNAIL_SIZE = (480, 480)
@@ -134,11 +136,25 @@ class VerifiedPdf:
 
 
 def verify_pdf(upload) -> VerifiedPdf:
-    """Accept a PDF by its signature and size, never by its name or declared type."""
+    """Accept a PDF by its signature, size and lack of active content, never by its name or declared type."""
     name = getattr(upload, "name", "") or "document"
     data = _read_limited(upload, label=name)
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise ValidationError(_("%(name)s is not a PDF document.") % {"name": name}, code="not_pdf")
+    try:
+        active = active_names(data)
+    except UncheckablePdf:
+        raise ValidationError(
+            _("%(name)s cannot be checked for active content (its compressed objects cannot be read).")
+            % {"name": name},
+            code="pdf_uncheckable",
+        )
+    if active:
+        raise ValidationError(
+            _("%(name)s contains active content (%(found)s); PDFs with scripts, actions or embedded files are refused.")
+            % {"name": name, "found": ", ".join(f"/{n}" for n in sorted(active))},
+            code="pdf_active",
+        )
     return VerifiedPdf(content=data, sha256=hashlib.sha256(data).hexdigest(), original_name=name[:200])
 
 

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -99,7 +99,7 @@ class RecordalViewSet(
 
     def handle_exception(self, exc):
         if isinstance(exc, services.RecordalError):
-            exc = StateError(exc.message)
+            exc = ValidationError({exc.field: [exc.message]}) if exc.field else StateError(exc.message)
         return super().handle_exception(exc)
 
     def get_queryset(self):

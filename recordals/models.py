@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Delegation, Organization
 from portal.uploads import StoredImage
+from portal.validators import validate_country_code, validate_currency_code
 from recordals import validity
 
 
@@ -32,7 +33,6 @@ NUMBER_PREFIX = {
 }
 PATENT_TYPES = (RightType.INVENTION_PATENT, RightType.UTILITY_MODEL_PATENT, RightType.DESIGN_PATENT)
 NOT_NEGATIVE = MinValueValidator(0)
-CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}$", _("Give the currency as its three-letter ISO code, e.g. USD."))
 
 
 class RecordalQuerySet(models.QuerySet):
@@ -130,6 +130,14 @@ class Recordal(models.Model):
             and self.valid_from <= today <= self.valid_until
         )
 
+    def right_not_in_force_on(self, today: date) -> str:
+        """Return the right's date field that keeps it out of force on ``today`` ('' when it is in force)."""
+        if self.right_valid_from > today:
+            return "right_valid_from"
+        if self.right_valid_until is not None and self.right_valid_until < today:
+            return "right_valid_until"
+        return ""
+
     def is_editable(self) -> bool:
         """Return whether the filing may still be changed in place (a draft, or a rejected one to resubmit)."""
         return self.status in self.EDITABLE_STATUSES
@@ -167,7 +175,7 @@ class Goods(models.Model):
     price_max = models.DecimalField(
         _("typical price to"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[NOT_NEGATIVE]
     )
-    price_currency = models.CharField(_("currency"), max_length=3, default="CNY", validators=[CURRENCY_CODE])
+    price_currency = models.CharField(_("currency"), max_length=3, default="CNY", validators=[validate_currency_code])
 
     class Meta:
         ordering = ["pk"]
@@ -190,7 +198,7 @@ class Party(models.Model):
     recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     name = models.CharField(_("name"), max_length=300)
-    country = models.CharField(_("country"), max_length=2, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, validators=[validate_country_code])
     address = models.TextField(_("address"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
 

@@ -12,6 +12,7 @@ from confirmations.services.officer import (
     item_investigation_record,
     item_release,
 )
+from confirmations.services.recompute import deadlines_recompute
 from confirmations.services.webhooks import webhook_add, webhook_remove
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "bond_quote",
     "case_file",
     "deadline_reminders_send",
+    "deadlines_recompute",
     "general_bond_decide",
     "general_bond_register",
     "item_case_bond_receive",

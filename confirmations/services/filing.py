@@ -17,6 +17,7 @@ from confirmations.services.common import FieldErrors, lock_case
 from confirmations.services.notify import notify_item_filed
 from portal.access import office_of
 from portal.uploads import VerifiedImage
+from portal.validators import validate_country_code, validate_currency_code
 from portal.workdays.calendar import add_working_days, local_date
 from recordals.models import Party, Recordal
 
@@ -26,7 +27,6 @@ MAX_QUANTITY = 2_147_483_647
 MAX_ID = 2**63 - 1
 MAX_VALUE = Decimal("999999999999.99")
 MAX_VALUE_CNY = Decimal("99999999999999.99")
-COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 NORMALIZED_FIELDS = ("currency", "consignor_country", "consignee_country")
 
 
@@ -85,15 +85,25 @@ def case_file(*, officer, shipment: dict, items: list[ItemInput]) -> Case:
 
 
 def _shipment_errors(shipment: dict) -> dict:
-    """Return the refusals of the shipment's own fields (counts and country codes)."""
+    """Return the refusals of the shipment's own fields (counts, country and currency codes).
+
+    Officers type codes at speed: the case's codes are stored in capitals, then checked against ISO.
+    """
     errors = {}
     quantity = shipment.get("quantity")
     if quantity is not None and not 0 <= quantity <= MAX_QUANTITY:
         errors["quantity"] = [_("Give a quantity between 0 and %(max)s.") % {"max": MAX_QUANTITY}]
     for name in ("consignor_country", "consignee_country"):
         code = (shipment.get(name) or "").strip().upper()
-        if code and not COUNTRY_CODE.match(code):
-            errors[name] = [_("Give the country as its two-letter ISO code, e.g. CN or FR.")]
+        try:
+            if code:
+                validate_country_code(code)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    try:
+        validate_currency_code((shipment.get("currency") or "CNY").strip().upper())
+    except ValidationError as exc:
+        errors["currency"] = exc.messages
     return errors
 
 
@@ -125,7 +135,8 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
         raise FieldErrors({"items": [_("A case holds at most %(max)s items.") % {"max": MAX_ITEMS}]})
     rates: dict[str, Decimal] = {}
     try:
-        rates[currency] = rate_to_cny(currency, today)
+        if "currency" not in errors:
+            rates[currency] = rate_to_cny(currency, today)
     except ValidationError as exc:
         errors["currency"] = exc.messages
     recordals = Recordal.objects.select_related("holder").prefetch_related("parties").in_force(today)
@@ -138,6 +149,7 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
         entry_currency = (entry.currency or currency).upper()
         if entry_currency not in rates:
             try:
+                validate_currency_code(entry_currency)
                 rates[entry_currency] = rate_to_cny(entry_currency, today)
             except ValidationError as exc:
                 entry_errors["currency"] = exc.messages

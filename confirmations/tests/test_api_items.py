@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from confirmations.models import GeneralBond, Item
 from confirmations.tests.factories import file_case, item_input
+from portal.workdays.calendar import local_date
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_bulk_decision_through_the_api(api_client, cast, recordals):
 
 def test_full_flow_detain_after_general_bond(api_client, filed, cast):
     _case, lumiere, _ = filed
-    year = lumiere.notified_at.year
+    year = local_date(lumiere.notified_at).year
     GeneralBond.objects.create(
         holder=cast.holder1,
         bank="Bank",

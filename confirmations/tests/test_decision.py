@@ -6,11 +6,13 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from confirmations import services
 from confirmations.models import CaseEvent, GeneralBond, Item
 from confirmations.tests.factories import file_case, item_input
 from portal.notices.models import Notice
+from portal.workdays.calendar import local_date
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +81,7 @@ def test_general_bond_is_refused_without_a_confirmed_bond(filed, cast):
 
 def test_decision_under_a_general_bond_records_the_bond(filed, cast):
     _case, lumiere, _ = filed
-    year = lumiere.notified_at.year
+    year = local_date(lumiere.notified_at).year
     bond = GeneralBond.objects.create(
         holder=cast.holder1,
         bank="Bank",
@@ -97,7 +99,7 @@ def test_decision_under_a_general_bond_records_the_bond(filed, cast):
 
 
 def test_patent_items_cannot_use_a_general_bond(cast, recordals):
-    year = date.today().year
+    year = timezone.localdate().year
     GeneralBond.objects.create(
         holder=cast.holder1,
         bank="Bank",

@@ -184,3 +184,12 @@ def test_statistics_page_draws_charts(client, filed, cast):
     client.force_login(cast.admin)
     page = client.get(reverse("confirmations:stats")).content.decode()
     assert "<svg" in page and "<rect" in page and "style=" not in page
+
+
+def test_the_filing_page_stores_country_codes_in_capitals_and_refuses_codes_outside_iso(client, cast, recordals):
+    client.force_login(cast.officer1)
+    refused = client.post(reverse("confirmations:case-new"), _filing_post(recordals, consignee_country="ZZ"))
+    assert refused.status_code == 200 and "ZZ is not an ISO 3166 country code" in refused.content.decode()
+    assert not Case.objects.exists()
+    client.post(reverse("confirmations:case-new"), _filing_post(recordals, consignor_country="cn"))
+    assert Case.objects.get().consignor_country == "CN"

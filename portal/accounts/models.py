@@ -1,9 +1,12 @@
 """Users, organizations, memberships and delegations."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from portal.validators import validate_country_code
 
 
 class User(AbstractUser):
@@ -88,6 +91,15 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """Refuse a country that is not an ISO 3166 code in capitals."""
+        super().clean()
+        if self.country:
+            try:
+                validate_country_code(self.country)
+            except ValidationError as error:
+                raise ValidationError({"country": error.messages})
 
 
 class Membership(models.Model):

@@ -1,13 +1,14 @@
-"""Template filters that format numbers for the page's language."""
+"""Template filters that format numbers and deadlines for the page's language."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import numberformat
 from django.utils.formats import get_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from portal.workdays.calendar import format_deadline
+from portal.workdays.calendar import deadline_provisional_years, format_deadline, published_years
 
 register = template.Library()
 
@@ -28,6 +29,30 @@ def money(value):
 def deadline(value):
     """Format a deadline stored as 00:00 of the next day as 24:00 of its own day (Asia/Shanghai)."""
     return format_deadline(value) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def provisional_deadline(context, notified_at, deadline):
+    """Say "provisional" beside a deadline that counts through a year whose calendar is only an estimate."""
+    if not notified_at or not deadline:
+        return ""
+    unknown = deadline_provisional_years(notified_at, deadline, published=frozenset())
+    if not unknown:
+        return ""
+    request = context.get("request")
+    published = getattr(request, "_published_calendar_years", None)
+    if published is None:
+        published = published_years()
+        if request is not None:
+            request._published_calendar_years = published
+    years = [year for year in unknown if year not in published]
+    if not years:
+        return ""
+    return format_html(
+        '<strong class="provisional">{}</strong>',
+        _("provisional: the official %(years)s calendar is not yet published")
+        % {"years": ", ".join(str(year) for year in years)},
+    )
 
 
 @register.filter

@@ -14,8 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.workdays.calendar import local_date, provisional_years
-from portal.workdays.importing import CalendarFileError, decode_calendar_file, import_calendar_rows, parse_calendar_file
-from portal.workdays.models import CalendarDay
+from portal.workdays.importing import CalendarFileError, decode_calendar_file, parse_calendar_file
+from portal.workdays.models import CalendarDay, CalendarYear
+from portal.workdays.services import (
+    calendar_day_save,
+    calendar_days_delete,
+    calendar_import,
+    calendar_year_publish,
+    calendar_year_unpublish,
+)
 
 PROVISIONAL_LOOKAHEAD = timedelta(days=400)
 IMPORT_MAX_BYTES = 1024 * 1024
@@ -49,6 +56,12 @@ class CalendarImportForm(forms.Form):
         ),
     )
 
+    publish = forms.BooleanField(
+        label=_("Mark the file's years as published"),
+        required=False,
+        help_text=_("Only when the file holds the State Council's whole schedule for each of its years."),
+    )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > IMPORT_MAX_BYTES:
@@ -68,6 +81,15 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def weekday(self, obj):
         return date_format(obj.date, "D")
 
+    def save_model(self, request, obj, form, change):
+        calendar_day_save(actor=request.user, day=obj)
+
+    def delete_model(self, request, obj):
+        calendar_days_delete(actor=request.user, days=[obj])
+
+    def delete_queryset(self, request, queryset):
+        calendar_days_delete(actor=request.user, days=list(queryset))
+
     def has_import_permission(self, request):
         """Return whether the user may create and update calendar days from a file."""
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -83,7 +105,10 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         today = local_date(timezone.now())
         warnings = [
-            _("Calendar year %(year)s is provisional: enter the official holidays and make-up working days.")
+            _(
+                "Calendar year %(year)s is provisional: enter the official holidays and make-up working days, "
+                "then mark the year as published."
+            )
             % {"year": year}
             for year in provisional_years(today, today + PROVISIONAL_LOOKAHEAD)
         ]
@@ -105,7 +130,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
             except CalendarFileError as error:
                 messages.error(request, str(error))
             else:
-                count = import_calendar_rows(rows)
+                count = calendar_import(actor=request.user, rows=rows, publish=form.cleaned_data["publish"])
                 messages.success(
                     request,
                     ngettext("Imported %(count)d calendar day.", "Imported %(count)d calendar days.", count)
@@ -119,3 +144,28 @@ class CalendarDayAdmin(admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/workdays/calendarday/import.html", context)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "published_at", "published_by"]
+    fields = ["year", "published_at", "published_by"]
+    readonly_fields = ["published_at", "published_by"]
+    actions = ["publish", "unpublish"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Mark the selected years' official schedule as published"))
+    def publish(self, request, queryset):
+        years = list(queryset.values_list("year", flat=True))
+        for year in years:
+            calendar_year_publish(actor=request.user, year=year)
+        self.message_user(request, _("Published: %(years)s.") % {"years": ", ".join(map(str, sorted(years)))})
+
+    @admin.action(description=_("Mark the selected years as provisional again"))
+    def unpublish(self, request, queryset):
+        years = list(queryset.values_list("year", flat=True))
+        for year in years:
+            calendar_year_unpublish(year=year)
+        self.message_user(request, _("Provisional again: %(years)s.") % {"years": ", ".join(map(str, sorted(years)))})

@@ -3,6 +3,9 @@
 A day's status comes from the first source that knows it: the administrators' ``CalendarDay``
 table, then the ``chinesecalendar`` package (official State Council data), then an estimate from
 the ``holidays`` package (a weekday that is not a public holiday is a working day).
+
+A year is official when the package knows it or an administrator marked its schedule as published
+(``CalendarYear``); until then it is provisional, however many of its days the table holds.
 """
 
 import enum
@@ -18,7 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from portal.workdays.models import CalendarDay
+from portal.workdays.models import CalendarDay, CalendarYear
 
 CALENDAR_TZ = ZoneInfo("Asia/Shanghai")
 SCAN_WINDOW_DAYS = 60
@@ -51,12 +54,17 @@ def is_working_day(day: date) -> bool:
     return _default_working_day(day)
 
 
+def published_years() -> frozenset[int]:
+    """Return the years whose official schedule an administrator marked as published."""
+    return frozenset(CalendarYear.objects.filter(published_at__isnull=False).values_list("year", flat=True))
+
+
 def year_source(year: int) -> str:
-    """Return where a year's calendar comes from: the table, the package, or a provisional estimate."""
-    if CalendarDay.objects.filter(date__range=(date(year, 1, 1), date(year, 12, 31))).exists():
-        return YearSource.TABLE
+    """Return where a year's calendar comes from: a published table, the package, or an estimate."""
     if _package_knows(year):
         return YearSource.PACKAGE
+    if year in published_years():
+        return YearSource.TABLE
     return YearSource.PROVISIONAL
 
 
@@ -66,14 +74,21 @@ def is_provisional(day_or_year: date | int) -> bool:
     return year_source(year) == YearSource.PROVISIONAL
 
 
-def provisional_years(start: date, end: date) -> list[int]:
+def provisional_years(start: date, end: date, *, published: frozenset[int] | None = None) -> list[int]:
     """Return the years from start to end, inclusive, whose calendar is only an estimate."""
     first, last = local_date(start).year, local_date(end).year
-    entered = {
-        day.year
-        for day in CalendarDay.objects.filter(date__range=(date(first, 1, 1), date(last, 12, 31))).dates("date", "year")
-    }
-    return [year for year in range(first, last + 1) if year not in entered and not _package_knows(year)]
+    unknown = [year for year in range(first, last + 1) if not _package_knows(year)]
+    if unknown and published is None:
+        published = published_years()
+    return [year for year in unknown if year not in published]
+
+
+def deadline_provisional_years(
+    notified_at: datetime, deadline: datetime, *, published: frozenset[int] | None = None
+) -> list[int]:
+    """Return the provisional years a deadline counts through, from the day after notice to its last day."""
+    first = local_date(notified_at) + ONE_DAY
+    return provisional_years(first, max(first, deadline_display_date(deadline)), published=published)
 
 
 def add_working_days(moment: datetime, n: int) -> datetime:

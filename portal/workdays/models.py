@@ -1,5 +1,6 @@
 """Administrator-entered days of China's official calendar, overriding the packaged data."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -35,3 +36,37 @@ class CalendarDay(models.Model):
     def is_working_day(self) -> bool:
         """Return whether this entry makes its date a working day."""
         return self.kind == self.Kind.WORKDAY
+
+
+class CalendarYear(models.Model):
+    """A calendar year whose official schedule an administrator has entered and marked as published.
+
+    A year the ``chinesecalendar`` package does not know stays provisional (an estimate) until its
+    row here has ``published_at`` set, however many of its days the table holds.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2200), name="workdays_calendaryear_in_range"),
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+    def is_published(self) -> bool:
+        """Return whether the State Council's schedule for this year is entered in full."""
+        return self.published_at is not None

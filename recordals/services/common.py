@@ -12,9 +12,10 @@ from recordals.models import Recordal, RecordalEvent
 class RecordalError(Exception):
     """A move the recordal's current state or data does not allow; the message is for the user."""
 
-    def __init__(self, message):
+    def __init__(self, message, *, field: str = ""):
         super().__init__(str(message))
         self.message = message
+        self.field = field
 
 
 def today_local():

@@ -80,11 +80,7 @@ def recordal_approve(*, actor, recordal):
         raise _wrong_state(row, _("approved"))
     now = timezone.now()
     today = today_local()
-    if row.right_valid_until is not None and row.right_valid_until < today:
-        raise RecordalError(
-            _("The right itself expired on %(day)s; the recordal cannot be approved.")
-            % {"day": _day(row.right_valid_until)}
-        )
+    _require_right_in_force(row, today)
     row.valid_from, row.valid_until = validity.initial_validity(today, row.right_valid_until)
     row.number = number_allocate(prefix=row.number_prefix, year=today.year)
     row.status = Status.APPROVED
@@ -108,7 +104,25 @@ def recordal_approve(*, actor, recordal):
     return row
 
 
+def _require_right_in_force(row, today) -> None:
+    """Refuse approval unless the right is in force on the day of approval (Asia/Shanghai)."""
+    field = row.right_not_in_force_on(today)
+    if field == "right_valid_from":
+        raise RecordalError(
+            _("The right is valid only from %(day)s; a recordal is approved only for a right in force today.")
+            % {"day": _day(row.right_valid_from)},
+            field=field,
+        )
+    if field == "right_valid_until":
+        raise RecordalError(
+            _("The right itself expired on %(day)s; the recordal cannot be approved.")
+            % {"day": _day(row.right_valid_until)},
+            field=field,
+        )
+
+
 def _renewal_approve(*, actor, row):
+    _require_right_in_force(row, today_local())
     old_until = row.valid_until
     row.valid_until = validity.renewed_until(old_until, row.right_valid_until)
     row.status = Status.APPROVED

@@ -240,3 +240,49 @@ def test_an_administrator_cancels_only_with_a_reason(cast):
     recordal = recordal_cancel(actor=cast.admin, recordal=recordal, reason="Right invalidated by the court")
 
     assert recordal.status == S.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("right_valid_from", "right_valid_until", "field"),
+    [
+        (date(9999, 12, 31), None, "right_valid_from"),
+        (date(2026, 6, 16), date(2036, 1, 1), "right_valid_from"),
+        (date(2016, 1, 1), date(2026, 6, 14), "right_valid_until"),
+    ],
+)
+def test_a_right_not_in_force_on_the_day_of_approval_is_not_approved(
+    cast, at, api_client, right_valid_from, right_valid_until, field
+):
+    at(2026, 6, 15, 23, 30)
+    recordal = submitted_recordal(
+        holder=cast.holder1, right_valid_from=right_valid_from, right_valid_until=right_valid_until
+    )
+    before = snapshot(recordal)
+    api_client.force_authenticate(cast.admin)
+    response = api_client.post(f"/api/recordals/{recordal.pk}/approve/", format="json")
+    assert response.status_code == 400 and field in response.json(), response.content
+    assert snapshot(recordal) == before
+
+
+@pytest.mark.parametrize(
+    ("right_valid_from", "right_valid_until"),
+    [(date(2026, 6, 15), None), (date(2016, 1, 1), date(2026, 6, 15))],
+)
+def test_a_right_in_force_from_or_until_the_shanghai_day_of_approval_is_approved(
+    cast, at, right_valid_from, right_valid_until
+):
+    at(2026, 6, 15, 0, 5)
+    recordal = submitted_recordal(
+        holder=cast.holder1, right_valid_from=right_valid_from, right_valid_until=right_valid_until
+    )
+    assert recordal_approve(actor=cast.admin, recordal=recordal).status == S.APPROVED
+
+
+def test_the_review_page_says_why_a_future_right_is_not_approved(cast, at, client):
+    at(2026, 6, 15)
+    recordal = submitted_recordal(holder=cast.holder1, right_valid_from=date(9999, 12, 31), right_valid_until=None)
+    client.force_login(cast.admin)
+    response = client.post(f"/recordals/{recordal.pk}/review/", {"decision": "approve"}, follow=True)
+    assert "valid only from 9999-12-31" in response.content.decode()
+    recordal.refresh_from_db()
+    assert recordal.status == S.SUBMITTED

@@ -1,8 +1,13 @@
-"""Helpers of the browser tests: eager Celery, browser contexts at desktop and phone size, photos."""
+"""Helpers of the browser tests: eager Celery, browser contexts at desktop and phone size, photos.
+
+The browser's clock starts at the test's frozen instant and ticks, like the server's, so countdowns
+and dates on the pages agree with the deadlines the server computed.
+"""
 
 import io
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -21,12 +26,20 @@ def _eager_celery():
 
 
 @pytest.fixture
+def context(context):
+    """Run pytest-playwright's browser context on the test's clock."""
+    context.clock.install(time=timezone.now())
+    return context
+
+
+@pytest.fixture
 def new_page(browser):
     """Open a page in a fresh browser context (its own cookies): ``new_page(PHONE)``."""
     contexts = []
 
     def open_page(options=DESKTOP):
         context = browser.new_context(**options)
+        context.clock.install(time=timezone.now())
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

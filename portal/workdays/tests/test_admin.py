@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.workdays.calendar import CALENDAR_TZ
-from portal.workdays.models import CalendarDay
+from portal.workdays.models import CalendarDay, CalendarYear
 
 pytestmark = pytest.mark.django_db
 
@@ -61,23 +61,35 @@ def test_staff_without_permission_cannot_import(client, django_user_model):
     assert not CalendarDay.objects.exists()
 
 
-def test_changelist_warns_about_provisional_year_ahead(admin_client, time_machine):
+def test_changelist_warns_about_provisional_year_ahead(admin_client, admin_user, time_machine):
     time_machine.move_to(datetime(2026, 11, 23, 10, 0, tzinfo=CALENDAR_TZ), tick=False)
+    admin_client.force_login(admin_user)
 
     content = admin_client.get(CHANGELIST_URL).content.decode()
 
-    assert "Calendar year 2027 is provisional: enter the official holidays and make-up working days." in content
+    assert "Calendar year 2027 is provisional: enter the official holidays and make-up working days" in content
     assert "Import a file" in content
 
 
-def test_changelist_has_no_warning_once_year_is_entered(admin_client, time_machine):
+def test_changelist_warns_until_the_year_is_published_not_once_a_day_is_entered(admin_client, admin_user, time_machine):
     time_machine.move_to(datetime(2026, 11, 23, 10, 0, tzinfo=CALENDAR_TZ), tick=False)
+    admin_client.force_login(admin_user)
     CalendarDay.objects.create(date=date(2027, 2, 6), kind=CalendarDay.Kind.HOLIDAY, name="Spring Festival")
 
     content = admin_client.get(CHANGELIST_URL).content.decode()
-
-    assert "is provisional" not in content
+    assert "Calendar year 2027 is provisional" in content
     assert "Spring Festival" in content
+
+    CalendarYear.objects.create(year=2027)
+    response = admin_client.post(
+        reverse("admin:workdays_calendaryear_changelist"),
+        {"action": "publish", "_selected_action": [CalendarYear.objects.get(year=2027).pk]},
+        follow=True,
+    )
+    assert "Published: 2027." in response.content.decode()
+    assert CalendarYear.objects.get(year=2027).published_by.username == "admin"
+
+    assert "is provisional" not in admin_client.get(CHANGELIST_URL).content.decode()
 
 
 def test_changelist_filters_by_year_and_kind(admin_client, django_assert_max_num_queries):
@@ -91,3 +103,16 @@ def test_changelist_filters_by_year_and_kind(admin_client, django_assert_max_num
     assert "Spring Festival" in content
     assert "Make-up day" not in content
     assert "Year-end closure" not in content
+
+
+def test_an_import_with_publish_ticked_makes_its_year_official(admin_client):
+    admin_client.post(IMPORT_URL, {"file": upload("2027-02-06,holiday,Spring Festival\n"), "publish": "on"})
+
+    assert CalendarYear.objects.get(year=2027).published_by.username == "admin"
+
+
+def test_an_import_without_publish_leaves_its_year_provisional(admin_client):
+    admin_client.post(IMPORT_URL, {"file": upload("2027-02-06,holiday,Spring Festival\n")})
+
+    assert CalendarDay.objects.filter(date=date(2027, 2, 6)).exists()
+    assert not CalendarYear.objects.filter(published_at__isnull=False).exists()

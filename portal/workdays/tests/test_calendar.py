@@ -15,7 +15,8 @@ from portal.workdays.calendar import (
     working_days_between,
     year_source,
 )
-from portal.workdays.models import CalendarDay
+from portal.workdays.models import CalendarDay, CalendarYear
+from portal.workdays.services import calendar_year_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -87,12 +88,18 @@ def test_notice_at_year_end_uses_estimate_for_next_year():
     assert deadline == midnight(date(2027, 1, 6))
 
 
-def test_table_entry_wins_over_estimate_and_makes_year_official():
+def test_table_entry_wins_over_estimate_but_the_year_stays_provisional_until_published(cast):
     notice = shanghai(2026, 12, 30, 11, 0)
     CalendarDay.objects.create(date=date(2027, 1, 4), kind=CalendarDay.Kind.HOLIDAY, name="New Year's Day")
+    CalendarDay.objects.create(date=date(2027, 2, 6), kind=CalendarDay.Kind.HOLIDAY, name="Spring Festival")
 
     assert not is_working_day(date(2027, 1, 4))
     assert add_working_days(notice, 3) == midnight(date(2027, 1, 7))
+    assert year_source(2027) == "provisional"
+    assert is_provisional(2027)
+
+    calendar_year_publish(actor=cast.admin, year=2027)
+
     assert year_source(2027) == "official-table"
     assert not is_provisional(2027)
 
@@ -103,7 +110,7 @@ def test_table_entry_wins_over_package():
 
     assert not is_working_day(date(2026, 2, 24))
     assert is_working_day(date(2026, 2, 22))
-    assert year_source(2026) == "official-table"
+    assert year_source(2026) == "official-package"
 
 
 def test_provisional_years_lists_years_without_official_data():
@@ -111,6 +118,10 @@ def test_provisional_years_lists_years_without_official_data():
     assert provisional_years(date(2025, 1, 1), date(2026, 12, 31)) == []
 
     CalendarDay.objects.create(date=date(2027, 2, 6), kind=CalendarDay.Kind.HOLIDAY, name="Spring Festival")
+
+    assert provisional_years(date(2026, 11, 23), date(2028, 1, 1)) == [2027, 2028]
+
+    CalendarYear.objects.create(year=2027, published_at=shanghai(2026, 12, 1, 9, 0))
 
     assert provisional_years(date(2026, 11, 23), date(2028, 1, 1)) == [2028]
 

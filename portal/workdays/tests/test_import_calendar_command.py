@@ -62,3 +62,26 @@ def test_reimport_updates_instead_of_duplicating(write_file):
 def test_it_fails_on_unreadable_file(tmp_path):
     with pytest.raises(CommandError, match="cannot read"):
         call_command("import_calendar", str(tmp_path / "missing.csv"))
+
+
+def test_importing_two_days_of_a_year_leaves_it_provisional(write_file):
+    from portal.workdays.calendar import is_provisional
+
+    call_command("import_calendar", write_file("2027-02-06,holiday,Spring Festival\n2027-02-14,workday,Make-up\n"))
+
+    assert is_provisional(2027)
+
+
+def test_publish_marks_the_years_of_the_file_as_official(write_file):
+    from io import StringIO
+
+    from portal.workdays.calendar import is_provisional
+    from portal.workdays.models import CalendarYear
+
+    out = StringIO()
+    call_command("import_calendar", write_file("2027-02-06,holiday,Spring Festival\n"), "--publish", stdout=out)
+
+    assert not is_provisional(2027) and is_provisional(2028)
+    year = CalendarYear.objects.get()
+    assert (year.year, year.published_by) == (2027, None) and year.published_at is not None
+    assert "Marked as published: 2027." in out.getvalue()

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.workdays.importing import CalendarFileError, decode_calendar_file, import_calendar_rows, parse_calendar_file
+from portal.workdays.importing import CalendarFileError, decode_calendar_file, parse_calendar_file
+from portal.workdays.services import calendar_import
 
 
 class Command(BaseCommand):
@@ -15,8 +16,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path of the calendar file, UTF-8 text.")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Also mark each year in the file as published (its official schedule is now complete).",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, publish=False, **options):
         try:
             data = Path(file).read_bytes()
         except OSError as error:
@@ -25,5 +31,8 @@ class Command(BaseCommand):
             rows = parse_calendar_file(decode_calendar_file(data))
         except CalendarFileError as error:
             raise CommandError(str(error))
-        count = import_calendar_rows(rows)
+        count = calendar_import(actor=None, rows=rows, publish=publish)
         self.stdout.write(self.style.SUCCESS(f"Imported {count} calendar day(s) from {file}."))
+        if publish:
+            years = ", ".join(str(year) for year in sorted({day.year for day, _kind, _name in rows}))
+            self.stdout.write(self.style.SUCCESS(f"Marked as published: {years}."))

@@ -1,0 +1,65 @@
+"""Every change administrators make to the working-day calendar, each telling the apps above it."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.workdays.importing import import_calendar_rows
+from portal.workdays.models import CalendarDay, CalendarYear
+from portal.workdays.signals import calendar_changed
+
+
+def _announce(*, days: Iterable[date], actor, source: str) -> None:
+    """Tell the receivers which days may have changed, inside the caller's transaction."""
+    changed = sorted(set(days))
+    if changed:
+        calendar_changed.send(sender=CalendarDay, days=changed, actor=actor, source=source)
+
+
+@transaction.atomic
+def calendar_day_save(*, actor, day: CalendarDay) -> CalendarDay:
+    """Create or change one calendar day; a moved day changes its old date as well as its new one."""
+    old_date = CalendarDay.objects.filter(pk=day.pk).values_list("date", flat=True).first() if day.pk else None
+    day.save()
+    _announce(days={day.date, old_date} - {None}, actor=actor, source="admin")
+    return day
+
+
+@transaction.atomic
+def calendar_days_delete(*, actor, days: Iterable[CalendarDay]) -> int:
+    """Delete calendar days, so their dates fall back to the packaged calendar."""
+    pks = [day.pk for day in days]
+    dates = list(CalendarDay.objects.filter(pk__in=pks).values_list("date", flat=True))
+    deleted, _by_model = CalendarDay.objects.filter(pk__in=pks).delete()
+    _announce(days=dates, actor=actor, source="admin")
+    return deleted
+
+
+@transaction.atomic
+def calendar_import(*, actor, rows: list[tuple[date, str, str]], publish: bool = False) -> int:
+    """Store the rows of a calendar file, all or nothing; with ``publish``, mark their years as published."""
+    count = import_calendar_rows(rows)
+    _announce(days=[day for day, _kind, _name in rows], actor=actor, source="import")
+    if publish:
+        for year in sorted({day.year for day, _kind, _name in rows}):
+            calendar_year_publish(actor=actor, year=year)
+    return count
+
+
+@transaction.atomic
+def calendar_year_publish(*, actor, year: int) -> CalendarYear:
+    """Mark a year's official schedule as entered in full: the year stops being provisional."""
+    row, _created = CalendarYear.objects.select_for_update().get_or_create(year=year)
+    if row.published_at is None:
+        row.published_at = timezone.now()
+        row.published_by = actor if actor is not None and actor.is_authenticated else None
+        row.save(update_fields=["published_at", "published_by"])
+    return row
+
+
+@transaction.atomic
+def calendar_year_unpublish(*, year: int) -> None:
+    """Mark a year as provisional again (its schedule turned out to be incomplete)."""
+    CalendarYear.objects.filter(year=year).update(published_at=None, published_by=None)
