@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('confirmations', '0003_general_bond_events_rate_code'),
+        ('confirmations', '0004_evidence_heads_and_seals'),
     ]
 
     operations = [
