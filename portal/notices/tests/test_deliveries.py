@@ -189,12 +189,14 @@ def test_queueing_with_the_broker_down_leaves_the_row_queued(monkeypatch):
     assert services.due_delivery_ids() == [delivery.pk]
 
 
-def test_claim_left_by_a_dead_worker_is_released():
+def test_claim_left_by_a_dead_worker_is_released_just_past_the_send_timeout(settings):
+    settings.PORTAL_WEBHOOK_CONNECT_TIMEOUT, settings.PORTAL_WEBHOOK_READ_TIMEOUT = 3, 5
+    settings.EMAIL_TIMEOUT, settings.PORTAL_DELIVERY_CLAIM_MARGIN = 10, 30
     (delivery,) = send([member_of(HolderFactory())])
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status="sending", claimed_at=timezone.now() - services.STALE_CLAIM - timedelta(minutes=1)
-    )
-    assert services.due_delivery_ids() == [delivery.pk]
+    claimed = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk).update(status="sending", claimed_at=claimed)
+    assert services.due_delivery_ids(now=claimed + timedelta(seconds=39)) == []
+    assert services.due_delivery_ids(now=claimed + timedelta(seconds=41)) == [delivery.pk]
 
 
 def test_sweep_task_queues_what_is_due(monkeypatch):
