@@ -307,7 +307,11 @@ class GeneralBondViewSet(
 
 
 class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
-    """The holder's webhook endpoints; the signing secret is shown once, in the answer to creating one."""
+    """The holder's webhook endpoints; the signing secret is shown once, in the answer to creating one.
+
+    Every POST carries ``X-Portal-Delivery`` (the delivery's id). A delivery whose answer was lost (a
+    timeout, a worker restart) is sent again under the same id: receivers deduplicate on it.
+    """
 
     serializer_class = s.WebhookSerializer
 
