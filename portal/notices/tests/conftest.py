@@ -42,3 +42,73 @@ def webhook_server():
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/hook", Recorder
     server.shutdown()
+
+
+@pytest.fixture
+def worker_process(tmp_path, settings):
+    """Start real Celery workers as subprocesses on the test database and the Redis broker.
+
+    ``start(queues, concurrency, **env)`` returns the process (its own session, so a test can
+    SIGKILL the whole worker like a container kill); every worker still running is killed at the end.
+    """
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    database = connection.settings_dict
+    started = []
+
+    def start(queues: str, *, concurrency: int = 2, name: str = "worker", **env):
+        log = tmp_path / f"{name}-{len(started)}.log"
+        environment = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+            "REDIS_URL": settings.REDIS_URL,
+            "CELERY_BROKER_URL": settings.REDIS_URL,
+            "PORTAL_VAR_DIR": str(tmp_path / "var"),
+            "PORTAL_WEBHOOK_ALLOW_PRIVATE": "1",
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+            **{key: str(value) for key, value in env.items()},
+        }
+        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", queues]
+        command += ["-n", f"{name}{len(started)}@%h"]
+        command += [f"--concurrency={concurrency}", "--without-mingle", "--without-gossip", "--loglevel=INFO"]
+        process = subprocess.Popen(
+            command, env=environment, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+        )
+        process.log = log
+        started.append(process)
+        deadline = time.monotonic() + 30
+        while "ready." not in log.read_text():
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.1)
+        return process
+
+    def kill(process):
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    start.kill = kill
+    yield start
+    for process in started:
+        kill(process)
+
+
+@pytest.fixture
+def empty_broker(settings):
+    """Point the Celery app at the test Redis with empty queues; restore it afterwards."""
+    import redis
+
+    from portal.celery import app
+
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield app
+    app.conf.task_always_eager = previous
