@@ -251,7 +251,7 @@ def _record_failure(delivery: Delivery, attempt: DeliveryAttempt, exc: Exception
         delivery.channel,
         attempt.number,
         "outcome unknown" if unknown else "failed",
-        error,
+        " ".join(error.split()),
         "no further attempt" if final else f"next attempt at {next_attempt:%Y-%m-%d %H:%M:%S%z}",
     )
     return Delivery.Status.FAILED if final else Delivery.Status.QUEUED
@@ -281,14 +281,6 @@ def _due(now):
         Q(handed_out_at__isnull=True) | Q(handed_out_at__lt=now - requeue),
         status=Delivery.Status.QUEUED,
     )
-
-
-def due_delivery_ids(*, now=None, limit: int | None = None) -> list[int]:
-    """Return queued deliveries that are due and not waiting in the queue, after releasing stale claims."""
-    now = now or timezone.now()
-    deliveries_release_stale(now=now)
-    ids = _due(now).order_by("created_at", "pk").values_list("pk", flat=True)
-    return list(ids[:limit] if limit else ids)
 
 
 def deliveries_hand_out(*, now=None, batch: int = HAND_OUT_BATCH) -> list[tuple[int, str]]:

@@ -128,11 +128,12 @@ def test_pending_deliveries_survive_a_broker_outage_and_are_swept(mailoutbox, dj
     user = member_of(HolderFactory())
     with django_capture_on_commit_callbacks(execute=False):
         (delivery,) = send([user])
-    assert services.due_delivery_ids() == [delivery.pk]
-    for delivery_id in services.due_delivery_ids():
+    handed_out = services.deliveries_hand_out()
+    assert handed_out == [(delivery.pk, "email")]
+    for delivery_id, _channel in handed_out:
         services.delivery_attempt(delivery_id=delivery_id)
     assert len(mailoutbox) == 1
-    assert services.due_delivery_ids() == []
+    assert services.deliveries_hand_out() == []
 
 
 def test_queueing_with_the_broker_down_leaves_the_row_queued(monkeypatch):
@@ -145,8 +146,8 @@ def test_queueing_with_the_broker_down_leaves_the_row_queued(monkeypatch):
     monkeypatch.setattr(deliver, "delay", broker_down)
     services.queue_deliveries([delivery.pk])
     delivery.refresh_from_db()
-    assert delivery.status == "queued"
-    assert services.due_delivery_ids() == [delivery.pk]
+    assert delivery.status == "queued" and delivery.handed_out_at is None
+    assert services.deliveries_hand_out() == [(delivery.pk, "email")]
 
 
 def test_claim_left_by_a_dead_worker_is_released_just_past_the_send_timeout(settings):
@@ -155,8 +156,9 @@ def test_claim_left_by_a_dead_worker_is_released_just_past_the_send_timeout(sett
     (delivery,) = send([member_of(HolderFactory())])
     claimed = timezone.now()
     Delivery.objects.filter(pk=delivery.pk).update(status="sending", claimed_at=claimed)
-    assert services.due_delivery_ids(now=claimed + timedelta(seconds=39)) == []
-    assert services.due_delivery_ids(now=claimed + timedelta(seconds=41)) == [delivery.pk]
+    assert services.deliveries_release_stale(now=claimed + timedelta(seconds=39)) == 0
+    assert services.deliveries_release_stale(now=claimed + timedelta(seconds=41)) == 1
+    assert services.deliveries_hand_out(now=claimed + timedelta(seconds=41)) == [(delivery.pk, "email")]
 
 
 def test_sweep_task_queues_what_is_due(monkeypatch):
