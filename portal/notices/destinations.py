@@ -11,6 +11,7 @@ import ipaddress
 import re
 import socket
 import ssl
+import threading
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -124,7 +125,8 @@ def post_pinned(url: str, *, body: bytes, headers: dict, connect_timeout: float,
     """POST to a checked destination without following redirects; return the HTTP status.
 
     A failure to connect is an ordinary error; once the request is on its way, a timeout or a
-    broken connection raises ``OutcomeUnknown``, since the receiver may have the request.
+    broken connection raises ``OutcomeUnknown``, since the receiver may have the request. The whole
+    exchange after connecting is cut at ``read_timeout``, however slowly the receiver trickles bytes.
     """
     address = check_destination(url)
     parts = urlsplit(url)
@@ -137,10 +139,23 @@ def post_pinned(url: str, *, body: bytes, headers: dict, connect_timeout: float,
         path = f"{path}?{parts.query}"
     try:
         connection.connect()
+        watchdog = threading.Timer(read_timeout, _cut, (connection.sock,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             connection.request("POST", path, body=body, headers=headers)
             return connection.getresponse().status
         except (OSError, http.client.HTTPException) as exc:
             raise OutcomeUnknown(f"no answer after the request was sent ({type(exc).__name__}: {exc})") from exc
+        finally:
+            watchdog.cancel()
     finally:
         connection.close()
+
+
+def _cut(sock) -> None:
+    """End a request that is still going at the read timeout, even if the receiver trickles bytes."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass

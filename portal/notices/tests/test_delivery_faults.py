@@ -3,6 +3,7 @@
 import logging
 import socket
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -237,3 +238,29 @@ def test_stale_claim_release_records_the_lost_attempt_as_outcome_unknown(caplog)
     assert f"delivery {delivery.pk}:" in caplog.records[0].getMessage()
     delivery.refresh_from_db()
     assert delivery.status == "queued" and "outcome unknown" in delivery.last_error
+
+
+def test_receiver_trickling_its_answer_is_cut_at_the_read_timeout(settings):
+    settings.PORTAL_WEBHOOK_READ_TIMEOUT = 0.5
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def trickle():
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        for _ in range(40):
+            try:
+                conn.sendall(b"H")
+            except OSError:
+                break
+            time.sleep(0.1)
+        conn.close()
+
+    threading.Thread(target=trickle, daemon=True).start()
+    _endpoint, (delivery,) = _webhooks(f"http://127.0.0.1:{listener.getsockname()[1]}/hook")
+    started = time.monotonic()
+    assert services.delivery_attempt(delivery_id=delivery.pk) == "queued"
+    assert time.monotonic() - started < 1.5
+    assert DeliveryAttempt.objects.get(delivery=delivery).outcome == "unknown"
+    listener.close()
