@@ -1,4 +1,7 @@
-"""The per-endpoint circuit breaker: a receiver that keeps failing is paused, then probed once.
+"""Per-endpoint limits: at most a few attempts in flight, and a circuit breaker that pauses a failing receiver.
+
+An endpoint never holds more than ``PORTAL_WEBHOOK_MAX_IN_FLIGHT`` worker slots at once: a receiver
+that hangs can only slow itself, while the pool's other slots serve everyone else.
 
 Closed: deliveries are sent. After ``PORTAL_WEBHOOK_BREAKER_FAILURES`` failures in a row the circuit
 opens: the endpoint is paused for ``PORTAL_WEBHOOK_BREAKER_COOLDOWN`` seconds and its deliveries are
@@ -12,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Case, F, Q, Value, When
 
-from portal.notices.models import WebhookEndpoint
+from portal.notices.models import Delivery, WebhookEndpoint
 
 
 def claim_window() -> timedelta:
@@ -57,3 +60,14 @@ def endpoint_record_failure(*, endpoint_id: int, now: datetime) -> None:
             default=F("paused_until"),
         ),
     )
+
+
+def endpoint_busy(*, delivery: Delivery, claimed_at: datetime) -> bool:
+    """Return whether the delivery's endpoint already has its limit of attempts in flight claimed before this one."""
+    earlier = Delivery.objects.filter(
+        Q(claimed_at__lt=claimed_at) | Q(claimed_at=claimed_at, pk__lt=delivery.pk),
+        endpoint_id=delivery.endpoint_id,
+        status=Delivery.Status.SENDING,
+        claimed_at__gt=claimed_at - claim_window(),
+    )
+    return earlier.count() >= settings.PORTAL_WEBHOOK_MAX_IN_FLIGHT

@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import json
 import logging
+import random
 import time
 from collections.abc import Iterable
 from datetime import timedelta
@@ -16,13 +17,21 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from portal.notices.breaker import claim_window, endpoint_admit, endpoint_record_failure, endpoint_record_success
+from portal.notices.breaker import (
+    claim_window,
+    endpoint_admit,
+    endpoint_busy,
+    endpoint_record_failure,
+    endpoint_record_success,
+)
 from portal.notices.destinations import OutcomeUnknown, UnsafeDestination, post_pinned
 from portal.notices.models import Delivery, DeliveryAttempt, Notice, WebhookEndpoint
 
 MAX_ATTEMPTS = 8
 HAND_OUT_BATCH = 500
 DEFERRED = "deferred"
+BUSY = "busy"
+BUSY_WAIT = 1.0
 logger = logging.getLogger(__name__)
 
 
@@ -176,20 +185,25 @@ def _claim(delivery_id: int, now) -> bool:
     )
 
 
-def _defer(delivery: Delivery, *, claimed_at, until) -> str:
-    """Give a claimed webhook back untried while its endpoint's circuit is open."""
+def _defer(delivery: Delivery, *, claimed_at, until, busy: bool) -> str:
+    """Give a claimed webhook back untried: its endpoint is paused (the sweep sends it) or busy (re-queued soon)."""
     Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING, claimed_at=claimed_at).update(
-        status=Delivery.Status.QUEUED, attempts=F("attempts") - 1, next_attempt_at=until, handed_out_at=None
+        status=Delivery.Status.QUEUED,
+        attempts=F("attempts") - 1,
+        next_attempt_at=until,
+        handed_out_at=until if busy else None,
     )
-    logger.info("delivery %s deferred until %s: endpoint %s is paused", delivery.pk, until, delivery.endpoint_id)
-    return DEFERRED
+    reason = "has its limit of attempts in flight" if busy else "is paused"
+    logger.info("delivery %s deferred until %s: endpoint %s %s", delivery.pk, until, delivery.endpoint_id, reason)
+    return BUSY if busy else DEFERRED
 
 
 def delivery_attempt(*, delivery_id: int) -> str:
     """Claim a due delivery and send it once; return the resulting status, '' if not claimed.
 
     Every attempt is a ``DeliveryAttempt`` row and one log line. A webhook whose endpoint's circuit
-    is open is given back untried (``DEFERRED``); a webhook that timed out after it was sent is
+    is open is given back untried (``DEFERRED``), as is one whose endpoint already has its limit of
+    attempts in flight (``BUSY``, re-queued a second later); a webhook that timed out after it was sent is
     recorded as "outcome unknown" and retried under the same delivery id.
     """
     claimed_at = timezone.now()
@@ -200,7 +214,10 @@ def delivery_attempt(*, delivery_id: int) -> str:
     if webhook:
         until = endpoint_admit(endpoint_id=delivery.endpoint_id, now=claimed_at)
         if until is not None:
-            return _defer(delivery, claimed_at=claimed_at, until=until)
+            return _defer(delivery, claimed_at=claimed_at, until=until, busy=False)
+        if endpoint_busy(delivery=delivery, claimed_at=claimed_at):
+            wait = timedelta(seconds=BUSY_WAIT * random.uniform(0.5, 1.5))  # noqa: S311 - spreading retries
+            return _defer(delivery, claimed_at=claimed_at, until=claimed_at + wait, busy=True)
     attempt = DeliveryAttempt.objects.create(delivery=delivery, number=delivery.attempts, started_at=claimed_at)
     status_code = None
     try:

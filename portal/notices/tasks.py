@@ -1,6 +1,7 @@
 """Thin tasks that send deliveries; the rows are the source of truth."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from portal.notices import services
 from portal.notices.models import Delivery
@@ -8,9 +9,10 @@ from portal.notices.models import Delivery
 
 def _attempt(task, delivery_id: int) -> None:
     status = services.delivery_attempt(delivery_id=delivery_id)
-    if status == Delivery.Status.QUEUED:
-        wait = Delivery.objects.filter(pk=delivery_id).values_list("attempts", flat=True).first() or 1
-        task.apply_async((delivery_id,), countdown=services.backoff(wait).total_seconds())
+    if status in (Delivery.Status.QUEUED, services.BUSY):
+        due = Delivery.objects.filter(pk=delivery_id).values_list("next_attempt_at", flat=True).first()
+        if due is not None:
+            task.apply_async((delivery_id,), countdown=max((due - timezone.now()).total_seconds(), 0))
 
 
 @shared_task(name="notices.deliver", acks_late=True, reject_on_worker_lost=True, ignore_result=True)

@@ -62,7 +62,7 @@ def worker_process(tmp_path, settings):
     database = connection.settings_dict
     started = []
 
-    def start(queues: str, *, concurrency: int = 2, name: str = "worker", **env):
+    def start(queues: str, *, concurrency: int = 2, pool: str = "prefork", name: str = "worker", **env):
         log = tmp_path / f"{name}-{len(started)}.log"
         environment = {
             **os.environ,
@@ -77,7 +77,13 @@ def worker_process(tmp_path, settings):
         }
         command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", queues]
         command += ["-n", f"{name}{len(started)}@%h"]
-        command += [f"--concurrency={concurrency}", "--without-mingle", "--without-gossip", "--loglevel=INFO"]
+        command += [
+            f"--pool={pool}",
+            f"--concurrency={concurrency}",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=INFO",
+        ]
         process = subprocess.Popen(
             command, env=environment, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
         )

@@ -264,3 +264,22 @@ def test_receiver_trickling_its_answer_is_cut_at_the_read_timeout(settings):
     assert time.monotonic() - started < 1.5
     assert DeliveryAttempt.objects.get(delivery=delivery).outcome == "unknown"
     listener.close()
+
+
+def test_endpoint_with_its_limit_of_attempts_in_flight_gets_no_more_until_one_ends(webhook_server, settings):
+    settings.PORTAL_WEBHOOK_MAX_IN_FLIGHT = 2
+    url, recorder = webhook_server
+    endpoint, deliveries = _webhooks(url, count=3)
+    other_endpoint, (other,) = _webhooks(url)
+    claimed = timezone.now() - timedelta(seconds=1)
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries[:2]]).update(status="sending", claimed_at=claimed)
+    assert services.delivery_attempt(delivery_id=deliveries[2].pk) == "busy"
+    assert services.delivery_attempt(delivery_id=other.pk) == "sent", "another endpoint is not held up"
+    waiting = Delivery.objects.get(pk=deliveries[2].pk)
+    assert (waiting.status, waiting.attempts) == ("queued", 0)
+    assert timedelta(0) < waiting.next_attempt_at - timezone.now() <= timedelta(seconds=2)
+    assert waiting.handed_out_at == waiting.next_attempt_at, "the task re-queues itself; the sweep leaves it"
+    Delivery.objects.filter(pk=deliveries[0].pk).update(status="sent")
+    with time_machine.travel(waiting.next_attempt_at + timedelta(milliseconds=1)):
+        assert services.delivery_attempt(delivery_id=deliveries[2].pk) == "sent"
+    assert len(recorder.received) == 2

@@ -3,6 +3,7 @@
 import threading
 import time
 from collections import Counter
+from datetime import timedelta
 from email import message_from_bytes
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -23,6 +24,7 @@ FAST = {
     "EMAIL_TIMEOUT": 2,
     "PORTAL_DELIVERY_CLAIM_MARGIN": 2,
     "PORTAL_WEBHOOK_BREAKER_FAILURES": 2,
+    "PORTAL_WEBHOOK_MAX_IN_FLIGHT": 2,
     "PORTAL_WEBHOOK_BREAKER_COOLDOWN": 60,
 }
 
@@ -89,7 +91,7 @@ def test_worker_killed_mid_burst_every_delivery_is_sent_once_after_a_new_worker_
     first = worker_process("celery,webhooks", concurrency=4, **fast)
     wait_until(lambda: len(received) >= 6, timeout=30, step=0.01)
     worker_process.kill(first)
-    killed_at = time.monotonic()
+    killed_at = timezone.now()
     in_flight = Delivery.objects.filter(status="sending").count()
     assert in_flight >= 1, "the kill landed while webhooks were being sent"
 
@@ -97,8 +99,11 @@ def test_worker_killed_mid_burst_every_delivery_is_sent_once_after_a_new_worker_
     recovery = wait_until(lambda: not Delivery.objects.exclude(status="sent").exists(), timeout=30, sweep=True)
     server.shutdown()
 
-    claim_window = services.claim_window().total_seconds()
-    assert time.monotonic() - killed_at < claim_window + 10
+    claim_window = services.claim_window()
+    released = DeliveryAttempt.objects.filter(outcome="unknown").values_list("finished_at", flat=True)
+    assert released and all(at - killed_at < claim_window + timedelta(seconds=2) for at in released), (
+        "the dead worker's claims were released just past the claim window"
+    )
     for delivery in Delivery.objects.all():
         outcomes = Counter(delivery.attempt_records.values_list("outcome", flat=True))
         assert outcomes["sent"] == 1 and set(outcomes) <= {"sent", "unknown"}, (delivery.pk, outcomes)
@@ -115,7 +120,8 @@ def test_worker_killed_mid_burst_every_delivery_is_sent_once_after_a_new_worker_
     with capsys.disabled():
         print(
             f"\nSIGKILL mid-burst: {in_flight} claims in flight, all 40 sent {recovery:.1f} s after the new worker"
-            f" started (claim window {claim_window:.0f} s); {sum(posts.values())} POSTs for 20 webhooks"
+            f" started (claim window {claim_window.total_seconds():.0f} s); {sum(posts.values())} POSTs"
+            " for 20 webhooks"
         )
 
 
@@ -136,7 +142,7 @@ def test_hanging_endpoint_delays_no_one_elses_webhooks_or_emails_and_its_circuit
     WebhookEndpoint.objects.create(organization=healthy, url=good_url)
     stuck_user, healthy_user = member_of(stuck), member_of(healthy)
     worker_process("celery", concurrency=1, name="mail", **fast)
-    worker_process("webhooks", concurrency=2, name="webhooks", **fast)
+    worker_process("webhooks", concurrency=4, pool="threads", name="webhooks", **fast)
 
     started = timezone.now()
     for n in range(20):
@@ -149,14 +155,15 @@ def test_hanging_endpoint_delays_no_one_elses_webhooks_or_emails_and_its_circuit
 
     assert others.count() == 30  # 25 e-mails (20 + 5) and the healthy holder's 5 webhooks
     assert len(received) == 5
-    hung = 20 * FAST["PORTAL_WEBHOOK_READ_TIMEOUT"] / 2
+    hung = 20 * FAST["PORTAL_WEBHOOK_READ_TIMEOUT"] / 4
     assert took < 4, f"others waited {took:.1f} s (without the breaker: about {hung:.0f} s)"
     stuck_endpoint.refresh_from_db()
     assert stuck_endpoint.circuit_state(timezone.now()) == "open"
     stuck_deliveries = Delivery.objects.filter(endpoint=stuck_endpoint)
+    wait_until(lambda: not stuck_deliveries.filter(status="sending").exists(), timeout=10)
     assert set(stuck_deliveries.values_list("status", flat=True)) == {"queued"}, "deferred, not failed"
     tried = DeliveryAttempt.objects.filter(delivery__endpoint=stuck_endpoint).count()
-    assert tried <= FAST["PORTAL_WEBHOOK_BREAKER_FAILURES"] + 2
+    assert tried <= FAST["PORTAL_WEBHOOK_BREAKER_FAILURES"] + FAST["PORTAL_WEBHOOK_MAX_IN_FLIGHT"]
     hanging.close()
     latest = max(others.values_list("sent_at", flat=True))
     with capsys.disabled():
