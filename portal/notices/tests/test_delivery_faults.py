@@ -283,3 +283,13 @@ def test_endpoint_with_its_limit_of_attempts_in_flight_gets_no_more_until_one_en
     with time_machine.travel(waiting.next_attempt_at + timedelta(milliseconds=1)):
         assert services.delivery_attempt(delivery_id=deliveries[2].pk) == "sent"
     assert len(recorder.received) == 2
+
+
+def test_production_stack_runs_webhooks_in_their_own_worker_and_the_embedded_worker_consumes_both_queues():
+    import yaml
+    from django.conf import settings
+
+    services_ = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())["services"]
+    assert "-Q celery " in services_["worker"]["command"]
+    assert "-Q webhooks " in services_["webhook-worker"]["command"]
+    assert "-Q celery,webhooks" in (settings.BASE_DIR / "bin" / "run").read_text()
