@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
@@ -18,6 +18,8 @@ from confirmations.models import Case, Item
 from confirmations.services.filing import MAX_ID
 from portal.access import Need, holders_acted_for, is_administrator, is_officer, organization_of
 from portal.accounts.models import Organization
+from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
+from portal.idempotency import idempotent
 from portal.notices.models import WebhookEndpoint
 from portal.uploads import verify_image
 
@@ -214,11 +216,26 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
             .prefetch_related(models.Prefetch("items", queryset=items))
         )
 
-    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseSerializer})
+    @extend_schema(
+        request=s.CaseCreateSerializer,
+        responses={201: s.CaseSerializer},
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                description="Any unique string (e.g. a UUID): a retry with the same key within 24 h gets the first "
+                "answer and files nothing twice; the same key with a different body answers 422.",
+            )
+        ],
+    )
     def create(self, request, *args, **kwargs):
         """File a case: the shipment and its suspect items (``items``: recordal, description, quantity, value)."""
         if not may_file_cases(request.user):
             raise PermissionDenied("Only officers of a customs office file cases.")
+        return idempotent(request, lambda: self._file(request))
+
+    def _file(self, request):
         body = s.CaseCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
@@ -290,7 +307,11 @@ class GeneralBondViewSet(
 
 
 class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
-    """The holder's webhook endpoints; the signing secret is shown once, in the answer to creating one."""
+    """The holder's webhook endpoints; the signing secret is shown once, in the answer to creating one.
+
+    Every POST carries ``X-Portal-Delivery`` (the delivery's id). A delivery whose answer was lost (a
+    timeout, a worker restart) is sent again under the same id: receivers deduplicate on it.
+    """
 
     serializer_class = s.WebhookSerializer
 

@@ -250,6 +250,26 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Webhooks go to public addresses only; a closed test network may lift that.
 PORTAL_WEBHOOK_ALLOW_PRIVATE = env_bool("PORTAL_WEBHOOK_ALLOW_PRIVATE")
+# Deliveries: webhooks have their own queue (and worker pool in production), short timeouts and a
+# per-endpoint circuit breaker; a claim left by a dead worker expires just past the send timeout.
+CELERY_TASK_ROUTES = {"notices.deliver_webhook": {"queue": "webhooks"}}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+PORTAL_WEBHOOK_CONNECT_TIMEOUT = float(os.environ.get("PORTAL_WEBHOOK_CONNECT_TIMEOUT", "3"))
+PORTAL_WEBHOOK_READ_TIMEOUT = float(os.environ.get("PORTAL_WEBHOOK_READ_TIMEOUT", "5"))
+PORTAL_WEBHOOK_MAX_IN_FLIGHT = int(os.environ.get("PORTAL_WEBHOOK_MAX_IN_FLIGHT", "2"))
+PORTAL_WEBHOOK_BREAKER_FAILURES = int(os.environ.get("PORTAL_WEBHOOK_BREAKER_FAILURES", "5"))
+PORTAL_WEBHOOK_BREAKER_COOLDOWN = float(os.environ.get("PORTAL_WEBHOOK_BREAKER_COOLDOWN", "300"))
+PORTAL_DELIVERY_CLAIM_MARGIN = float(os.environ.get("PORTAL_DELIVERY_CLAIM_MARGIN", "30"))
+PORTAL_DELIVERY_REQUEUE_AFTER = float(os.environ.get("PORTAL_DELIVERY_REQUEUE_AFTER", "300"))
+_send_timeout = max(PORTAL_WEBHOOK_CONNECT_TIMEOUT + PORTAL_WEBHOOK_READ_TIMEOUT, EMAIL_TIMEOUT)
+CELERY_TASK_ANNOTATIONS = {
+    name: {
+        "soft_time_limit": _send_timeout + PORTAL_DELIVERY_CLAIM_MARGIN / 3,
+        "time_limit": _send_timeout + PORTAL_DELIVERY_CLAIM_MARGIN * 2 / 3,
+    }
+    for name in ("notices.deliver", "notices.deliver_webhook")
+}
 # A worker that has not beaten for this long makes /healthz/ answer 503.
 PORTAL_HEARTBEAT_MAX_AGE = int(os.environ.get("PORTAL_HEARTBEAT_MAX_AGE", "120"))
 

@@ -1,6 +1,8 @@
 """A real Celery worker (not eager mode) delivers the holder's notice e-mail after a case is filed."""
 
+import socket
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -8,8 +10,10 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 
+from confirmations.models import Case
 from portal.celery import app
-from portal.notices.models import Delivery
+from portal.notices.models import Delivery, Notice
+from portal.notices.tasks import send_due_deliveries
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -68,3 +72,72 @@ def test_worker_over_filesystem_transport_sends_the_notice_email(api_client, cas
     elapsed = _file_and_wait_for_email(api_client, cast, recordals)
     with capsys.disabled():
         print(f"\nfiling-to-notice over filesystem://: {elapsed:.3f} s")
+
+
+@contextmanager
+def _broker(url: str):
+    """Publish to another broker URL for a while (the connection pools are rebuilt for it)."""
+    previous = app.conf.broker_url
+    app.conf.broker_url = url
+    app._after_fork()
+    try:
+        yield
+    finally:
+        app.conf.broker_url = previous
+        app._after_fork()
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_all_sent(timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while Delivery.objects.exclude(status=Delivery.Status.SENT).exists():
+        assert time.monotonic() < deadline, list(Delivery.objects.values_list("status", "last_error"))
+        time.sleep(0.05)
+
+
+@pytest.mark.redis
+def test_filing_with_the_broker_down_commits_and_the_sweep_sends_when_it_is_back(
+    api_client, cast, recordals, locmem_mail
+):
+    app.conf.task_always_eager = False
+    api_client.force_authenticate(cast.officer1)
+    with _broker(f"redis://127.0.0.1:{_closed_port()}/0"):
+        response = api_client.post("/api/cases/", _payload(recordals), format="json")
+    assert response.status_code == 201, response.content
+    deliveries = Delivery.objects.filter(channel="email")
+    assert deliveries.exists() and set(deliveries.values_list("status", flat=True)) == {"queued"}
+    assert not deliveries.filter(handed_out_at__isnull=False).exists(), "nothing reached the queue"
+    with (
+        _broker(settings.REDIS_URL),
+        start_worker(app, perform_ping_check=False, shutdown_timeout=20, queues=["celery", "webhooks"]),
+    ):
+        assert send_due_deliveries() == deliveries.count()
+        _wait_all_sent()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(deliveries.values_list("recipient__email", flat=True))
+
+
+@pytest.mark.redis
+def test_filing_retried_with_the_same_idempotency_key_notifies_the_holders_once(
+    api_client, cast, recordals, locmem_mail
+):
+    app.conf.task_always_eager = False
+    api_client.force_authenticate(cast.officer1)
+    with (
+        _broker(settings.REDIS_URL),
+        start_worker(app, perform_ping_check=False, shutdown_timeout=20, queues=["celery", "webhooks"]),
+    ):
+        answers = [
+            api_client.post("/api/cases/", _payload(recordals), format="json", HTTP_IDEMPOTENCY_KEY="lost-answer")
+            for _ in range(2)
+        ]
+        _wait_all_sent()
+        time.sleep(0.5)
+    assert [a.status_code for a in answers] == [201, 201] and answers[0].content == answers[1].content
+    assert Case.objects.count() == 1
+    assert Notice.objects.filter(recipient=cast.holder2_user).count() == 1
+    assert [m.to for m in mail.outbox] == [[cast.holder2_user.email]]

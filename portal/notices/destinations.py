@@ -11,6 +11,7 @@ import ipaddress
 import re
 import socket
 import ssl
+import threading
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -24,6 +25,10 @@ NUMERIC_HOST = re.compile(r"^[0-9a-fx.]+$")
 
 class UnsafeDestination(Exception):
     """The webhook's host is not (or no longer) a public address; the delivery fails for good."""
+
+
+class OutcomeUnknown(Exception):
+    """The request went out but no answer came back in time: the receiver may or may not have it."""
 
 
 def literal_address(host: str):
@@ -92,37 +97,65 @@ def check_destination(url: str) -> str:
 class PinnedHTTPConnection(http.client.HTTPConnection):
     """An HTTP connection to a checked address, whatever the host name resolves to later."""
 
-    def __init__(self, host, *, address: str, **kwargs):
+    def __init__(self, host, *, address: str, read_timeout: float, **kwargs):
         super().__init__(host, **kwargs)
         self.address = address
+        self.read_timeout = read_timeout
 
     def connect(self):
         self.sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock.settimeout(self.read_timeout)
 
 
 class PinnedHTTPSConnection(http.client.HTTPSConnection):
     """An HTTPS connection to a checked address; the certificate is still verified for the host name."""
 
-    def __init__(self, host, *, address: str, **kwargs):
+    def __init__(self, host, *, address: str, read_timeout: float, **kwargs):
         super().__init__(host, context=ssl.create_default_context(), **kwargs)
         self.address = address
+        self.read_timeout = read_timeout
 
     def connect(self):
         sock = socket.create_connection((self.address, self.port), self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock.settimeout(self.read_timeout)
 
 
-def post_pinned(url: str, *, body: bytes, headers: dict, timeout: float) -> int:
-    """POST to a checked destination without following redirects; return the HTTP status."""
+def post_pinned(url: str, *, body: bytes, headers: dict, connect_timeout: float, read_timeout: float) -> int:
+    """POST to a checked destination without following redirects; return the HTTP status.
+
+    A failure to connect is an ordinary error; once the request is on its way, a timeout or a
+    broken connection raises ``OutcomeUnknown``, since the receiver may have the request. The whole
+    exchange after connecting is cut at ``read_timeout``, however slowly the receiver trickles bytes.
+    """
     address = check_destination(url)
     parts = urlsplit(url)
     connection_class = PinnedHTTPSConnection if parts.scheme == "https" else PinnedHTTPConnection
-    connection = connection_class(parts.hostname, port=parts.port, timeout=timeout, address=address)
+    connection = connection_class(
+        parts.hostname, port=parts.port, timeout=connect_timeout, read_timeout=read_timeout, address=address
+    )
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
     try:
-        connection.request("POST", path, body=body, headers=headers)
-        return connection.getresponse().status
+        connection.connect()
+        watchdog = threading.Timer(read_timeout, _cut, (connection.sock,))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            return connection.getresponse().status
+        except (OSError, http.client.HTTPException) as exc:
+            raise OutcomeUnknown(f"no answer after the request was sent ({type(exc).__name__}: {exc})") from exc
+        finally:
+            watchdog.cancel()
     finally:
         connection.close()
+
+
+def _cut(sock) -> None:
+    """End a request that is still going at the read timeout, even if the receiver trickles bytes."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass

@@ -23,6 +23,10 @@ class WebhookEndpoint(models.Model):
     secret = models.CharField(_("signing secret"), max_length=128, default=new_webhook_secret)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    failures_in_a_row = models.PositiveIntegerField(_("failures in a row"), default=0)
+    paused_until = models.DateTimeField(
+        _("paused until"), null=True, blank=True, help_text=_("Set while the circuit is open: nothing is sent before.")
+    )
 
     class Meta:
         verbose_name = _("webhook endpoint")
@@ -30,6 +34,12 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self):
         return self.url
+
+    def circuit_state(self, now) -> str:
+        """Return 'closed' (sending), 'open' (paused) or 'half-open' (the next attempt is a probe)."""
+        if self.paused_until is None:
+            return "closed"
+        return "open" if self.paused_until > now else "half-open"
 
 
 class Notice(models.Model):
@@ -87,6 +97,9 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    handed_out_at = models.DateTimeField(
+        _("handed to the queue"), null=True, blank=True, help_text=_("Empty: the queue never took it.")
+    )
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -104,3 +117,28 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.channel} {self.subject or self.kind} ({self.status})"
+
+
+class DeliveryAttempt(models.Model):
+    """One try at sending a delivery: when, how it ended, and why it failed."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        UNKNOWN = "unknown", _("Outcome unknown")
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_records")
+    number = models.PositiveIntegerField(_("attempt"))
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["delivery", "number", "pk"]
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+
+    def __str__(self):
+        return f"{self.delivery_id} #{self.number}: {self.outcome or 'in progress'}"

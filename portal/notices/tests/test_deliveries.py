@@ -3,9 +3,7 @@
 import hashlib
 import hmac
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import time_machine
@@ -19,44 +17,6 @@ from portal.tests.factories import HolderFactory, member_of
 pytestmark = pytest.mark.django_db
 
 TEMPLATE = "notices/tests/notice"
-
-
-@pytest.fixture(autouse=True)
-def _test_templates(settings, tmp_path):
-    folder = tmp_path / "templates" / "notices" / "tests"
-    folder.mkdir(parents=True)
-    (folder / "notice_subject.txt").write_text("{% load i18n %}{% translate 'Suspect goods' %}: {{ name }}")
-    (folder / "notice_body.txt").write_text("Hello {{ recipient.username }}, see {{ link }}")
-    (folder / "notice_body.html").write_text("<p>Hello {{ recipient.username }}, <a href='{{ link }}'>open</a></p>")
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path / "templates"]}]
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.PORTAL_WEBHOOK_ALLOW_PRIVATE = True  # the test's receiver listens on 127.0.0.1
-
-
-class Recorder(BaseHTTPRequestHandler):
-    received: list = []
-    status = 200
-
-    def do_POST(self):  # noqa: N802 - http.server API
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        Recorder.received.append((dict(self.headers), body))
-        self.send_response(Recorder.status)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def webhook_server():
-    Recorder.received = []
-    Recorder.status = 200
-    server = HTTPServer(("127.0.0.1", 0), Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/hook", Recorder
-    server.shutdown()
 
 
 def send(users, orgs=(), name="LUMIÈRE"):
@@ -168,11 +128,12 @@ def test_pending_deliveries_survive_a_broker_outage_and_are_swept(mailoutbox, dj
     user = member_of(HolderFactory())
     with django_capture_on_commit_callbacks(execute=False):
         (delivery,) = send([user])
-    assert services.due_delivery_ids() == [delivery.pk]
-    for delivery_id in services.due_delivery_ids():
+    handed_out = services.deliveries_hand_out()
+    assert handed_out == [(delivery.pk, "email")]
+    for delivery_id, _channel in handed_out:
         services.delivery_attempt(delivery_id=delivery_id)
     assert len(mailoutbox) == 1
-    assert services.due_delivery_ids() == []
+    assert services.deliveries_hand_out() == []
 
 
 def test_queueing_with_the_broker_down_leaves_the_row_queued(monkeypatch):
@@ -185,16 +146,19 @@ def test_queueing_with_the_broker_down_leaves_the_row_queued(monkeypatch):
     monkeypatch.setattr(deliver, "delay", broker_down)
     services.queue_deliveries([delivery.pk])
     delivery.refresh_from_db()
-    assert delivery.status == "queued"
-    assert services.due_delivery_ids() == [delivery.pk]
+    assert delivery.status == "queued" and delivery.handed_out_at is None
+    assert services.deliveries_hand_out() == [(delivery.pk, "email")]
 
 
-def test_claim_left_by_a_dead_worker_is_released():
+def test_claim_left_by_a_dead_worker_is_released_just_past_the_send_timeout(settings):
+    settings.PORTAL_WEBHOOK_CONNECT_TIMEOUT, settings.PORTAL_WEBHOOK_READ_TIMEOUT = 3, 5
+    settings.EMAIL_TIMEOUT, settings.PORTAL_DELIVERY_CLAIM_MARGIN = 10, 30
     (delivery,) = send([member_of(HolderFactory())])
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status="sending", claimed_at=timezone.now() - services.STALE_CLAIM - timedelta(minutes=1)
-    )
-    assert services.due_delivery_ids() == [delivery.pk]
+    claimed = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk).update(status="sending", claimed_at=claimed)
+    assert services.deliveries_release_stale(now=claimed + timedelta(seconds=39)) == 0
+    assert services.deliveries_release_stale(now=claimed + timedelta(seconds=41)) == 1
+    assert services.deliveries_hand_out(now=claimed + timedelta(seconds=41)) == [(delivery.pk, "email")]
 
 
 def test_sweep_task_queues_what_is_due(monkeypatch):
