@@ -20,7 +20,7 @@ from confirmations.tests.factories import file_case, item_input
 pytestmark = pytest.mark.django_db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-LATE_EVENING = datetime(2026, 11, 20, 23, 50, tzinfo=SHANGHAI)
+LATE_EVENING = datetime(2026, 3, 10, 23, 50, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
@@ -33,17 +33,17 @@ def test_the_seal_lists_every_head_by_case_with_a_mac_over_the_day_and_the_list(
     first, second = two_cases
     with time_machine.travel(LATE_EVENING, tick=False):
         seal, created = evidence_seal()
-    assert created and seal.day.isoformat() == "2026-11-20" and seal.count == 2
+    assert created and seal.day.isoformat() == "2026-03-10" and seal.count == 2
     heads = {head.case_id: head for head in EvidenceHead.objects.all()}
     assert seal.heads == [
         [case.pk, heads[case.pk].seq, heads[case.pk].mac] for case in sorted(two_cases, key=lambda c: c.pk)
     ]
     sealed, problem = seal_read(
-        {"day": "2026-11-20", "heads": seal.heads, "mac": seal.mac, "count": 2}, where="in test"
+        {"day": "2026-03-10", "heads": seal.heads, "mac": seal.mac, "count": 2}, where="in test"
     )
     assert problem is None and sealed.heads[first.pk] == (3, heads[first.pk].mac)
-    _, moved = seal_read({"day": "2026-11-21", "heads": seal.heads, "mac": seal.mac}, where="in test")
-    assert moved == "Seal of 2026-11-21 in test: its MAC does not match its contents (edited, or another key)."
+    _, moved = seal_read({"day": "2026-03-11", "heads": seal.heads, "mac": seal.mac}, where="in test")
+    assert moved == "Seal of 2026-03-11 in test: its MAC does not match its contents (edited, or another key)."
 
 
 def test_the_periodic_task_seals_once_a_day_and_again_the_next_day(filed, cast):
@@ -67,8 +67,8 @@ def test_the_seal_command_makes_the_days_seal_once(filed):
         call_command("seal_evidence", stdout=out)
     first, second = out.getvalue().splitlines()
     seal = EvidenceSeal.objects.get()
-    assert first == f"Sealed 2026-11-20: 1 chain heads, MAC {seal.mac}."
-    assert second == f"Already sealed 2026-11-20: 1 chain heads, MAC {seal.mac}."
+    assert first == f"Sealed 2026-03-10: 1 chain heads, MAC {seal.mac}."
+    assert second == f"Already sealed 2026-03-10: 1 chain heads, MAC {seal.mac}."
 
 
 def test_beat_seals_the_evidence_every_evening(settings):
@@ -86,13 +86,13 @@ def test_an_administrator_downloads_the_latest_seal_as_a_json_attachment(client,
     response = client.get(reverse("confirmations:evidence-seal"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response["Content-Disposition"] == 'attachment; filename="evidence-seal-2026-11-20.json"'
+    assert response["Content-Disposition"] == 'attachment; filename="evidence-seal-2026-03-10.json"'
     document = json.loads(response.content)
     assert document["mac"] == latest.mac and document["count"] == 2 and document["heads"] == latest.heads
     assert seal_read(document, where="downloaded")[1] is None
-    earlier = client.get(reverse("confirmations:evidence-seal-day", args=["2026-11-19"]))
-    assert json.loads(earlier.content)["day"] == "2026-11-19"
-    assert client.get(reverse("confirmations:evidence-seal-day", args=["2026-11-18"])).status_code == 404
+    earlier = client.get(reverse("confirmations:evidence-seal-day", args=["2026-03-09"]))
+    assert json.loads(earlier.content)["day"] == "2026-03-09"
+    assert client.get(reverse("confirmations:evidence-seal-day", args=["2026-03-08"])).status_code == 404
     assert client.get(reverse("confirmations:evidence-seal-day", args=["yesterday"])).status_code == 404
 
 
