@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,31 +18,9 @@ from confirmations.models import Case, Item
 from confirmations.services.filing import MAX_ID
 from portal.access import Need, holders_acted_for, is_administrator, is_officer, organization_of
 from portal.accounts.models import Organization
+from portal.api import PortalFilterSet
 from portal.notices.models import WebhookEndpoint
 from portal.uploads import verify_image
-
-
-class ConflictError(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Conflict."
-    default_code = "conflict"
-
-
-class Refused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "refused"
-
-
-def call(service, **kwargs):
-    """Run a service and turn its refusals into API errors (per field, or a ``detail``)."""
-    try:
-        return service(**kwargs)
-    except services.FieldErrors as exc:
-        raise ValidationError(exc.errors)
-    except services.Conflict as exc:
-        raise ConflictError(str(exc))
-    except DjangoValidationError as exc:
-        raise Refused(" ".join(str(m) for m in exc.messages))
 
 
 def item_queryset(user):
@@ -53,12 +31,13 @@ def item_queryset(user):
     )
 
 
-class ItemFilter(filters.FilterSet):
+class ItemFilter(PortalFilterSet):
     case = filters.NumberFilter(field_name="case_id", min_value=1, max_value=MAX_ID)
+    recordal = filters.NumberFilter(field_name="recordal_id", min_value=1, max_value=MAX_ID)
 
     class Meta:
         model = Item
-        fields = ["status", "decision", "case", "flagged_infringer"]
+        fields = ["status", "decision", "case", "recordal", "flagged_infringer"]
 
 
 class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -91,8 +70,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         body = s.DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        call(
-            services.item_decide,
+        services.item_decide(
             user=request.user,
             item_id=item.pk,
             decision=data["decision"],
@@ -112,8 +90,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         missing = sorted(set(data["items"]) - visible)
         if missing:
             raise ValidationError({"items": [f"No such item: {pk}" for pk in missing]})
-        decided = call(
-            services.items_decide_bulk,
+        decided = services.items_decide_bulk(
             user=request.user,
             item_ids=data["items"],
             decision=data["decision"],
@@ -134,7 +111,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             verified = verify_image(body.validated_data["image"])
         except DjangoValidationError as exc:
             raise ValidationError({"image": exc.messages})
-        stored = call(services.item_photos_add, officer=request.user, item=item, photos=[verified])
+        stored = services.item_photos_add(officer=request.user, item=item, photos=[verified])
         return Response(s.PhotoSerializer(stored[0], context={"request": request}).data, status=201)
 
     @extend_schema(request=None, responses=s.ItemSerializer)
@@ -142,7 +119,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def bond_received(self, request, pk=None):
         """Record the case bond as received (officer)."""
         item = self.get_object()
-        call(services.item_case_bond_receive, officer=request.user, item_id=item.pk)
+        services.item_case_bond_receive(officer=request.user, item_id=item.pk)
         return self._answer(item)
 
     @extend_schema(request=None, responses=s.ItemSerializer)
@@ -150,7 +127,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def detain(self, request, pk=None):
         """Detain the goods (officer; the holder confirmed infringement and the bond is secured)."""
         item = self.get_object()
-        call(services.item_detain, officer=request.user, item_id=item.pk)
+        services.item_detain(officer=request.user, item_id=item.pk)
         return self._answer(item)
 
     @extend_schema(request=s.ReleaseSerializer, responses=s.ItemSerializer)
@@ -160,7 +137,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         item = self.get_object()
         body = s.ReleaseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        call(services.item_release, officer=request.user, item_id=item.pk, reason=body.validated_data["reason"])
+        services.item_release(officer=request.user, item_id=item.pk, reason=body.validated_data["reason"])
         return self._answer(item)
 
     @extend_schema(request=s.InvestigationSerializer, responses=s.ItemSerializer)
@@ -170,7 +147,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         item = self.get_object()
         body = s.InvestigationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        call(services.item_investigation_record, officer=request.user, item_id=item.pk, **body.validated_data)
+        services.item_investigation_record(officer=request.user, item_id=item.pk, **body.validated_data)
         return self._answer(item)
 
     @extend_schema(request=s.CounterGuaranteeSerializer, responses=s.ItemSerializer)
@@ -180,8 +157,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         item = self.get_object()
         body = s.CounterGuaranteeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        call(
-            services.item_counter_guarantee_release,
+        services.item_counter_guarantee_release(
             officer=request.user,
             item_id=item.pk,
             amount_cny=body.validated_data["amount_cny"],
@@ -189,7 +165,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._answer(item)
 
 
-class CaseFilter(filters.FilterSet):
+class CaseFilter(PortalFilterSet):
     class Meta:
         model = Case
         fields = ["status", "channel", "direction"]
@@ -232,7 +208,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
             )
             for i in data.pop("items")
         ]
-        case = call(services.case_file, officer=request.user, shipment=data, items=items)
+        case = services.case_file(officer=request.user, shipment=data, items=items)
         case = self.get_queryset().get(pk=case.pk)
         return Response(s.CaseSerializer(case, context={"request": request}).data, status=201)
 
@@ -258,8 +234,7 @@ class GeneralBondViewSet(
         if holder is None:
             raise PermissionDenied("Only a holder (or its agent, naming the holder) registers general bonds.")
         data = body.validated_data
-        bond = call(
-            services.general_bond_register,
+        bond = services.general_bond_register(
             user=request.user,
             holder=holder,
             bank=data["bank"],
@@ -285,7 +260,7 @@ class GeneralBondViewSet(
         bond = self.get_object()
         if not is_administrator(request.user):
             raise PermissionDenied()
-        decided = call(services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=confirm)
+        decided = services.general_bond_decide(admin=request.user, bond_id=bond.pk, confirm=confirm)
         return Response(s.GeneralBondSerializer(decided).data)
 
 
@@ -304,11 +279,11 @@ class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Dest
     def create(self, request, *args, **kwargs):
         body = s.WebhookSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        endpoint = call(services.webhook_add, user=request.user, url=body.validated_data["url"])
+        endpoint = services.webhook_add(user=request.user, url=body.validated_data["url"])
         return Response(s.WebhookCreatedSerializer(endpoint).data, status=201)
 
     def perform_destroy(self, instance):
-        call(services.webhook_remove, user=self.request.user, endpoint_id=instance.pk)
+        services.webhook_remove(user=self.request.user, endpoint_id=instance.pk)
 
 
 class StatsView(APIView):

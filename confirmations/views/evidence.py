@@ -5,7 +5,6 @@ import io
 import json
 import zipfile
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -14,6 +13,7 @@ from django.utils import timezone
 from confirmations.access import cases_visible_to, sees_whole_case
 from confirmations.evidence import chain_verify
 from confirmations.models import Case, CaseEvent, Item, ItemPhoto
+from portal.api import token_or_login_required
 
 ITEM_FIELDS = [
     "id",
@@ -52,7 +52,7 @@ def _dump(value) -> str:
     return json.dumps(value, indent=2, sort_keys=True, default=str, ensure_ascii=False)
 
 
-@login_required
+@token_or_login_required
 def case_export(request, pk):
     """Download a case's evidence: record.json, events.json, photos/ and a SHA-256 manifest."""
     case = get_object_or_404(cases_visible_to(request.user), pk=pk)
