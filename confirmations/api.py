@@ -100,7 +100,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         items = item_queryset(request.user).filter(pk__in=[i.pk for i in decided])
         return Response(s.ItemSerializer(items, many=True, context={"request": request}).data)
 
-    @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer}, responses=s.PhotoSerializer)
+    @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer}, responses={201: s.PhotoSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def photos(self, request, pk=None):
         """Add a photo (multipart field ``image``) to an item of the officer's office."""

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, IntegrityError
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import page_not_found
+from django.views.defaults import server_error as default_server_error
 from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
@@ -32,6 +34,7 @@ log = logging.getLogger("portal.api")
 
 LOCKED_MESSAGE = _("Too many failed log-ins: this account is locked for this address for a while. Try again later.")
 RETRY_AFTER_SECONDS = 2
+SERVER_FAILED = _("The server failed to answer this request; it has been logged.")
 
 
 # ---- Errors -------------------------------------------------------------------------------------
@@ -104,7 +107,7 @@ def exception_handler(exc, context):
         return response
     set_rollback()
     response = Response(
-        {"detail": str(_("The server failed to answer this request; it has been logged."))},
+        {"detail": str(SERVER_FAILED)},
         status=status.HTTP_500_INTERNAL_SERVER_ERROR,
     )
     return _logged(response, exc, context, level=logging.ERROR, traceback=True)
@@ -141,7 +144,10 @@ class StrictBooleanFilter(filters.BooleanFilter):
 
 
 class PortalFilterSet(filters.FilterSet):
-    """A filter set whose boolean filters refuse anything but true/false (invalid values answer 400)."""
+    """A strict filter set: a wrong value answers 400, as does an empty one for a filter that is not text.
+
+    Boolean filters take only true/false (or 1/0), never "anything else means no filter".
+    """
 
     FILTER_DEFAULTS = {
         **filters.FilterSet.FILTER_DEFAULTS,
@@ -151,6 +157,15 @@ class PortalFilterSet(filters.FilterSet):
             if filters.FilterSet.FILTER_DEFAULTS[field].get("filter_class") is filters.BooleanFilter
         },
     }
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, value in self.data.items():
+            field = self.filters.get(name)
+            if value == "" and field is not None and not isinstance(field, filters.CharFilter):
+                self.form.add_error(name, _("Give a value, or leave the parameter out."))
+                valid = False
+        return valid
 
 
 def query_flag(request, name: str) -> bool:
@@ -202,7 +217,7 @@ class PortalAutoSchema(AutoSchema):
         parameters = operation.get("parameters", [])
         login = not all(isinstance(p, AllowAny) for p in self.view.get_permissions())
         codes = {
-            "400": "requestBody" in operation or any(p["in"] == "query" for p in parameters),
+            "400": self.method in UNSAFE_METHODS or any(p["in"] == "query" for p in parameters),
             "401": login,
             "403": login,
             "404": any(p["in"] == "path" for p in parameters) or any(p["name"] == "page" for p in parameters),
@@ -225,6 +240,20 @@ class PortalAutoSchema(AutoSchema):
         if code in {"429", "503"}:
             answer["headers"] = RETRY_AFTER
         return answer
+
+
+def not_found(request, exception=None):
+    """Answer an unknown address under ``/api/`` with JSON; any other with the site's 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("Not found."))}, status=404)
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    """Answer a failure outside the API's views with JSON under ``/api/``; elsewhere with the site's 500 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(SERVER_FAILED)}, status=500)
+    return default_server_error(request)
 
 
 # ---- Token access to files ------------------------------------------------------------------------
