@@ -55,10 +55,11 @@ class UnavailableError(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _("The database is busy; try again in a moment.")
     default_code = "unavailable"
+    wait = RETRY_AFTER_SECONDS
 
 
 def _known(exc):
-    """Translate the services' refusals and Django's errors into DRF's; None for anything unexpected."""
+    """Translate the services' refusals and Django's errors into DRF's; None for anything else."""
     if isinstance(exc, errors.FieldErrors):
         return ValidationError(exc.errors)
     if isinstance(exc, errors.Conflict):
@@ -76,6 +77,15 @@ def _known(exc):
     return None
 
 
+def _database_failure(exc):
+    """Translate a database failure: a constraint a concurrent change broke 409, a busy or lost database 503."""
+    if isinstance(exc, IntegrityError):
+        return ConflictError()
+    if isinstance(exc, DatabaseError):
+        return UnavailableError()
+    return None
+
+
 def _logged(response: Response, exc, context, *, level: int, traceback: bool) -> Response:
     """Log the exception once (Django then leaves the response alone) and return the response."""
     request = context.get("request")
@@ -86,30 +96,15 @@ def _logged(response: Response, exc, context, *, level: int, traceback: bool) ->
 
 
 def exception_handler(exc, context):
-    """Answer every error with JSON: refusals 400, conflicts 409, a busy database 503, never an HTML 500."""
-    translated = _known(exc)
-    if translated is not None or isinstance(exc, APIException):
-        return drf_exception_handler(translated or exc, context)
-    if isinstance(exc, IntegrityError):
-        set_rollback()
-        response = Response({"detail": str(ConflictError.default_detail)}, status=status.HTTP_409_CONFLICT)
-        return _logged(response, exc, context, level=logging.WARNING, traceback=False)
-    if isinstance(exc, DatabaseError):
-        set_rollback()
-        response = Response(
-            {"detail": str(UnavailableError.default_detail)},
-            status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-        )
-        return _logged(response, exc, context, level=logging.WARNING, traceback=False)
-    response = drf_exception_handler(exc, context)
+    """Answer every error with JSON: refusals 400, conflicts 409, a busy database 503, never an HTML page."""
+    response = drf_exception_handler(_known(exc) or exc, context)
     if response is not None:
         return response
+    failure = _database_failure(exc)
+    if failure is not None:
+        return _logged(drf_exception_handler(failure, context), exc, context, level=logging.WARNING, traceback=False)
     set_rollback()
-    response = Response(
-        {"detail": str(SERVER_FAILED)},
-        status=status.HTTP_500_INTERNAL_SERVER_ERROR,
-    )
+    response = Response({"detail": str(SERVER_FAILED)}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     return _logged(response, exc, context, level=logging.ERROR, traceback=True)
 
 
