@@ -32,8 +32,8 @@ def item_queryset(user):
 
 
 class ItemFilter(PortalFilterSet):
-    case = filters.NumberFilter(field_name="case_id", min_value=1, max_value=MAX_ID)
-    recordal = filters.NumberFilter(field_name="recordal_id", min_value=1, max_value=MAX_ID)
+    case = filters.NumberFilter(field_name="case_id", min_value=1, max_value=MAX_ID, decimal_places=0)
+    recordal = filters.NumberFilter(field_name="recordal_id", min_value=1, max_value=MAX_ID, decimal_places=0)
 
     class Meta:
         model = Item

@@ -22,6 +22,7 @@ def holder(cast) -> APIClient:
         "/api/items/?page=last",
         "/api/items/?status=nonsense",
         "/api/items/?recordal=x",
+        "/api/items/?case=1.5",
         "/api/items/?flagged_infringer=maybe",
         "/api/items/?case=",
         "/api/notices/?unread=null",
