@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,33 +18,11 @@ from confirmations.models import Case, Item
 from confirmations.services.filing import MAX_ID
 from portal.access import Need, holders_acted_for, is_administrator, is_officer, organization_of
 from portal.accounts.models import Organization
+from portal.api import PortalFilterSet
 from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
 from portal.idempotency import idempotent
 from portal.notices.models import WebhookEndpoint
 from portal.uploads import verify_image
-
-
-class ConflictError(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Conflict."
-    default_code = "conflict"
-
-
-class Refused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "refused"
-
-
-def call(service, **kwargs):
-    """Run a service and turn its refusals into API errors (per field, or a ``detail``)."""
-    try:
-        return service(**kwargs)
-    except services.FieldErrors as exc:
-        raise ValidationError(exc.errors)
-    except services.Conflict as exc:
-        raise ConflictError(str(exc))
-    except DjangoValidationError as exc:
-        raise Refused(" ".join(str(m) for m in exc.messages))
 
 
 def item_queryset(user):
@@ -55,12 +33,13 @@ def item_queryset(user):
     )
 
 
-class ItemFilter(filters.FilterSet):
-    case = filters.NumberFilter(field_name="case_id", min_value=1, max_value=MAX_ID)
+class ItemFilter(PortalFilterSet):
+    case = filters.NumberFilter(field_name="case_id", min_value=1, max_value=MAX_ID, decimal_places=0)
+    recordal = filters.NumberFilter(field_name="recordal_id", min_value=1, max_value=MAX_ID, decimal_places=0)
 
     class Meta:
         model = Item
-        fields = ["status", "decision", "case", "flagged_infringer"]
+        fields = ["status", "decision", "case", "recordal", "flagged_infringer"]
 
 
 class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -93,8 +72,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         body = s.DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        call(
-            services.item_decide,
+        services.item_decide(
             user=request.user,
             item_id=item.pk,
             decision=data["decision"],
@@ -114,8 +92,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         missing = sorted(set(data["items"]) - visible)
         if missing:
             raise ValidationError({"items": [f"No such item: {pk}" for pk in missing]})
-        decided = call(
-            services.items_decide_bulk,
+        decided = services.items_decide_bulk(
             user=request.user,
             item_ids=data["items"],
             decision=data["decision"],
@@ -125,7 +102,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         items = item_queryset(request.user).filter(pk__in=[i.pk for i in decided])
         return Response(s.ItemSerializer(items, many=True, context={"request": request}).data)
 
-    @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer}, responses=s.PhotoSerializer)
+    @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer}, responses={201: s.PhotoSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def photos(self, request, pk=None):
         """Add a photo (multipart field ``image``) to an item of the officer's office."""
@@ -136,7 +113,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             verified = verify_image(body.validated_data["image"])
         except DjangoValidationError as exc:
             raise ValidationError({"image": exc.messages})
-        stored = call(services.item_photos_add, officer=request.user, item=item, photos=[verified])
+        stored = services.item_photos_add(officer=request.user, item=item, photos=[verified])
         return Response(s.PhotoSerializer(stored[0], context={"request": request}).data, status=201)
 
     @extend_schema(request=None, responses=s.ItemSerializer)
@@ -144,7 +121,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def bond_received(self, request, pk=None):
         """Record the case bond as received (officer)."""
         item = self.get_object()
-        call(services.item_case_bond_receive, officer=request.user, item_id=item.pk)
+        services.item_case_bond_receive(officer=request.user, item_id=item.pk)
         return self._answer(item)
 
     @extend_schema(request=None, responses=s.ItemSerializer)
@@ -152,7 +129,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def detain(self, request, pk=None):
         """Detain the goods (officer; the holder confirmed infringement and the bond is secured)."""
         item = self.get_object()
-        call(services.item_detain, officer=request.user, item_id=item.pk)
+        services.item_detain(officer=request.user, item_id=item.pk)
         return self._answer(item)
 
     @extend_schema(request=s.ReleaseSerializer, responses=s.ItemSerializer)
@@ -162,7 +139,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         item = self.get_object()
         body = s.ReleaseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        call(services.item_release, officer=request.user, item_id=item.pk, reason=body.validated_data["reason"])
+        services.item_release(officer=request.user, item_id=item.pk, reason=body.validated_data["reason"])
         return self._answer(item)
 
     @extend_schema(request=s.InvestigationSerializer, responses=s.ItemSerializer)
@@ -172,7 +149,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         item = self.get_object()
         body = s.InvestigationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        call(services.item_investigation_record, officer=request.user, item_id=item.pk, **body.validated_data)
+        services.item_investigation_record(officer=request.user, item_id=item.pk, **body.validated_data)
         return self._answer(item)
 
     @extend_schema(request=s.CounterGuaranteeSerializer, responses=s.ItemSerializer)
@@ -182,8 +159,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         item = self.get_object()
         body = s.CounterGuaranteeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        call(
-            services.item_counter_guarantee_release,
+        services.item_counter_guarantee_release(
             officer=request.user,
             item_id=item.pk,
             amount_cny=body.validated_data["amount_cny"],
@@ -191,7 +167,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._answer(item)
 
 
-class CaseFilter(filters.FilterSet):
+class CaseFilter(PortalFilterSet):
     class Meta:
         model = Case
         fields = ["status", "channel", "direction"]
@@ -249,7 +225,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
             )
             for i in data.pop("items")
         ]
-        case = call(services.case_file, officer=request.user, shipment=data, items=items)
+        case = services.case_file(officer=request.user, shipment=data, items=items)
         case = self.get_queryset().get(pk=case.pk)
         return Response(s.CaseSerializer(case, context={"request": request}).data, status=201)
 
@@ -275,8 +251,7 @@ class GeneralBondViewSet(
         if holder is None:
             raise PermissionDenied("Only a holder (or its agent, naming the holder) registers general bonds.")
         data = body.validated_data
-        bond = call(
-            services.general_bond_register,
+        bond = services.general_bond_register(
             user=request.user,
             holder=holder,
             bank=data["bank"],
@@ -302,7 +277,7 @@ class GeneralBondViewSet(
         bond = self.get_object()
         if not is_administrator(request.user):
             raise PermissionDenied()
-        decided = call(services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=confirm)
+        decided = services.general_bond_decide(admin=request.user, bond_id=bond.pk, confirm=confirm)
         return Response(s.GeneralBondSerializer(decided).data)
 
 
@@ -325,11 +300,11 @@ class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Dest
     def create(self, request, *args, **kwargs):
         body = s.WebhookSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        endpoint = call(services.webhook_add, user=request.user, url=body.validated_data["url"])
+        endpoint = services.webhook_add(user=request.user, url=body.validated_data["url"])
         return Response(s.WebhookCreatedSerializer(endpoint).data, status=201)
 
     def perform_destroy(self, instance):
-        call(services.webhook_remove, user=self.request.user, endpoint_id=instance.pk)
+        services.webhook_remove(user=self.request.user, endpoint_id=instance.pk)
 
 
 class StatsView(APIView):

@@ -200,6 +200,14 @@ class Item(models.Model):
             return self.general_bond_id is not None
         return self.bond_kind == self.Bond.CASE and self.case_bond_received_at is not None
 
+    def notice_kind(self) -> str | None:
+        """Return which printed notice the item has: ``detention``, ``release``, or None (none yet)."""
+        if self.status in (self.Status.DETAINED, self.Status.CONFIRMED):
+            return "detention"
+        if self.status in (self.Status.NOT_CONFIRMED, self.Status.RELEASED, self.Status.COUNTER_GUARANTEE):
+            return "release"
+        return None
+
 
 class ItemPhoto(StoredImage):
     """A photo of a suspect item, taken by the officer."""

@@ -4,12 +4,20 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from confirmations.models import Case, Channel, Direction, GeneralBond, Item, ItemPhoto
 from confirmations.services.filing import MAX_ID, MAX_ITEMS, MAX_QUANTITY, MAX_VALUE
+from portal.api import BlankAsNullChoiceField
 from portal.notices.models import WebhookEndpoint
 from portal.workdays.calendar import deadline_display_date
+
+
+def absolute_url(context: dict, path: str) -> str:
+    """Return the path as an absolute URL of the request being answered (the path alone without one)."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
 
 
 class ItemInputSerializer(serializers.Serializer):
@@ -49,15 +57,13 @@ class PhotoSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "thumbnail_url", "sha256", "width", "height", "content_type", "original_name"]
         read_only_fields = fields
 
-    def _absolute(self, url: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, photo):
+        return absolute_url(self.context, reverse("confirmations:photo", args=[photo.pk]))
 
-    def get_url(self, photo) -> str:
-        return self._absolute(reverse("confirmations:photo", args=[photo.pk]))
-
-    def get_thumbnail_url(self, photo) -> str:
-        return self._absolute(reverse("confirmations:photo-thumb", args=[photo.pk]))
+    @extend_schema_field(serializers.URLField())
+    def get_thumbnail_url(self, photo):
+        return absolute_url(self.context, reverse("confirmations:photo-thumb", args=[photo.pk]))
 
 
 class ShipmentSerializer(serializers.ModelSerializer):
@@ -78,8 +84,15 @@ class ItemSerializer(serializers.ModelSerializer):
     holder = serializers.CharField(source="holder.name", read_only=True)
     deadline_date = serializers.SerializerMethodField()
     decided_by = serializers.SerializerMethodField()
+    decision = BlankAsNullChoiceField(choices=Item.Decision.choices, help_text=_("null until decided."))
+    bond_kind = BlankAsNullChoiceField(
+        choices=Item.Bond.choices, help_text=_("null unless a detention was applied for.")
+    )
     photos = PhotoSerializer(many=True, read_only=True)
     url = serializers.SerializerMethodField()
+    notice_url = serializers.SerializerMethodField(
+        help_text=_("The printable detention or release notice (HTML); null until the officer detains or releases.")
+    )
 
     class Meta:
         model = Item
@@ -116,6 +129,7 @@ class ItemSerializer(serializers.ModelSerializer):
             "counter_guarantee_cny",
             "photos",
             "url",
+            "notice_url",
         ]
         read_only_fields = fields
 
@@ -133,6 +147,12 @@ class ItemSerializer(serializers.ModelSerializer):
     def get_url(self, item) -> str:
         return item.get_absolute_url()
 
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_notice_url(self, item):
+        if item.notice_kind() is None:
+            return None
+        return absolute_url(self.context, reverse("confirmations:item-notice", args=[item.pk]))
+
 
 class CaseItemSerializer(ItemSerializer):
     class Meta(ItemSerializer.Meta):
@@ -143,10 +163,17 @@ class CaseItemSerializer(ItemSerializer):
 class CaseSerializer(ShipmentSerializer):
     items = CaseItemSerializer(many=True, read_only=True)
     filed_by = serializers.CharField(source="filed_by.username", read_only=True)
+    export_url = serializers.SerializerMethodField(
+        help_text=_("The case's evidence export (ZIP: record, event chain, photos and their SHA-256).")
+    )
 
     class Meta(ShipmentSerializer.Meta):
-        fields = [*ShipmentSerializer.Meta.fields, "notes", "filed_by", "committed_at", "items"]
+        fields = [*ShipmentSerializer.Meta.fields, "notes", "filed_by", "committed_at", "items", "export_url"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField())
+    def get_export_url(self, case):
+        return absolute_url(self.context, reverse("confirmations:case-export", args=[case.pk]))
 
 
 class DecisionSerializer(serializers.Serializer):

@@ -8,6 +8,8 @@ from portal import api, views
 
 admin.site.site_header = _("Customs IPR Portal")
 admin.site.site_title = _("Customs IPR Portal")
+handler404 = "portal.api.not_found"
+handler500 = "portal.api.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

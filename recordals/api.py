@@ -11,12 +11,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from portal.access import is_officer
+from portal.api import PortalFilterSet, query_flag
+from portal.parsers import PARSERS
 from portal.throttling import PublicLookupThrottle
 from recordals import access, selectors, services
 from recordals.models import Recordal
@@ -37,12 +38,7 @@ from recordals.serializers import (
 )
 
 
-class StateError(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_state"
-
-
-class RecordalFilter(django_filters.FilterSet):
+class RecordalFilter(PortalFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Recordal.Status.choices)
     right_type = django_filters.MultipleChoiceFilter(choices=Recordal._meta.get_field("right_type").choices)
     holder = django_filters.NumberFilter(field_name="holder_id", min_value=1, max_value=2**63 - 1)
@@ -95,17 +91,12 @@ class RecordalViewSet(
     """Recordals of the caller's scope: holders their own, agents the delegated, officers the approved."""
 
     filterset_class = RecordalFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    def handle_exception(self, exc):
-        if isinstance(exc, services.RecordalError):
-            exc = ValidationError({exc.field: [exc.message]}) if exc.field else StateError(exc.message)
-        return super().handle_exception(exc)
+    parser_classes = PARSERS
 
     def get_queryset(self):
         recordals = access.recordals_visible_to(self.request.user).select_related("holder")
         if self.action == "list":
-            include_inactive = self.request.query_params.get("include_inactive", "").lower() in {"1", "true", "yes"}
+            include_inactive = query_flag(self.request, "include_inactive")
             recordals = search_recordals(
                 base=recordals,
                 query=self.request.query_params.get("search", ""),

@@ -84,7 +84,9 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text=_("null for the system's own moves.")
+    )
 
     class Meta:
         model = RecordalEvent

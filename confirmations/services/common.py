@@ -6,20 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from confirmations.evidence import event_record
 from confirmations.models import Case, Item
+from portal import errors
 from portal.accounts.models import Delegation, Organization, User
 from portal.workdays.calendar import format_deadline
 
 
-class Conflict(Exception):
+class Conflict(errors.Conflict):
     """Someone else moved the object first; the message says who and when."""
 
 
-class FieldErrors(Exception):
+class FieldErrors(errors.FieldErrors):
     """Input refused, with messages per field (items errors as a list per item)."""
-
-    def __init__(self, errors: dict):
-        super().__init__(errors)
-        self.errors = errors
 
 
 def lock_case(case_id: int) -> Case:

@@ -32,6 +32,7 @@ from confirmations.forms import (
 from confirmations.models import Case, Item
 from confirmations.views.common import run_service
 from portal.access import is_administrator, is_officer
+from portal.api import token_or_login_required
 from portal.uploads import verify_image
 
 
@@ -229,16 +230,7 @@ def item_act(request, pk, action):
     return redirect(item.case)
 
 
-NOTICE_STATUSES = {
-    Item.Status.DETAINED: "detention",
-    Item.Status.CONFIRMED: "detention",
-    Item.Status.NOT_CONFIRMED: "release",
-    Item.Status.RELEASED: "release",
-    Item.Status.COUNTER_GUARANTEE: "release",
-}
-
-
-@login_required
+@token_or_login_required
 def item_notice(request, pk):
     """Show (or download with ``?download=1``) the printable detention or release notice of an item."""
     item = get_object_or_404(
@@ -247,7 +239,7 @@ def item_notice(request, pk):
         ),
         pk=pk,
     )
-    kind = NOTICE_STATUSES.get(item.status)
+    kind = item.notice_kind()
     if kind is None:
         raise Http404
     response = render(request, "confirmations/item_notice.html", {"item": item, "kind": kind, "now": timezone.now()})

@@ -18,6 +18,7 @@ from confirmations.evidence import seal_document
 from confirmations.evidence_check import chain_verify
 from confirmations.models import Case, CaseEvent, EvidenceHead, EvidenceSeal, Item, ItemPhoto
 from portal.access import is_administrator
+from portal.api import token_or_login_required
 
 ITEM_FIELDS = [
     "id",
@@ -56,7 +57,7 @@ def _dump(value) -> str:
     return json.dumps(value, indent=2, sort_keys=True, default=str, ensure_ascii=False)
 
 
-@login_required
+@token_or_login_required
 def case_export(request, pk):
     """Download a case's evidence: record.json, events.json, photos/ and a SHA-256 manifest."""
     case = get_object_or_404(cases_visible_to(request.user), pk=pk)

@@ -1,18 +1,18 @@
-"""Photos, served only after the access check."""
+"""Photos, served only after the access check, to a logged-in browser or an API token."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from confirmations.access import items_visible_to
 from confirmations.models import ItemPhoto
+from portal.api import token_or_login_required
 from portal.uploads import serve_stored_file
 from recordals.models import RecordalImage
 
 
 @require_GET
-@login_required
+@token_or_login_required
 def photo(request, pk, thumb=False):
     """Serve a suspect item's photo (or its thumbnail) to those who may see the item."""
     photo = get_object_or_404(ItemPhoto, pk=pk, item__in=items_visible_to(request.user))
@@ -22,7 +22,7 @@ def photo(request, pk, thumb=False):
 
 
 @require_GET
-@login_required
+@token_or_login_required
 def recordal_image(request, pk):
     """Serve a recordal's genuine photo to those who see an item under that recordal."""
     image = get_object_or_404(RecordalImage, pk=pk)

@@ -1,18 +1,18 @@
 """``/api/notices/``: the caller's own in-app notices."""
 
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.api import PortalFilterSet, StrictBooleanFilter
 from portal.notices.models import Notice
 from portal.notices.serializers import NoticeSerializer
 from portal.notices.services import notices_mark_read
 
 
-class NoticeFilter(filters.FilterSet):
-    unread = filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="unread only")
+class NoticeFilter(PortalFilterSet):
+    unread = StrictBooleanFilter(field_name="read_at", lookup_expr="isnull", label="unread only")
 
     class Meta:
         model = Notice

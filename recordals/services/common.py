@@ -3,19 +3,15 @@
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from portal.errors import Refused
 from portal.notices.services import notice_send
 from portal.workdays.calendar import local_date
 from recordals.access import recordal_contacts
 from recordals.models import Recordal, RecordalEvent
 
 
-class RecordalError(Exception):
+class RecordalError(Refused):
     """A move the recordal's current state or data does not allow; the message is for the user."""
-
-    def __init__(self, message, *, field: str = ""):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 def today_local():
