@@ -1,7 +1,8 @@
 """The API: cases (officers), items (holders' inbox and officers' actions), bonds, webhooks, statistics."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
+from django.db import OperationalError, models
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -28,6 +29,12 @@ class ConflictError(APIException):
     default_code = "conflict"
 
 
+class Busy(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("The database is busy; try again in a moment.")
+    default_code = "busy"
+
+
 class Refused(APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = "refused"
@@ -43,6 +50,10 @@ def call(service, **kwargs):
         raise ConflictError(str(exc))
     except DjangoValidationError as exc:
         raise Refused(" ".join(str(m) for m in exc.messages))
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        raise Busy()
 
 
 def item_queryset(user):
