@@ -127,3 +127,8 @@ class Transport(filesystem.Transport):
     """The filesystem transport with :class:`Channel`."""
 
     Channel = Channel
+
+    @property
+    def default_connection_params(self):
+        """A folder has no host: nothing for kombu to default (and warn about on every connection)."""
+        return {}

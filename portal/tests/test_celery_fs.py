@@ -72,7 +72,8 @@ def test_reader_does_not_raise_on_an_empty_message_file(connection, tmp_path):
 
 
 def test_kombus_own_reader_crashes_on_the_same_partial_file(tmp_path):
-    with Connection("filesystem://", transport_options=options(tmp_path)) as conn:
+    (tmp_path / "processed").mkdir()
+    with Connection("filesystem://", transport_options=options(tmp_path, store_processed=True)) as conn:
         channel = conn.default_channel
         write_partial_message(tmp_path / "broker", "jobs", b'{"body": "eyJ0YXNr')
         with pytest.raises(ValueError):
