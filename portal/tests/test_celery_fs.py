@@ -94,8 +94,8 @@ def test_a_file_unreadable_past_the_grace_period_is_moved_aside(tmp_path):
 
 def test_writer_never_exposes_a_partial_file_to_a_polling_reader(connection):
     """A reader polling while large messages are written receives every one of them, whole."""
-    body = "x" * 300_000
-    count = 60
+    body = "x" * 200_000
+    count = 40
     received, errors = [], []
 
     def read():
