@@ -18,10 +18,12 @@ def beat_once_at_start(sender, **kwargs):
     """Record the worker's start, then queue a heartbeat and each watched sweep at once, so /healthz/
     turns green without waiting for beat and judges this run only."""
     from django.conf import settings
+    from django.db import connections
 
     from portal.periodic import worker_started
 
     worker_started(worker=sender.hostname)
+    connections.close_all()
     sender.app.send_task("portal.tasks.heartbeat")
     for name in settings.PORTAL_PERIODIC_MAX_AGE:
         entry = settings.CELERY_BEAT_SCHEDULE.get(name)
