@@ -3,7 +3,7 @@
 Two modes, switched by ``PORTAL_ENV``:
 
 - ``development`` (default): the embedded setup. SQLite under ``var/``, files on local
-  disk, e-mail to the console, Celery over the ``filesystem://`` transport (no broker
+  disk, e-mail to files under ``var/mail``, Celery over the ``filesystem://`` transport (no broker
   server needed). ``DATABASE_URL`` and ``REDIS_URL`` still override the database and broker.
 - ``production``: every secret and host must be given; HTTPS-only cookies, HSTS, JSON logs.
 """
