@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 #: Seconds an unparsable message file may take to be completed before it is moved aside.
 UNREADABLE_GRACE = 30.0
+#: Reads of an exchange table caught mid-rewrite before a broadcast is given up.
+TABLE_READ_ATTEMPTS = 20
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -46,6 +48,16 @@ def write_atomically(path: str, data: bytes) -> None:
 
 class Channel(filesystem.Channel):
     """A filesystem channel whose messages appear whole and whose reader never raises on a bad file."""
+
+    def get_table(self, exchange):
+        """Read the exchange's bindings; a table caught empty while kombu rewrites it is read again."""
+        for _attempt in range(TABLE_READ_ATTEMPTS):
+            try:
+                return super().get_table(exchange)
+            except ValueError:
+                time.sleep(0.01)
+        logger.warning("Exchange table %r stayed unreadable; the broadcast goes nowhere", exchange)
+        return []
 
     def _put(self, queue, payload, **kwargs):
         """Put ``payload`` onto ``queue`` as one complete file."""

@@ -123,3 +123,13 @@ def test_writer_never_exposes_a_partial_file_to_a_polling_reader(connection):
     reader.join(timeout=60)
     assert errors == []
     assert sorted(received) == list(range(count))
+
+
+def test_an_exchange_table_caught_empty_mid_rewrite_does_not_raise(connection, tmp_path):
+    channel = connection.default_channel
+    channel._queue_bind("broadcast", "", "", "listener")
+    table = tmp_path / "control" / "broadcast.exchange"
+    table.write_bytes(b"")
+    assert channel.get_table("broadcast") == []
+    table.write_bytes(b'[["", "", "listener"]]')
+    assert [binding.queue for binding in channel.get_table("broadcast")] == ["listener"]
