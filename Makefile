@@ -15,8 +15,9 @@ $(VENV)/.installed: requirements.txt
 
 venv: $(VENV)/.installed
 
+# exec: bin/run itself is make's child, so its clean stop on Ctrl-C (exit 0) leaves make nothing to report.
 run: venv
-	HOST=$(HOST) PORT=$(PORT) PYTHON=$(PY) bin/run
+	HOST=$(HOST) PORT=$(PORT) PYTHON=$(PY) exec bin/run
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -10,6 +10,11 @@ class PortalConfig(AppConfig):
         from pathlib import Path
 
         from django.conf import settings
+        from django.db.models.signals import post_migrate
+
+        from portal.periodic import periodic_tasks_sync
+
+        post_migrate.connect(periodic_tasks_sync, sender=self, dispatch_uid="portal.periodic_tasks_sync")
 
         if settings.CELERY_BROKER_URL.startswith("filesystem://"):
             for key in ("data_folder_in", "processed_folder", "control_folder"):

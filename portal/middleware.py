@@ -32,3 +32,23 @@ class RequestIdMiddleware:
             },
         )
         return response
+
+
+REFUSAL_STATUSES = frozenset({403, 404})
+
+
+class RefusalWithoutTraceback(logging.Filter):
+    """Keep a refused request (403, 404) to its one ``django.request`` line: drop the exception's traceback."""
+
+    def filter(self, record):
+        if getattr(record, "status_code", None) in REFUSAL_STATUSES:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+class ServerSuccessOnly(logging.Filter):
+    """Drop runserver's access line for an error response, which ``django.request`` has already logged."""
+
+    def filter(self, record):
+        return getattr(record, "status_code", 200) < 400

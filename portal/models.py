@@ -1,4 +1,5 @@
-"""The portal's own records: worker heartbeats and the answers kept for idempotent requests."""
+"""The portal's own records: worker starts and heartbeats, each periodic task's last successful run, and
+the answers kept for idempotent requests."""
 
 from django.conf import settings
 from django.db import models
@@ -6,17 +7,37 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WorkerHeartbeat(models.Model):
-    """The last moment a Celery worker ran the periodic heartbeat task; one row per worker name."""
+    """When a Celery worker last started and last ran the heartbeat task; one row per worker name.
+
+    A heartbeat counts only when it is not older than the worker's current start, so a row left by
+    an earlier run never makes a new run look healthy.
+    """
 
     name = models.CharField(_("worker"), max_length=200, unique=True)
-    beat_at = models.DateTimeField(_("last beat"))
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    beat_at = models.DateTimeField(_("last beat"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("worker heartbeat")
         verbose_name_plural = _("worker heartbeats")
 
     def __str__(self):
-        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}" if self.beat_at else self.name
+
+
+class PeriodicTaskRun(models.Model):
+    """The last successful run of one periodic task, and the worker that ran it."""
+
+    task = models.CharField(_("task"), max_length=200, unique=True)
+    worker = models.CharField(_("worker"), max_length=200)
+    finished_at = models.DateTimeField(_("last successful run"))
+
+    class Meta:
+        verbose_name = _("periodic task run")
+        verbose_name_plural = _("periodic task runs")
+
+    def __str__(self):
+        return f"{self.task} at {self.finished_at:%Y-%m-%d %H:%M:%S}"
 
 
 class IdempotencyKey(models.Model):

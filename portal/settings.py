@@ -3,7 +3,7 @@
 Two modes, switched by ``PORTAL_ENV``:
 
 - ``development`` (default): the embedded setup. SQLite under ``var/``, files on local
-  disk, e-mail to the console, Celery over the ``filesystem://`` transport (no broker
+  disk, e-mail to files under ``var/mail``, Celery over the ``filesystem://`` transport (no broker
   server needed). ``DATABASE_URL`` and ``REDIS_URL`` still override the database and broker.
 - ``production``: every secret and host must be given; HTTPS-only cookies, HSTS, JSON logs.
 """
@@ -128,7 +128,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Web, worker and beat share one file: readers never block the writer (WAL), every transaction
+    # takes the write lock at BEGIN (so a loser waits, then sees the winner's state) and waits up to
+    # 20 s for it instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -201,10 +210,10 @@ PORTAL_MAX_IMAGE_PIXELS = int(os.environ.get("PORTAL_MAX_IMAGE_PIXELS", str(40_0
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# E-mail: console in development unless EMAIL_URL-style settings are given.
+# E-mail: files under var/mail in development (one file per sending process and moment), SMTP in production.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -226,6 +235,8 @@ else:
 CELERY_BROKER_DIR = VAR_DIR / "celery" / "broker"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu's filesystem transport, with messages written atomically and unreadable files skipped.
+    CELERY_BROKER_TRANSPORT = "portal.celery_fs:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR),
         "data_folder_out": str(CELERY_BROKER_DIR),
@@ -272,6 +283,9 @@ CELERY_TASK_ANNOTATIONS = {
 }
 # A worker that has not beaten for this long makes /healthz/ answer 503.
 PORTAL_HEARTBEAT_MAX_AGE = int(os.environ.get("PORTAL_HEARTBEAT_MAX_AGE", "120"))
+# A periodic task named here that has not run, since its worker's current start, for this many seconds
+# makes /healthz/ answer 503: the sweep that releases unanswered items at their deadline.
+PORTAL_PERIODIC_MAX_AGE = {"lapse-items": int(os.environ.get("PORTAL_SWEEP_MAX_AGE", "120"))}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -357,9 +371,18 @@ LOGGING = {
         },
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {
+        "refusal_without_traceback": {"()": "portal.middleware.RefusalWithoutTraceback"},
+        "server_success_only": {"()": "portal.middleware.ServerSuccessOnly"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if PRODUCTION else "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own loggers print once (not also through Django's default console handler);
+        # a refusal (403, 404) is one line without a traceback.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"filters": ["refusal_without_traceback"]},
+        "django.server": {"handlers": ["console"], "filters": ["server_success_only"], "propagate": False},
         "portal.requests": {"handlers": ["console"], "level": "INFO" if PRODUCTION else "WARNING", "propagate": False},
         "axes": {"level": "WARNING"},
     },

@@ -3,12 +3,11 @@
 import socket
 
 from celery import shared_task
-from django.utils import timezone
 
-from portal.models import WorkerHeartbeat
+from portal.periodic import worker_beat
 
 
-@shared_task(name="portal.tasks.heartbeat", ignore_result=True)
-def heartbeat():
+@shared_task(bind=True, name="portal.tasks.heartbeat", ignore_result=True)
+def heartbeat(self):
     """Record that a worker is alive and consuming the queue."""
-    WorkerHeartbeat.objects.update_or_create(name=socket.gethostname(), defaults={"beat_at": timezone.now()})
+    worker_beat(worker=self.request.hostname or socket.gethostname())

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from confirmations.services.common import FieldErrors
+from confirmations.services.common import Conflict, FieldErrors
 from portal.access import organization_of
 from portal.accounts.models import Organization
 from portal.notices.destinations import webhook_url_problem
@@ -20,11 +20,14 @@ def _holder_of(user) -> Organization:
 
 @transaction.atomic
 def webhook_add(*, user, url: str) -> WebhookEndpoint:
-    """Register a webhook URL for the user's holder; the secret is returned once, on this object."""
+    """Register a webhook URL for the user's holder (once); the secret is returned once, on this object."""
     holder = _holder_of(user)
     problem = webhook_url_problem(url)
     if problem:
         raise FieldErrors({"url": [problem]})
+    Organization.objects.select_for_update().get(pk=holder.pk)
+    if WebhookEndpoint.objects.filter(organization=holder, url=url, is_active=True).exists():
+        raise Conflict(_("This URL is already registered as a webhook."))
     return WebhookEndpoint.objects.create(organization=holder, url=url)
 
 

@@ -3,7 +3,6 @@
 import socket
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -63,12 +62,39 @@ def test_worker_over_redis_sends_the_notice_email(api_client, cast, recordals, l
         print(f"\nfiling-to-notice over Redis: {elapsed:.3f} s")
 
 
-@pytest.mark.postgres
-def test_worker_over_filesystem_transport_sends_the_notice_email(api_client, cast, recordals, locmem_mail, capsys):
-    if settings.CELERY_BROKER_URL != "filesystem://":
-        pytest.skip("the embedded filesystem:// broker is configured only when no Redis broker is given")
-    for option in ("data_folder_in", "data_folder_out"):
-        Path(app.conf.broker_transport_options[option]).mkdir(parents=True, exist_ok=True)
+def _use_broker(**conf):
+    """Point the Celery app at another broker, dropping the connections made to the previous one."""
+    app.conf.update(conf)
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def embedded_broker(tmp_path):
+    """The broker `make run` uses (filesystem://, the portal's safe transport), in this test's own folder."""
+    keys = ("broker_url", "broker_transport", "broker_transport_options", "task_always_eager")
+    saved = {key: app.conf[key] for key in keys}
+    folder = tmp_path / "broker"
+    folder.mkdir()
+    _use_broker(
+        broker_url="filesystem://",
+        broker_transport="portal.celery_fs:Transport",
+        broker_transport_options={
+            "data_folder_in": str(folder),
+            "data_folder_out": str(folder),
+            "processed_folder": str(tmp_path / "processed"),
+            "control_folder": str(tmp_path / "control"),
+            "store_processed": False,
+            "polling_interval": 0.05,
+        },
+    )
+    yield
+    _use_broker(**saved)
+
+
+def test_worker_over_filesystem_transport_sends_the_notice_email(
+    api_client, cast, recordals, locmem_mail, embedded_broker, capsys
+):
     elapsed = _file_and_wait_for_email(api_client, cast, recordals)
     with capsys.disabled():
         print(f"\nfiling-to-notice over filesystem://: {elapsed:.3f} s")

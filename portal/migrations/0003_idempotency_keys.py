@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0001_initial'),
+        ('portal', '0002_periodic_tasks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
