@@ -57,9 +57,15 @@ def render_all() -> dict:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from portal.tasks import heartbeat
+    from django.conf import settings
 
-    heartbeat()
+    from portal.periodic import periodic_run_record, worker_beat, worker_started
+
+    # What a freshly started worker records: its start, a heartbeat and a run of each watched sweep.
+    worker_started(worker="page-check")
+    worker_beat(worker="page-check")
+    for name in settings.PORTAL_PERIODIC_MAX_AGE:
+        periodic_run_record(task=settings.CELERY_BEAT_SCHEDULE[name]["task"], worker="page-check")
     users = {user.username: user for user in get_user_model().objects.all()}
     results = {}
     for username, path in page_plan():

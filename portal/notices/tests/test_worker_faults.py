@@ -15,7 +15,13 @@ from portal.notices.models import Delivery, DeliveryAttempt, WebhookEndpoint
 from portal.notices.tests.test_deliveries import send
 from portal.tests.factories import HolderFactory, member_of
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+# The workers are subprocesses on the real clock; the test's own sweep must judge their claims by the same clock.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.real_clock,
+    pytest.mark.django_db(transaction=True),
+]
 
 # Small timeouts, so the claim window is 2 + 2 = 4 s instead of 40 s.
 FAST = {
