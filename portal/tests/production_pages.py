@@ -54,10 +54,9 @@ def page_plan():
 
 def render_all() -> dict:
     """Request every planned page over HTTPS (as behind the proxy) and collect the status codes."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
-
-    from django.conf import settings
 
     from portal.periodic import periodic_run_record, worker_beat, worker_started
 
