@@ -98,7 +98,7 @@ def _run(schemathesis: Path, url: str, role: str, token: str, workdir: Path) -> 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_api_answer_for_three_roles_matches_the_schema(live_server, tmp_path):
+def test_every_api_answer_for_three_roles_matches_the_schema(live_server, tmp_path, capsys):
     call_command("seed_demo", stdout=io.StringIO())
     users = get_user_model().objects.filter(username__in=ROLES)
     tokens = {user.username: Token.objects.get_or_create(user=user)[0].key for user in users}
@@ -109,6 +109,7 @@ def test_every_api_answer_for_three_roles_matches_the_schema(live_server, tmp_pa
 
     totals = {"calls": 0, "failures": 0, "errors": 0}
     failed = []
+    lines = []
     for role, run in runs.items():
         report = run["report"]
         cases = report.get("test_cases", {})
@@ -118,12 +119,16 @@ def test_every_api_answer_for_three_roles_matches_the_schema(live_server, tmp_pa
             "errors": len(report.get("errors", [])),
         }
         totals = {key: totals[key] + figures[key] for key in totals}
-        print(
+        lines.append(
             f"schemathesis {role}: {report.get('operations', {}).get('tested', 0)} of "
             f"{report.get('operations', {}).get('total', 0)} operations, {figures['calls']} calls, "
             f"{figures['failures']} failures, {figures['errors']} errors, {report.get('running_time', 0):.0f} s"
         )
         if run["exit_code"] != 0:
             failed.append(f"--- {role} ---\n{run['output'][-20000:]}")
-    print(f"schemathesis total: {totals['calls']} calls, {totals['failures']} failures, {totals['errors']} errors")
+    lines.append(
+        f"schemathesis total: {totals['calls']} calls, {totals['failures']} failures, {totals['errors']} errors"
+    )
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
     assert not failed, "\n".join(failed)
