@@ -2,6 +2,17 @@
 
 from confirmations.services.bonds import general_bond_decide, general_bond_register
 from confirmations.services.common import Conflict, FieldErrors
+from confirmations.services.detention import (
+    application_bond_receive,
+    application_withdraw,
+    applications_lapse_due,
+)
+from confirmations.services.investigation import (
+    investigation_reminders_send,
+    item_court_notice_record,
+    item_dispose,
+    items_release_without_court_notice,
+)
 from confirmations.services.deadlines import deadline_reminders_send, item_lapse, items_lapse_due
 from confirmations.services.decisions import BondQuote, bond_quote, item_decide, items_decide_bulk
 from confirmations.services.filing import ItemInput, case_file, item_photos_add, known_infringer_match
@@ -16,6 +27,13 @@ from confirmations.services.recompute import deadlines_recompute
 from confirmations.services.webhooks import webhook_add, webhook_remove
 
 __all__ = [
+    "application_bond_receive",
+    "application_withdraw",
+    "applications_lapse_due",
+    "investigation_reminders_send",
+    "item_court_notice_record",
+    "item_dispose",
+    "items_release_without_court_notice",
     "BondQuote",
     "Conflict",
     "FieldErrors",

@@ -1,10 +1,10 @@
 """Helpers shared by the services: errors, locking, transitions, recipients."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from confirmations.evidence import event_record
+from confirmations.evidence import event_record, events_record_bulk
 from confirmations.models import Case, Item
 from portal import errors
 from portal.accounts.models import Delegation, Organization, User
@@ -92,3 +92,28 @@ def case_close_if_done(case_id: int, officer) -> None:
                 from_status=Case.Status.OPEN,
                 to_status=Case.Status.CLOSED,
             )
+
+
+def cases_close_if_done(case_ids) -> list[int]:
+    """Close, in one statement, the open cases among ``case_ids`` whose items all reached a final state."""
+    unfinished = Item.objects.filter(case_id=OuterRef("pk")).exclude(status__in=Item.FINAL_STATUSES)
+    closable = list(
+        Case.objects.select_for_update()
+        .filter(pk__in=list(case_ids), status=Case.Status.OPEN)
+        .filter(~Exists(unfinished))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    Case.objects.filter(pk__in=closable, status=Case.Status.OPEN).update(status=Case.Status.CLOSED)
+    events_record_bulk(
+        [
+            {
+                "case": Case(pk=pk),
+                "action": "case_closed",
+                "from_status": Case.Status.OPEN,
+                "to_status": Case.Status.CLOSED,
+            }
+            for pk in closable
+        ]
+    )
+    return closable
