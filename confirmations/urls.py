@@ -9,6 +9,7 @@ app_name = "confirmations"
 router = SimpleRouter()
 router.register("api/cases", api.CaseViewSet, basename="api-case")
 router.register("api/items", api.ItemViewSet, basename="api-item")
+router.register("api/applications", api.ApplicationViewSet, basename="api-application")
 router.register("api/bonds", api.GeneralBondViewSet, basename="api-bond")
 router.register("api/webhooks", api.WebhookViewSet, basename="api-webhook")
 

@@ -186,7 +186,9 @@ def application_withdraw(*, user, application_id: int, reason: str) -> Detention
         raise FieldErrors({"reason": [_("Say why the application is withdrawn.")]})
     application = _load(application_id)
     if application.status in (A.WITHDRAWN, A.LAPSED):
-        raise Refused(_("This application is already closed (%(status)s).") % {"status": application.get_status_display()})
+        raise Refused(
+            _("This application is already closed (%(status)s).") % {"status": application.get_status_display()}
+        )
     if application.items.filter(status__in=DETERMINED).exists():
         raise Refused(_("Customs has already made its determination; the application can no longer be withdrawn."))
     now = timezone.now()

@@ -58,7 +58,10 @@ def item_dispose(*, officer, item_id: int, method: str, disposed_on: date, note:
         to_status=item.status,
         data={"method": method, "date": disposed_on.isoformat(), "note": note},
     )
-    notify_item_changed(item, message=_("the confiscated goods were disposed of: %(method)s") % {"method": disposal.get_method_display()})
+    notify_item_changed(
+        item,
+        message=_("the confiscated goods were disposed of: %(method)s") % {"method": disposal.get_method_display()},
+    )
     return disposal
 
 
@@ -190,4 +193,3 @@ def investigation_reminders_send(*, now=None, batch: int = SWEEP_BATCH) -> int:
             for item in items:
                 notify_investigation_due(item)
             sent += len(items)
-

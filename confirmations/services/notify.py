@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from confirmations.models import Item
 from confirmations.services.common import deadline_label, holder_recipients, office_recipients
 from portal.notices.services import notice_send
-from portal.workdays.calendar import format_deadline
 from portal.templatetags.portal_format import money
+from portal.workdays.calendar import format_deadline
 
 
 def _item_context(item: Item) -> dict:
@@ -161,8 +161,7 @@ def notify_investigation_due(item: Item) -> None:
         template="confirmations/emails/item_update",
         context={
             **_item_context(item),
-            "message": _("the investigation is due by %(due)s")
-            % {"due": format_deadline(item.investigation_due)},
+            "message": _("the investigation is due by %(due)s") % {"due": format_deadline(item.investigation_due)},
         },
         link=item.case.get_absolute_url(),
     )
