@@ -5,12 +5,12 @@ from confirmations.models import (
     BondInstructions,
     Case,
     CaseEvent,
+    DetentionApplication,
     EvidenceHead,
     EvidenceSeal,
     ExchangeRate,
     GeneralBond,
     GeneralBondEvent,
-    DetentionApplication,
     Item,
 )
 

@@ -8,8 +8,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 
 from confirmations import services
-from confirmations.models import BondInstructions, CaseEvent, DetentionApplication, GeneralBond, Item
 from confirmations.evidence_check import chain_verify
+from confirmations.models import BondInstructions, CaseEvent, DetentionApplication, GeneralBond, Item
 from confirmations.tests.factories import file_case, item_input
 from portal.errors import Refused
 from portal.notices.models import Notice
