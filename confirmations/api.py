@@ -172,6 +172,14 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
         return self._answer(item)
 
+    @extend_schema(request=None, responses=s.CaseEventSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def events(self, request, pk=None):
+        """The item's events in the case's evidence chain, oldest first."""
+        item = self.get_object()
+        events = item.events.select_related("actor").order_by("seq")
+        return Response(s.CaseEventSerializer(events, many=True).data)
+
     @extend_schema(request=s.DisposalInputSerializer, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"])
     def disposal(self, request, pk=None):

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from confirmations.models import (
     Case,
+    CaseEvent,
     Channel,
     CourtNotice,
     DetentionApplication,
@@ -411,3 +412,16 @@ class CourtNoticeInputSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=100)
     date = serializers.DateField()
     document = serializers.FileField(help_text=_("The notice as a PDF (no scripts, actions or embedded files)."))
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    """One link of the case's evidence chain."""
+
+    item = serializers.IntegerField(source="item_id", read_only=True, allow_null=True)
+    actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True, default=None)
+    label = serializers.CharField(source="action_label", read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["seq", "item", "action", "label", "from_status", "to_status", "actor", "data", "created_at", "hash"]
+        read_only_fields = fields

@@ -155,3 +155,21 @@ def test_court_notice_is_refused_for_the_wrong_role_office_state_and_file(api_cl
         services.item_dispose(officer=cast.officer2, item_id=item.pk, method="destroyed", disposed_on=date(2026, 3, 10))
     with pytest.raises(Refused):
         services.item_dispose(officer=cast.officer1, item_id=item.pk, method="destroyed", disposed_on=date(2026, 3, 10))
+
+
+def test_every_step_is_an_event_visible_in_the_api(api_client, cast, recordals):
+    item = _detained(cast, recordals.lumiere, result="not_confirmed")
+    services.items_release_without_court_notice(now=item.release_due)
+    api_client.force_authenticate(cast.holder1_user)
+    actions = [event["action"] for event in api_client.get(f"/api/items/{item.pk}/events/").json()]
+    assert actions == [
+        "item_filed",
+        "decided",
+        "application_joined",
+        "application_bond_received",
+        "detained",
+        "investigation",
+        "released_after_50_days",
+    ]
+    api_client.force_authenticate(cast.holder2_user)
+    assert api_client.get(f"/api/items/{item.pk}/events/").status_code == 404
