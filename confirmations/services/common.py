@@ -24,6 +24,12 @@ def lock_case(case_id: int) -> Case:
     return Case.objects.select_for_update().get(pk=case_id)
 
 
+def lock_cases(case_ids) -> None:
+    """Lock several case rows in id order (as every single-case action locks its case first): sweeps
+    take these locks before touching items, so they never deadlock with an officer's action."""
+    list(Case.objects.select_for_update().filter(pk__in=list(case_ids)).order_by("pk").values_list("pk", flat=True))
+
+
 def transition(item: Item, *, old: tuple[str, ...], new: str, **fields) -> None:
     """Move the item from one of ``old`` to ``new`` atomically; raise Conflict if it had moved."""
     changed = Item.objects.filter(pk=item.pk, status__in=old).update(status=new, **fields)

@@ -12,7 +12,7 @@ from confirmations.access import may_act_as_officer, may_decide_for_application
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.evidence import event_record, events_record_bulk
 from confirmations.models import DetentionApplication, GeneralBond, Item
-from confirmations.services.common import FieldErrors, cases_close_if_done, lock_case
+from confirmations.services.common import FieldErrors, cases_close_if_done, lock_case, lock_cases
 from confirmations.services.notify import notify_application, notify_item_changed
 from portal.errors import Refused
 from portal.workdays.calendar import local_date
@@ -234,9 +234,11 @@ def applications_lapse_due(*, now=None, batch: int = SWEEP_BATCH) -> int:
     while True:
         with transaction.atomic():
             due = DetentionApplication.objects.filter(status=A.AWAITING_BOND, bond_due__lte=now)
-            ids = list(due.order_by("bond_due", "pk").values_list("pk", flat=True)[:batch])
-            if not ids:
+            rows = list(due.order_by("bond_due", "pk").values_list("pk", "case_id")[:batch])
+            if not rows:
                 return released
+            ids = [pk for pk, _case in rows]
+            lock_cases({case_id for _pk, case_id in rows})
             token = uuid.uuid4().hex
             due.filter(pk__in=ids).update(
                 status=A.LAPSED, closed_at=now, close_reason=str(BOND_LAPSE_REASON), sweep_claim=token

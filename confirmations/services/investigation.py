@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from confirmations.access import may_act_as_officer
 from confirmations.evidence import event_record, events_record_bulk
 from confirmations.models import CourtNotice, Disposal, Item
-from confirmations.services.common import FieldErrors, case_close_if_done, cases_close_if_done, lock_case, transition
+from confirmations.services.common import (
+    FieldErrors,
+    case_close_if_done,
+    cases_close_if_done,
+    lock_case,
+    lock_cases,
+    transition,
+)
 from confirmations.services.notify import notify_investigation_due, notify_item_changed
 from portal.errors import Refused
 from portal.uploads import VerifiedPdf, random_name
@@ -109,9 +116,11 @@ def item_court_notice_record(
 
 def _claim(queryset, *, batch: int, order: str, **update) -> str | None:
     """Claim a batch of the queryset's items with one guarded update; return the claim token, None when empty."""
-    ids = list(queryset.order_by(order, "pk").values_list("pk", flat=True)[:batch])
-    if not ids:
+    rows = list(queryset.order_by(order, "pk").values_list("pk", "case_id")[:batch])
+    if not rows:
         return None
+    lock_cases({case_id for _pk, case_id in rows})
+    ids = [pk for pk, _case in rows]
     token = uuid.uuid4().hex
     queryset.filter(pk__in=ids).update(sweep_claim=token, **update)
     return token
@@ -128,10 +137,11 @@ def items_release_without_court_notice(*, now=None, batch: int = SWEEP_BATCH) ->
     while True:
         with transaction.atomic():
             due = Item.objects.filter(status__in=AWAITING_COURT, release_due__lte=now)
-            rows = list(due.order_by("release_due", "pk").values_list("pk", "status")[:batch])
+            rows = list(due.order_by("release_due", "pk").values_list("pk", "status", "case_id")[:batch])
             if not rows:
                 return released
-            before = dict(rows)
+            lock_cases({case_id for _pk, _status, case_id in rows})
+            before = {pk: status for pk, status, _case in rows}
             token = uuid.uuid4().hex
             due.filter(pk__in=list(before)).update(
                 status=S.RELEASED, release_reason=str(NO_COURT_NOTICE_REASON), officer_action_at=now, sweep_claim=token

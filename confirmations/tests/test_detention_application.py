@@ -290,3 +290,34 @@ def test_a_joining_item_raising_the_bond_puts_a_received_application_back_to_awa
     services.item_detain(officer=cast.officer1, item_id=first.pk)
     with pytest.raises(Exception, match="not secured"):
         services.item_detain(officer=cast.officer1, item_id=second.pk)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_bond_sweeps_running_at_once_on_postgresql_release_each_item_once(cast, recordals):
+    import threading
+
+    from django.db import connection
+
+    for n in range(6):
+        case = file_case(cast.officer1, [item_input(recordals.lumiere)], waybill_number=f"PAR{n}")
+        _decide(cast.holder1_user, case.items.get())
+    due = DetentionApplication.objects.order_by("-bond_due").first().bond_due
+    barrier = threading.Barrier(2)
+    counts = []
+
+    def sweep():
+        try:
+            barrier.wait()
+            counts.append(services.applications_lapse_due(now=due, batch=2))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(counts) == 6
+    assert CaseEvent.objects.filter(action="application_lapsed").count() == 6
+    assert all(chain_verify(case_id) is None for case_id in Item.objects.values_list("case_id", flat=True))
