@@ -1,7 +1,14 @@
 """Who may see and act on cases, items and general bonds."""
 
-from confirmations.models import Case, GeneralBond, Item
-from portal.access import Need, holder_scope, holders_acted_for, is_administrator, may_act_for_holder, office_of
+from confirmations.models import Case, DetentionApplication, GeneralBond, Item
+from portal.access import (
+    Need,
+    holder_scope,
+    holders_acted_for,
+    is_administrator,
+    may_act_for_holder,
+    office_of,
+)
 
 
 def items_visible_to(user, queryset=None):
@@ -59,3 +66,23 @@ def bonds_visible_to(user, queryset=None):
 def may_register_bond(user, holder) -> bool:
     """Return whether the user may register a general bond for the holder."""
     return may_act_for_holder(user, holder, Need.DECIDE)
+
+
+def applications_visible_to(user, queryset=None):
+    """Scope detention applications: administrators all, officers their office's, the holder's deciders theirs."""
+    queryset = DetentionApplication.objects.all() if queryset is None else queryset
+    if is_administrator(user):
+        return queryset
+    office = office_of(user)
+    if office is not None:
+        return queryset.filter(case__office=office)
+    return queryset.filter(pk__in=_decidable_items(user).values("application_id"))
+
+
+def _decidable_items(user):
+    return Item.objects.filter(holder_scope(user, need=Need.DECIDE, holder_path="holder", recordal_path="recordal_id"))
+
+
+def may_decide_for_application(user, application: DetentionApplication) -> bool:
+    """Return whether the user may decide (and so withdraw) for the application's holder."""
+    return _decidable_items(user).filter(application_id=application.pk).exists()

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.utils import timezone
 
 from confirmations.models import (
+    BondInstructions,
     Case,
     CaseEvent,
+    DetentionApplication,
     EvidenceHead,
     EvidenceSeal,
     ExchangeRate,
@@ -101,3 +103,17 @@ class ExchangeRateAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and (
             obj is not None and obj.valid_from > timezone.localdate()
         )
+
+
+@admin.register(DetentionApplication)
+class DetentionApplicationAdmin(ReadOnly):
+    list_display = ["pk", "case", "holder", "value_cny", "bond_kind", "bond_amount_cny", "bond_due", "status"]
+    list_filter = ["status", "bond_kind"]
+
+
+@admin.register(BondInstructions)
+class BondInstructionsAdmin(admin.ModelAdmin):
+    """Each customs office's instructions for lodging a bond, shown to holders with their application."""
+
+    list_display = ["office", "payee", "bank", "account", "updated_at"]
+    fields = ["office", "payee", "bank", "account", "reference_format", "guarantees", "originals_address"]

@@ -13,8 +13,14 @@ from rest_framework.views import APIView
 
 from confirmations import serializers as s
 from confirmations import services, stats
-from confirmations.access import bonds_visible_to, cases_visible_to, items_visible_to, may_file_cases
-from confirmations.models import Case, Item
+from confirmations.access import (
+    applications_visible_to,
+    bonds_visible_to,
+    cases_visible_to,
+    items_visible_to,
+    may_file_cases,
+)
+from confirmations.models import Case, DetentionApplication, Item
 from confirmations.services.filing import MAX_ID
 from portal.access import Need, holders_acted_for, is_administrator, is_officer, organization_of
 from portal.accounts.models import Organization
@@ -22,13 +28,13 @@ from portal.api import PortalFilterSet
 from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
 from portal.idempotency import idempotent
 from portal.notices.models import WebhookEndpoint
-from portal.uploads import verify_image
+from portal.uploads import verify_image, verify_pdf
 
 
 def item_queryset(user):
     return (
         items_visible_to(user)
-        .select_related("case", "case__office", "recordal", "holder", "decided_by")
+        .select_related("case", "case__office", "recordal", "holder", "decided_by", "court_notice", "disposal")
         .prefetch_related("photos")
     )
 
@@ -166,6 +172,87 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
         return self._answer(item)
 
+    @extend_schema(request=None, responses=s.CaseEventSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def events(self, request, pk=None):
+        """The item's events in the case's evidence chain, oldest first."""
+        item = self.get_object()
+        events = item.events.select_related("actor").order_by("seq")
+        return Response(s.CaseEventSerializer(events, many=True).data)
+
+    @extend_schema(request=s.DisposalInputSerializer, responses=s.ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def disposal(self, request, pk=None):
+        """Record how confiscated goods were disposed of (officer; infringement confirmed)."""
+        item = self.get_object()
+        body = s.DisposalInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        services.item_dispose(
+            officer=request.user, item_id=item.pk, method=data["method"], disposed_on=data["date"], note=data["note"]
+        )
+        return self._answer(item)
+
+    @extend_schema(request={"multipart/form-data": s.CourtNoticeInputSerializer}, responses=s.ItemSerializer)
+    @action(detail=True, methods=["post"], url_path="court-notice", parser_classes=[MultiPartParser, FormParser])
+    def court_notice(self, request, pk=None):
+        """Record a court's assistance notice for detained goods (officer; multipart, ``document`` a PDF)."""
+        item = self.get_object()
+        body = s.CourtNoticeInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            document = verify_pdf(data["document"])
+        except DjangoValidationError as exc:
+            raise ValidationError({"document": exc.messages})
+        services.item_court_notice_record(
+            officer=request.user,
+            item_id=item.pk,
+            court=data["court"],
+            reference=data["reference"],
+            issued_on=data["date"],
+            document=document,
+        )
+        return self._answer(item)
+
+
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Detention applications: the holder's deciders see theirs, officers their office's."""
+
+    serializer_class = s.ApplicationSerializer
+
+    def get_queryset(self):
+        return (
+            applications_visible_to(self.request.user)
+            .select_related("case", "holder")
+            .prefetch_related("items")
+            .order_by("-pk")
+        )
+
+    def _answer(self, application):
+        application = DetentionApplication.objects.select_related("case", "holder").get(pk=application.pk)
+        return Response(s.ApplicationSerializer(application, context={"request": self.request}).data)
+
+    @extend_schema(request=None, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"], url_path="bond-received")
+    def bond_received(self, request, pk=None):
+        """Record the application's case bond as received (officer; refused after the bond's deadline)."""
+        application = self.get_object()
+        services.application_bond_receive(officer=request.user, application_id=application.pk)
+        return self._answer(application)
+
+    @extend_schema(request=s.WithdrawSerializer, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw the application before customs' determination (the holder); its goods are released."""
+        application = self.get_object()
+        body = s.WithdrawSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.application_withdraw(
+            user=request.user, application_id=application.pk, reason=body.validated_data["reason"]
+        )
+        return self._answer(application)
+
 
 class CaseFilter(PortalFilterSet):
     class Meta:
@@ -185,7 +272,9 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
             raise PermissionDenied("Cases are for customs staff; holders and agents use /api/items/.")
 
     def get_queryset(self):
-        items = Item.objects.select_related("recordal", "holder", "decided_by").prefetch_related("photos")
+        items = Item.objects.select_related(
+            "recordal", "holder", "decided_by", "court_notice", "disposal"
+        ).prefetch_related("photos")
         return (
             cases_visible_to(self.request.user)
             .select_related("office", "filed_by")

@@ -9,8 +9,10 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from confirmations import services
-from confirmations.models import Case, GeneralBond, Item
-from portal.uploads import verify_image
+from confirmations.models import BondInstructions, Case, Disposal, GeneralBond, Item
+from portal.access import office_of
+from portal.uploads import verify_image, verify_pdf
+from portal.workdays.calendar import add_working_days
 
 
 def _photo(text: str, color: tuple[int, int, int]):
@@ -146,6 +148,93 @@ def seed(demo, *, stdout) -> None:
             result=Item.Status.CONFIRMED,
             note="Infringement confirmed by the holder's expert report.",
         )
+        services.item_dispose(
+            officer=demo.officer1,
+            item_id=item.pk,
+            method=Disposal.Method.DESTROYED,
+            disposed_on=timezone.localdate(),
+            note="Crushed under customs supervision; the holder paid storage and destruction.",
+        )
         created += 1
 
+    created += seed_detention(demo, lumiere=lumiere, paris=paris)
+
     stdout.write(f"confirmations: {created} demo cases created; general bond {bond.reference} confirmed")
+
+
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def seed_detention(demo, *, lumiere, paris) -> int:
+    """An application awaiting its bond, a withdrawn one, a court notice and a release after 50 working days."""
+    office = office_of(demo.officer1)
+    BondInstructions.objects.get_or_create(
+        office=office,
+        defaults={
+            "payee": f"{office.name} (customs deposit account)",
+            "bank": "Bank of China, Shanghai Yangshan Sub-branch",
+            "account": "4377 0012 3456 7890",
+            "reference_format": "IPR-BOND {reference}",
+            "guarantees": "Irrevocable guarantees of banks licensed in mainland China, payable on first demand.",
+            "originals_address": f"{office.name}, IPR Section, Room 301",
+        },
+    )
+    created = 0
+    case, new = _file(
+        demo,
+        "DEMO-BOND-007",
+        [
+            (lumiere, "Chronographs, LUMIÈRE", 50, "150000.00", (100, 40, 40)),
+            (lumiere, "Dress watches, LUMIÈRE", 50, "150000.00", (40, 100, 40)),
+        ],
+        channel="sea",
+    )
+    if new:
+        services.items_decide_bulk(
+            user=demo.holder1_user,
+            item_ids=list(case.items.values_list("pk", flat=True)),
+            decision="infringing",
+            bond="case",
+            comment="Counterfeit dials; one application of 300,000 CNY.",
+        )
+        created += 1
+    case, new = _file(demo, "DEMO-WITHDRAWN-008", [(paris, "Scarves, LUMIÈRE PARIS", 20, "6000.00", (90, 90, 20))])
+    if new:
+        item = services.item_decide(
+            user=demo.holder1_user, item_id=case.items.get().pk, decision="infringing", bond="case"
+        )
+        services.application_withdraw(
+            user=demo.holder1_user, application_id=item.application_id, reason="Settled with the importer."
+        )
+        created += 1
+    case, new = _file(demo, "DEMO-COURT-009", [(paris, "Belts, LUMIÈRE PARIS", 60, "18000.00", (30, 30, 30))])
+    if new:
+        item = _detain(demo, case, result=Item.Status.NOT_CONFIRMED)
+        services.item_court_notice_record(
+            officer=demo.officer1,
+            item_id=item.pk,
+            court="Shanghai Intellectual Property Court",
+            reference="(2026) Hu 73 Xing Bao 0007",
+            issued_on=timezone.localdate(),
+            document=verify_pdf(SimpleUploadedFile("court-notice.pdf", DEMO_PDF, content_type="application/pdf")),
+        )
+        created += 1
+    case, new = _file(demo, "DEMO-RELEASE50-010", [(paris, "Wallets, LUMIÈRE PARIS", 80, "9000.00", (50, 20, 70))])
+    if new:
+        item = _detain(demo, case, result=Item.Status.NOT_CONFIRMED)
+        detained_at = timezone.now() - timedelta(days=80)
+        Item.objects.filter(pk=item.pk).update(
+            officer_action_at=detained_at,
+            investigation_due=add_working_days(detained_at, 30),
+            release_due=add_working_days(detained_at, 50),
+        )
+        services.items_release_without_court_notice()
+        created += 1
+    return created
+
+
+def _detain(demo, case, *, result: str) -> Item:
+    item = services.item_decide(user=demo.holder1_user, item_id=case.items.get().pk, decision="infringing", bond="case")
+    services.application_bond_receive(officer=demo.officer1, application_id=item.application_id)
+    services.item_detain(officer=demo.officer1, item_id=item.pk)
+    return services.item_investigation_record(officer=demo.officer1, item_id=item.pk, result=result)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from confirmations.models import Case, ExchangeRate, Item
+from confirmations.models import Case, Disposal, ExchangeRate, Item
 from recordals.models import Recordal
 
 
@@ -115,3 +115,22 @@ class InvestigationForm(forms.Form):
 
 class CounterGuaranteeForm(forms.Form):
     amount_cny = forms.DecimalField(label=_("counter-guarantee (CNY)"), max_digits=16, decimal_places=2, min_value=0)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the application is withdrawn"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DisposalForm(forms.Form):
+    method = forms.ChoiceField(label=_("Disposal"), choices=Disposal.Method.choices)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CourtNoticeForm(forms.Form):
+    court = forms.CharField(label=_("Court"), max_length=300)
+    reference = forms.CharField(label=_("Court reference"), max_length=100)
+    date = forms.DateField(label=_("Date of the notice"), widget=forms.DateInput(attrs={"type": "date"}))
+    document = forms.FileField(label=_("The notice (PDF)"))

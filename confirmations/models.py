@@ -113,6 +113,7 @@ class Item(models.Model):
         CONFIRMED = "confirmed", _("Infringement confirmed")
         NOT_CONFIRMED = "not_confirmed", _("Infringement not confirmed")
         COUNTER_GUARANTEE = "released_on_counter_guarantee", _("Released against counter-guarantee")
+        COURT = "court_assistance", _("Held under a court's assistance notice")
 
     class Decision(models.TextChoices):
         INFRINGING = "infringing", _("Infringing")
@@ -123,7 +124,7 @@ class Item(models.Model):
         GENERAL = "general", _("General bond")
         CASE = "case", _("Case bond")
 
-    FINAL_STATUSES = (Status.RELEASED, Status.CONFIRMED, Status.NOT_CONFIRMED, Status.COUNTER_GUARANTEE)
+    FINAL_STATUSES = (Status.RELEASED, Status.CONFIRMED, Status.COUNTER_GUARANTEE, Status.COURT)
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="items")
     recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, related_name="case_items")
@@ -168,6 +169,13 @@ class Item(models.Model):
     counter_guarantee_cny = models.DecimalField(
         _("counter-guarantee (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
     )
+    application = models.ForeignKey(
+        "DetentionApplication", on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+    )
+    release_due = models.DateTimeField(_("released without a court notice at"), null=True, blank=True, db_index=True)
+    release_reason = models.CharField(_("why released"), max_length=300, blank=True)
+    investigation_reminded_at = models.DateTimeField(null=True, blank=True)
+    sweep_claim = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["pk"]
@@ -202,9 +210,9 @@ class Item(models.Model):
 
     def notice_kind(self) -> str | None:
         """Return which printed notice the item has: ``detention``, ``release``, or None (none yet)."""
-        if self.status in (self.Status.DETAINED, self.Status.CONFIRMED):
+        if self.status in (self.Status.DETAINED, self.Status.CONFIRMED, self.Status.NOT_CONFIRMED, self.Status.COURT):
             return "detention"
-        if self.status in (self.Status.NOT_CONFIRMED, self.Status.RELEASED, self.Status.COUNTER_GUARANTEE):
+        if self.status in (self.Status.RELEASED, self.Status.COUNTER_GUARANTEE):
             return "release"
         return None
 
@@ -256,6 +264,15 @@ class CaseEvent(models.Model):
         "investigation": _("Investigation result recorded"),
         "counter_guarantee": _("Released against counter-guarantee"),
         "case_closed": _("Case closed"),
+        "application_joined": _("Item joined the detention application"),
+        "application_bond_received": _("Bond of the detention application received"),
+        "application_bond_refused": _("Bond recorded after its deadline refused"),
+        "application_lapsed": _("Bond not provided in time"),
+        "application_withdrawn": _("Detention application withdrawn"),
+        "investigation_reminder": _("Investigation due soon: officers reminded"),
+        "disposed": _("Confiscated goods disposed of"),
+        "court_notice": _("Court's assistance notice recorded"),
+        "released_after_50_days": _("Released: no court notice within 50 working days"),
     }
 
     class Meta:
@@ -405,3 +422,6 @@ class ExchangeRate(models.Model):
 
     def __str__(self):
         return f"1 {self.currency} = {self.rate_to_cny} CNY ({self.valid_from})"
+
+
+from confirmations.detention_models import BondInstructions, CourtNotice, DetentionApplication, Disposal  # noqa: E402, F401

@@ -7,7 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from confirmations.models import Case, Channel, Direction, GeneralBond, Item, ItemPhoto
+from confirmations.models import (
+    Case,
+    CaseEvent,
+    Channel,
+    CourtNotice,
+    DetentionApplication,
+    Direction,
+    Disposal,
+    GeneralBond,
+    Item,
+    ItemPhoto,
+)
 from confirmations.services.filing import MAX_ID, MAX_ITEMS, MAX_QUANTITY, MAX_VALUE
 from portal.api import BlankAsNullChoiceField
 from portal.notices.models import WebhookEndpoint
@@ -77,8 +88,43 @@ class ShipmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CourtNoticeSerializer(serializers.ModelSerializer):
+    date = serializers.DateField(source="issued_on")
+
+    class Meta:
+        model = CourtNotice
+        fields = ["court", "reference", "date", "original_name", "sha256", "recorded_at"]
+        read_only_fields = fields
+
+
+class DisposalSerializer(serializers.ModelSerializer):
+    date = serializers.DateField(source="disposed_on")
+
+    class Meta:
+        model = Disposal
+        fields = ["method", "date", "note", "recorded_at"]
+        read_only_fields = fields
+
+
+def _last_day(moment):
+    return deadline_display_date(moment).isoformat() if moment else None
+
+
 class ItemSerializer(serializers.ModelSerializer):
     case = serializers.IntegerField(source="case_id", read_only=True)
+    application = serializers.IntegerField(
+        source="application_id", read_only=True, allow_null=True, help_text=_("The detention application, or null.")
+    )
+    investigation_due_date = serializers.SerializerMethodField(
+        help_text=_(
+            "The investigation's last day (``investigation_due`` is 00:00 of the next day); null until detained."
+        )
+    )
+    release_due_date = serializers.SerializerMethodField(
+        help_text=_("The last day before goods detained without a court's notice are released; null until detained.")
+    )
+    court_notice = serializers.SerializerMethodField()
+    disposal = serializers.SerializerMethodField()
     shipment = ShipmentSerializer(source="case", read_only=True)
     recordal = serializers.SerializerMethodField()
     holder = serializers.CharField(source="holder.name", read_only=True)
@@ -127,6 +173,13 @@ class ItemSerializer(serializers.ModelSerializer):
             "investigation_at",
             "investigation_note",
             "counter_guarantee_cny",
+            "application",
+            "investigation_due_date",
+            "release_due",
+            "release_due_date",
+            "release_reason",
+            "court_notice",
+            "disposal",
             "photos",
             "url",
             "notice_url",
@@ -139,6 +192,24 @@ class ItemSerializer(serializers.ModelSerializer):
 
     def get_deadline_date(self, item) -> str:
         return deadline_display_date(item.deadline).isoformat()
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_investigation_due_date(self, item):
+        return _last_day(item.investigation_due)
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_release_due_date(self, item):
+        return _last_day(item.release_due)
+
+    @extend_schema_field(CourtNoticeSerializer(allow_null=True))
+    def get_court_notice(self, item):
+        notice = getattr(item, "court_notice", None)
+        return CourtNoticeSerializer(notice).data if notice is not None else None
+
+    @extend_schema_field(DisposalSerializer(allow_null=True))
+    def get_disposal(self, item):
+        disposal = getattr(item, "disposal", None)
+        return DisposalSerializer(disposal).data if disposal is not None else None
 
     def get_decided_by(self, item) -> str:
         user = item.decided_by
@@ -258,4 +329,99 @@ class WebhookCreatedSerializer(WebhookSerializer):
 
     class Meta(WebhookSerializer.Meta):
         fields = [*WebhookSerializer.Meta.fields, "secret"]
+        read_only_fields = fields
+
+
+class BondInstructionsSerializer(serializers.Serializer):
+    payee = serializers.CharField()
+    bank = serializers.CharField()
+    account = serializers.CharField()
+    payment_reference = serializers.CharField()
+    guarantees = serializers.CharField()
+    originals_address = serializers.CharField()
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    holder = serializers.IntegerField(source="holder_id", read_only=True)
+    holder_name = serializers.CharField(source="holder.name", read_only=True)
+    items = serializers.SerializerMethodField()
+    bond_due_date = serializers.SerializerMethodField(help_text=_("The bond's last day (24:00 Asia/Shanghai)."))
+    instructions = serializers.SerializerMethodField(
+        help_text=_("How to lodge the bond with the case's office; null when the office has stated none.")
+    )
+
+    class Meta:
+        model = DetentionApplication
+        fields = [
+            "id",
+            "reference",
+            "case",
+            "holder",
+            "holder_name",
+            "items",
+            "value_cny",
+            "bond_kind",
+            "bond_amount_cny",
+            "general_bond",
+            "bond_due",
+            "bond_due_date",
+            "bond_received_at",
+            "status",
+            "created_at",
+            "closed_at",
+            "close_reason",
+            "instructions",
+        ]
+        read_only_fields = fields
+
+    def get_items(self, application) -> list[int]:
+        return sorted(item.pk for item in application.items.all())
+
+    @extend_schema_field(serializers.DateField())
+    def get_bond_due_date(self, application):
+        return application.bond_due_date().isoformat()
+
+    @extend_schema_field(BondInstructionsSerializer(allow_null=True))
+    def get_instructions(self, application):
+        instructions = application.instructions()
+        if instructions is None:
+            return None
+        return {
+            "payee": instructions.payee,
+            "bank": instructions.bank,
+            "account": instructions.account,
+            "payment_reference": instructions.payment_reference(application),
+            "guarantees": instructions.guarantees,
+            "originals_address": instructions.originals_address,
+        }
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class DisposalInputSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(choices=Disposal.Method.choices)
+    date = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class CourtNoticeInputSerializer(serializers.Serializer):
+    court = serializers.CharField(max_length=300)
+    reference = serializers.CharField(max_length=100)
+    date = serializers.DateField()
+    document = serializers.FileField(help_text=_("The notice as a PDF (no scripts, actions or embedded files)."))
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    """One link of the case's evidence chain."""
+
+    item = serializers.IntegerField(source="item_id", read_only=True, allow_null=True)
+    actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True, default=None)
+    label = serializers.CharField(source="action_label", read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["seq", "item", "action", "label", "from_status", "to_status", "actor", "data", "created_at", "hash"]
         read_only_fields = fields

@@ -23,3 +23,21 @@ def seal_evidence() -> int:
     """Seal every case's chain head for today; a second run the same day changes nothing."""
     seal, _created = evidence_seal()
     return seal.pk
+
+
+@shared_task(name="confirmations.lapse_applications", ignore_result=True)
+def lapse_applications() -> int:
+    """Release the items of detention applications whose bond was not secured by its deadline."""
+    return services.applications_lapse_due()
+
+
+@shared_task(name="confirmations.release_without_court_notice", ignore_result=True)
+def release_without_court_notice() -> int:
+    """Release goods detained 50 working days without confirmed infringement or a court's notice."""
+    return services.items_release_without_court_notice()
+
+
+@shared_task(name="confirmations.send_investigation_reminders", ignore_result=True)
+def send_investigation_reminders() -> int:
+    """Remind officers of investigations due within 5 working days."""
+    return services.investigation_reminders_send()

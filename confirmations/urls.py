@@ -2,13 +2,14 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from confirmations import api
-from confirmations.views import bonds, cases, evidence, items, photos, stats
+from confirmations.views import bonds, cases, detention, evidence, items, photos, stats
 
 app_name = "confirmations"
 
 router = SimpleRouter()
 router.register("api/cases", api.CaseViewSet, basename="api-case")
 router.register("api/items", api.ItemViewSet, basename="api-item")
+router.register("api/applications", api.ApplicationViewSet, basename="api-application")
 router.register("api/bonds", api.GeneralBondViewSet, basename="api-bond")
 router.register("api/webhooks", api.WebhookViewSet, basename="api-webhook")
 
@@ -22,6 +23,9 @@ urlpatterns = [
     path("evidence/seal-<str:day>.json", evidence.seal_download, name="evidence-seal-day"),
     path("items/<int:pk>/act/<str:action>/", cases.item_act, name="item-act"),
     path("items/<int:pk>/notice/", cases.item_notice, name="item-notice"),
+    path("items/<int:pk>/step/<str:action>/", detention.item_step, name="item-step"),
+    path("applications/<int:pk>/receipt/", detention.application_receipt, name="application-receipt"),
+    path("applications/<int:pk>/<str:action>/", detention.application_act, name="application-act"),
     path("inbox/", items.inbox, name="inbox"),
     path("inbox/decide/", items.bulk_decide, name="bulk-decide"),
     path("items/<int:pk>/", items.item_detail, name="item-detail"),

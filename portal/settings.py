@@ -407,5 +407,17 @@ CELERY_BEAT_SCHEDULE.update(
 # Once a day, seal every evidence chain head (Asia/Shanghai time); administrators download the seal.
 CELERY_BEAT_SCHEDULE["seal-evidence"] = {"task": "confirmations.seal_evidence", "schedule": crontab(minute=50, hour=23)}
 
+# The detention after the holder's answer: unbonded applications lapse at their deadline, goods without a
+# court's notice are released after 50 working days, officers are reminded of investigations due.
+CELERY_BEAT_SCHEDULE["lapse-applications"] = {"task": "confirmations.lapse_applications", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["release-without-court-notice"] = {
+    "task": "confirmations.release_without_court_notice",
+    "schedule": 600.0,
+}
+CELERY_BEAT_SCHEDULE["investigation-reminders"] = {
+    "task": "confirmations.send_investigation_reminders",
+    "schedule": 3600.0,
+}
+
 # Demo data: each layer seeds its own part, in this order (python manage.py seed_demo).
 PORTAL_DEMO_SEEDERS = ["portal.demo.seed", "recordals.demo.seed", "confirmations.demo.seed"]

@@ -4,7 +4,18 @@ from confirmations.services.bonds import general_bond_decide, general_bond_regis
 from confirmations.services.common import Conflict, FieldErrors
 from confirmations.services.deadlines import deadline_reminders_send, item_lapse, items_lapse_due
 from confirmations.services.decisions import BondQuote, bond_quote, item_decide, items_decide_bulk
+from confirmations.services.detention import (
+    application_bond_receive,
+    application_withdraw,
+    applications_lapse_due,
+)
 from confirmations.services.filing import ItemInput, case_file, item_photos_add, known_infringer_match
+from confirmations.services.investigation import (
+    investigation_reminders_send,
+    item_court_notice_record,
+    item_dispose,
+    items_release_without_court_notice,
+)
 from confirmations.services.officer import (
     item_case_bond_receive,
     item_counter_guarantee_release,
@@ -16,6 +27,13 @@ from confirmations.services.recompute import deadlines_recompute
 from confirmations.services.webhooks import webhook_add, webhook_remove
 
 __all__ = [
+    "application_bond_receive",
+    "application_withdraw",
+    "applications_lapse_due",
+    "investigation_reminders_send",
+    "item_court_notice_record",
+    "item_dispose",
+    "items_release_without_court_notice",
     "BondQuote",
     "Conflict",
     "FieldErrors",

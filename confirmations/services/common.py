@@ -1,10 +1,10 @@
 """Helpers shared by the services: errors, locking, transitions, recipients."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from confirmations.evidence import event_record
+from confirmations.evidence import event_record, events_record_bulk
 from confirmations.models import Case, Item
 from portal import errors
 from portal.accounts.models import Delegation, Organization, User
@@ -22,6 +22,12 @@ class FieldErrors(errors.FieldErrors):
 def lock_case(case_id: int) -> Case:
     """Lock the case row for the rest of the transaction (serializes its events and decisions)."""
     return Case.objects.select_for_update().get(pk=case_id)
+
+
+def lock_cases(case_ids) -> None:
+    """Lock several case rows in id order (as every single-case action locks its case first): sweeps
+    take these locks before touching items, so they never deadlock with an officer's action."""
+    list(Case.objects.select_for_update().filter(pk__in=list(case_ids)).order_by("pk").values_list("pk", flat=True))
 
 
 def transition(item: Item, *, old: tuple[str, ...], new: str, **fields) -> None:
@@ -92,3 +98,28 @@ def case_close_if_done(case_id: int, officer) -> None:
                 from_status=Case.Status.OPEN,
                 to_status=Case.Status.CLOSED,
             )
+
+
+def cases_close_if_done(case_ids) -> list[int]:
+    """Close, in one statement, the open cases among ``case_ids`` whose items all reached a final state."""
+    unfinished = Item.objects.filter(case_id=OuterRef("pk")).exclude(status__in=Item.FINAL_STATUSES)
+    closable = list(
+        Case.objects.select_for_update()
+        .filter(pk__in=list(case_ids), status=Case.Status.OPEN)
+        .filter(~Exists(unfinished))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    Case.objects.filter(pk__in=closable, status=Case.Status.OPEN).update(status=Case.Status.CLOSED)
+    events_record_bulk(
+        [
+            {
+                "case": Case(pk=pk),
+                "action": "case_closed",
+                "from_status": Case.Status.OPEN,
+                "to_status": Case.Status.CLOSED,
+            }
+            for pk in closable
+        ]
+    )
+    return closable

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from confirmations.access import may_decide
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.evidence import event_record
-from confirmations.models import GeneralBond, Item
+from confirmations.models import DetentionApplication, GeneralBond, Item
 from confirmations.services.common import Conflict, FieldErrors, deadline_label, lock_case
+from confirmations.services.detention import application_bond_check, application_join
 from confirmations.services.notify import notify_item_decided
 from portal.workdays.calendar import local_date
 
@@ -27,10 +28,15 @@ class BondQuote:
 
 
 def bond_quote(item: Item, *, when=None) -> BondQuote:
-    """Return the bond options for deciding the item as infringing now."""
+    """Return the bond options for deciding the item as infringing now (the case bond on the application's total)."""
     day = local_date(when or timezone.now())
+    joined = (
+        DetentionApplication.objects.filter(case_id=item.case_id, holder_id=item.holder_id)
+        .values_list("value_cny", flat=True)
+        .first()
+    )
     return BondQuote(
-        case_amount_cny=case_bond_amount(item.value_cny),
+        case_amount_cny=case_bond_amount(item.value_cny + (joined or 0)),
         general_bond=general_bond_for(holder=item.holder, right_type=item.recordal.right_type, day=day),
     )
 
@@ -71,25 +77,10 @@ def item_decide(*, user, item_id: int, decision: str, comment: str = "", bond: s
         raise FieldErrors({"decision": [_("Choose “infringing” or “not infringing”.")]})
     fields = {"decision": decision, "decided_by": user, "decided_at": now, "comment": comment}
     if decision == Item.Decision.INFRINGING:
-        quote = bond_quote(item, when=now)
-        if bond == Item.Bond.GENERAL:
-            if quote.general_bond is None:
-                raise FieldErrors(
-                    {
-                        "bond": [
-                            _(
-                                "No confirmed general bond covers this application "
-                                "(general bonds cover trademarks only); "
-                                "choose a case bond."
-                            )
-                        ]
-                    }
-                )
-            fields.update(bond_kind=bond, general_bond=quote.general_bond, bond_amount_cny=None)
-        elif bond == Item.Bond.CASE:
-            fields.update(bond_kind=bond, bond_amount_cny=quote.case_amount_cny)
-        else:
+        if bond not in (Item.Bond.GENERAL, Item.Bond.CASE):
             raise FieldErrors({"bond": [_("Choose the bond for the detention: “general” or “case”.")]})
+        general = application_bond_check(item=item, bond=bond, now=now)
+        fields.update(bond_kind=bond, general_bond=general, bond_amount_cny=None)
     changed = Item.objects.filter(pk=item.pk, status=Item.Status.PENDING).update(status=decision, **fields)
     if not changed:
         raise _already_decided(item)
@@ -111,6 +102,9 @@ def item_decide(*, user, item_id: int, decision: str, comment: str = "", bond: s
             "rate": item.exchange_rate,
         },
     )
+    if decision == Item.Decision.INFRINGING:
+        application_join(item=item, user=user, now=now)
+        item.refresh_from_db()
     notify_item_decided(item)
     return item
 

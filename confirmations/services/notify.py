@@ -1,10 +1,14 @@
 """The notices the confirmation flow sends: to holders, their agents and the officers."""
 
+from django.utils import timezone
+from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import Item
 from confirmations.services.common import deadline_label, holder_recipients, office_recipients
 from portal.notices.services import notice_send
+from portal.templatetags.portal_format import money
+from portal.workdays.calendar import format_deadline
 
 
 def _item_context(item: Item) -> dict:
@@ -109,3 +113,55 @@ def notify_item_changed(item: Item, *, message, to_officers: bool = False) -> No
 
 
 LAPSE_REASON = _("no answer by the deadline")
+
+
+def application_context(application) -> dict:
+    """What the holder needs to lodge the application's bond: amount, reference, deadline, instructions."""
+    instructions = application.instructions()
+    return {
+        "reference": application.reference,
+        "waybill_number": application.case.waybill_number,
+        "office_name": application.case.office.name,
+        "item_count": application.items.count(),
+        "value": money(application.value_cny),
+        "bond_kind": application.bond_kind,
+        "amount": money(application.bond_amount_cny),
+        "due": application.bond_due_label(),
+        "time_left": timeuntil(application.bond_due, timezone.now()),
+        "general_bond": application.general_bond.reference if application.general_bond_id else "",
+        "instructions": instructions,
+        "payment_reference": instructions.payment_reference(application) if instructions else application.reference,
+    }
+
+
+def notify_application(application, *, item: Item) -> None:
+    """Tell the holder's people what the application's bond is, by when and how to lodge it."""
+    notice_send(
+        recipients=holder_recipients(item),
+        kind="application_bond",
+        template="confirmations/emails/application_bond",
+        context=application_context(application),
+        link=item.get_absolute_url(),
+        webhook_organizations=[item.holder],
+        payload={
+            **_payload(item, "application"),
+            "application": application.pk,
+            "bond_kind": application.bond_kind,
+            "bond_amount_cny": str(application.bond_amount_cny) if application.bond_amount_cny is not None else None,
+            "bond_due": application.bond_due.isoformat(),
+        },
+    )
+
+
+def notify_investigation_due(item: Item) -> None:
+    """Remind the officers of the case's office that an investigation is due within 5 working days."""
+    notice_send(
+        recipients=office_recipients(item.case),
+        kind="investigation_due",
+        template="confirmations/emails/item_update",
+        context={
+            **_item_context(item),
+            "message": _("the investigation is due by %(due)s") % {"due": format_deadline(item.investigation_due)},
+        },
+        link=item.case.get_absolute_url(),
+    )

@@ -5,16 +5,19 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.access import may_act_as_officer
 from confirmations.evidence import event_record
 from confirmations.models import Item
 from confirmations.services.common import FieldErrors, case_close_if_done, lock_case, transition
+from confirmations.services.detention import application_bond_receive
 from confirmations.services.notify import notify_item_changed
-from portal.workdays.calendar import add_working_days
+from portal.workdays.calendar import add_working_days, deadline_display_date
 
 INVESTIGATION_WORKING_DAYS = 30
+RELEASE_WORKING_DAYS = 50
 S = Item.Status
 
 
@@ -28,7 +31,16 @@ def _load_for_officer(officer, item_id: int) -> Item:
 
 @transaction.atomic
 def item_case_bond_receive(*, officer, item_id: int) -> Item:
-    """Record that the holder's case bond was received, so the goods may be detained."""
+    """Record that the holder's case bond was received, so the goods may be detained.
+
+    An item of a detention application records the application's bond (all its items at once).
+    """
+    application_id = Item.objects.filter(pk=item_id).values_list("application_id", flat=True).first()
+    if application_id is not None:
+        item = _load_for_officer(officer, item_id)
+        application_bond_receive(officer=officer, application_id=application_id)
+        item.refresh_from_db()
+        return item
     item = _load_for_officer(officer, item_id)
     now = timezone.now()
     changed = Item.objects.filter(
@@ -64,6 +76,7 @@ def item_detain(*, officer, item_id: int) -> Item:
         officer_action_by=officer,
         officer_action_at=now,
         investigation_due=add_working_days(now, INVESTIGATION_WORKING_DAYS),
+        release_due=add_working_days(now, RELEASE_WORKING_DAYS),
     )
     event_record(
         case=item.case,
@@ -121,7 +134,14 @@ def item_investigation_record(*, officer, item_id: int, result: str, note: str =
         to_status=result,
         data={"note": note},
     )
-    notify_item_changed(item, message=item.get_status_display())
+    if result == S.NOT_CONFIRMED:
+        message = _(
+            "customs could not confirm the infringement; the goods stay detained until %(day)s, 24:00: bring a "
+            "court's assistance notice by then, or they are released"
+        ) % {"day": date_format(deadline_display_date(item.release_due), "DATE_FORMAT")}
+        notify_item_changed(item, message=message)
+    else:
+        notify_item_changed(item, message=item.get_status_display())
     case_close_if_done(item.case_id, officer)
     return item
 

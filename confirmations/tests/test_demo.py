@@ -1,10 +1,11 @@
 import io
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 
 from confirmations import demo
-from confirmations.models import Case, Item
+from confirmations.models import Case, CourtNotice, DetentionApplication, Disposal, Item
 from confirmations.tests.factories import approved_recordal
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +26,19 @@ def test_seed_creates_cases_in_every_state_and_is_idempotent(cast):
     )
     demo.seed(namespace, stdout=io.StringIO())
     statuses = set(Item.objects.values_list("status", flat=True))
-    assert statuses == {"pending", "detained", "released", "confirmed"}
+    assert statuses == {"pending", "detained", "released", "confirmed", "infringing", "court_assistance"}
     assert Item.objects.filter(decision="lapsed").exists()
+    assert set(DetentionApplication.objects.values_list("status", flat=True)) == {
+        "awaiting_bond",
+        "secured",
+        "withdrawn",
+    }
+    assert DetentionApplication.objects.get(status="awaiting_bond").bond_amount_cny == Decimal("100000.00")
+    assert Disposal.objects.count() == CourtNotice.objects.count() == 1
+    assert Item.objects.filter(release_reason__contains="50 working days").count() == 1
     count = Case.objects.count()
     demo.seed(namespace, stdout=io.StringIO())
-    assert Case.objects.count() == count == 6
+    assert Case.objects.count() == count == 10
 
 
 def test_seed_skips_without_recordals():

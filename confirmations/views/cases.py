@@ -52,6 +52,10 @@ def case_list(request):
             item_count=Count("items"),
             pending_count=Count("items", filter=Q(items__status=Item.Status.PENDING)),
             answered_count=Count("items", filter=~Q(items__status=Item.Status.PENDING)),
+            overdue_count=Count(
+                "items",
+                filter=Q(items__status=Item.Status.DETAINED, items__investigation_due__lte=timezone.now()),
+            ),
         )
     )
     status = request.GET.get("status")
@@ -121,7 +125,7 @@ def _case_items(user, case):
     return (
         items_visible_to(user)
         .filter(case=case)
-        .select_related("recordal", "holder", "decided_by", "general_bond")
+        .select_related("recordal", "holder", "decided_by", "general_bond", "application", "court_notice", "disposal")
         .prefetch_related("photos")
     )
 
@@ -133,6 +137,7 @@ def _row_context(request, item, officer):
         "release_form": ReleaseForm(prefix=f"r{item.pk}"),
         "investigation_form": InvestigationForm(prefix=f"i{item.pk}"),
         "counter_form": CounterGuaranteeForm(prefix=f"c{item.pk}", initial={"amount_cny": item.value_cny}),
+        "now": timezone.now(),
     }
 
 

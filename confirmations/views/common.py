@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 from confirmations import services
+from portal.errors import Refused
 
 
 def run_service(request, service, **kwargs):
@@ -14,7 +15,7 @@ def run_service(request, service, **kwargs):
         for field, errors in exc.errors.items():
             for error in errors if isinstance(errors, list) else [errors]:
                 messages.error(request, f"{field}: {error}" if field not in ("detail", "__all__") else str(error))
-    except services.Conflict as exc:
+    except (services.Conflict, Refused) as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         for message in exc.messages:

@@ -11,12 +11,20 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from confirmations import services
-from confirmations.access import items_visible_to, may_act_as_officer, may_decide, sees_whole_case
+from confirmations.access import (
+    items_visible_to,
+    may_act_as_officer,
+    may_decide,
+    may_decide_for_application,
+    sees_whole_case,
+)
 from confirmations.bonds import case_bond_amount
 from confirmations.forms import BulkDecisionForm, DecisionForm
-from confirmations.models import Item
+from confirmations.models import DetentionApplication, Item
+from confirmations.services.notify import application_context
 from confirmations.views.common import run_service
 from portal.access import Need, holder_scope
+from portal.errors import Refused
 from recordals.models import RecordalImage
 
 
@@ -106,14 +114,28 @@ def _item_page(request, item, form, quote):
             "events": item.events.select_related("actor"),
             "officer": may_act_as_officer(request.user, item.case),
             "whole": sees_whole_case(request.user, item.case),
+            **_application_context(request, item),
         },
     )
+
+
+def _application_context(request, item) -> dict:
+    application = item.application
+    if application is None:
+        return {}
+    return {
+        "application": application,
+        "bond": application_context(application),
+        "may_withdraw": application.status
+        in (DetentionApplication.Status.AWAITING_BOND, DetentionApplication.Status.SECURED)
+        and may_decide_for_application(request.user, application),
+    }
 
 
 def _get_item(request, pk):
     return get_object_or_404(
         items_visible_to(request.user).select_related(
-            "case", "case__office", "recordal", "holder", "decided_by", "general_bond"
+            "case", "case__office", "recordal", "holder", "decided_by", "general_bond", "application"
         ),
         pk=pk,
     )
@@ -147,7 +169,7 @@ def item_decide_view(request, pk):
         except services.FieldErrors as exc:
             for field, errors in exc.errors.items():
                 form.add_error(field if field in form.fields else None, errors)
-        except services.Conflict as exc:
+        except (services.Conflict, Refused) as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             form.add_error(None, exc.messages)

@@ -1,0 +1,170 @@
+"""Pages of the detention: the application's receipt, and each new action behind a confirmation step."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from confirmations import services
+from confirmations.access import (
+    applications_visible_to,
+    items_visible_to,
+    may_act_as_officer,
+    may_decide_for_application,
+)
+from confirmations.forms import CourtNoticeForm, DisposalForm, WithdrawForm
+from confirmations.services.notify import application_context
+from confirmations.views.common import run_service
+from portal.uploads import verify_pdf
+
+
+def _application(request, pk):
+    return get_object_or_404(
+        applications_visible_to(request.user).select_related("case", "case__office", "holder", "general_bond"), pk=pk
+    )
+
+
+@login_required
+def application_receipt(request, pk):
+    """The printable "application for detention" receipt: items, bond, reference, deadline and instructions."""
+    application = _application(request, pk)
+    return render(
+        request,
+        "confirmations/application_receipt.html",
+        {
+            "application": application,
+            "items": application.items.select_related("recordal").order_by("pk"),
+            "bond": application_context(application),
+            "now": timezone.now(),
+        },
+    )
+
+
+APPLICATION_ACTIONS = {
+    "bond-received": (
+        _("Record the bond as received"),
+        _("The bond of this application is recorded as received; its goods may then be detained."),
+        None,
+        _("The bond is recorded as received."),
+    ),
+    "withdraw": (
+        _("Withdraw the application for detention"),
+        _("Customs releases every item of this application. This cannot be undone."),
+        WithdrawForm,
+        _("The application is withdrawn; the goods are released."),
+    ),
+}
+
+
+@login_required
+def application_act(request, pk, action):
+    """Show the confirmation step of an application action (GET), then run it (POST)."""
+    if action not in APPLICATION_ACTIONS:
+        raise Http404
+    application = _application(request, pk)
+    allowed = (
+        may_act_as_officer(request.user, application.case)
+        if action == "bond-received"
+        else may_decide_for_application(request.user, application)
+    )
+    if not allowed:
+        raise PermissionDenied
+    title, warning, form_class, done = APPLICATION_ACTIONS[action]
+    form = form_class(request.POST or None) if form_class else None
+    back = application.items.order_by("pk").first()
+    back_url = application.case.get_absolute_url() if action == "bond-received" else back.get_absolute_url()
+    if request.method == "POST" and (form is None or form.is_valid()):
+        if action == "bond-received":
+            result = run_service(
+                request, services.application_bond_receive, officer=request.user, application_id=application.pk
+            )
+        else:
+            result = run_service(
+                request,
+                services.application_withdraw,
+                user=request.user,
+                application_id=application.pk,
+                reason=form.cleaned_data["reason"],
+            )
+        if result is not None:
+            messages.success(request, done)
+        return redirect(back_url)
+    return render(
+        request,
+        "confirmations/confirm_action.html",
+        {
+            "title": title,
+            "warning": warning,
+            "form": form,
+            "application": application,
+            "bond": application_context(application),
+            "back_url": back_url,
+        },
+    )
+
+
+ITEM_ACTIONS = {
+    "disposal": (
+        _("Record the disposal of the confiscated goods"),
+        _("The disposal is evidence and cannot be changed once recorded."),
+        DisposalForm,
+        _("The disposal is recorded."),
+    ),
+    "court-notice": (
+        _("Record a court's assistance notice"),
+        _("The goods then follow the court and are no longer released after 50 working days."),
+        CourtNoticeForm,
+        _("The court's assistance notice is recorded."),
+    ),
+}
+
+
+@login_required
+def item_step(request, pk, action):
+    """Show the confirmation step of an officer's action after detention (GET), then run it (POST)."""
+    if action not in ITEM_ACTIONS:
+        raise Http404
+    item = get_object_or_404(items_visible_to(request.user).select_related("case", "recordal", "holder"), pk=pk)
+    if not may_act_as_officer(request.user, item.case):
+        raise PermissionDenied
+    title, warning, form_class, done = ITEM_ACTIONS[action]
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if action == "disposal":
+            result = run_service(
+                request,
+                services.item_dispose,
+                officer=request.user,
+                item_id=item.pk,
+                method=data["method"],
+                disposed_on=data["date"],
+                note=data["note"],
+            )
+        else:
+            try:
+                document = verify_pdf(data["document"])
+            except ValidationError as exc:
+                form.add_error("document", exc.messages)
+                document = None
+            result = document and run_service(
+                request,
+                services.item_court_notice_record,
+                officer=request.user,
+                item_id=item.pk,
+                court=data["court"],
+                reference=data["reference"],
+                issued_on=data["date"],
+                document=document,
+            )
+        if result:
+            messages.success(request, done)
+            return redirect(item.case)
+    return render(
+        request,
+        "confirmations/confirm_action.html",
+        {"title": title, "warning": warning, "form": form, "item": item, "back_url": item.case.get_absolute_url()},
+    )
