@@ -266,7 +266,6 @@ class CaseEvent(models.Model):
         "case_closed": _("Case closed"),
         "application_joined": _("Item joined the detention application"),
         "application_bond_received": _("Bond of the detention application received"),
-        "application_bond_refused": _("Bond recorded after its deadline refused"),
         "application_lapsed": _("Bond not provided in time"),
         "application_withdrawn": _("Detention application withdrawn"),
         "investigation_reminder": _("Investigation due soon: officers reminded"),
