@@ -153,7 +153,25 @@
     });
   }
 
+  // The error summary takes the focus; its links move to the field (scrolled so its label shows).
+  function errorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) return;
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) return;
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      var around = field.closest("fieldset, .field") || field;
+      around.scrollIntoView();
+      field.focus({ preventScroll: true });
+    });
+  }
+
   onReady(function () {
+    errorSummary();
     autosubmit();
     confirmations();
     unreadBadge();

@@ -1,0 +1,143 @@
+"""Page patterns: the error summary at the top, a confirmation step before irreversible actions."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from confirmations import services
+from confirmations.models import Case, Item
+
+pytestmark = pytest.mark.django_db
+
+
+def _title(response) -> str:
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
+
+
+def _summary_links(response) -> list[tuple[str, str]]:
+    content = response.content.decode()
+    summary = content[
+        content.index("data-error-summary") : content.index("</div>", content.index("data-error-summary"))
+    ]
+    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+
+
+def test_an_empty_decision_shows_a_summary_linking_to_the_choice_with_error_in_the_title(client, cast, filed):
+    _case, lumiere, _ = filed
+    client.force_login(cast.holder1_user)
+    response = client.post(reverse("confirmations:item-decide", args=[lumiere.pk]), {})
+    assert response.status_code == 200
+    assert _title(response).startswith("Error: ")
+    links = dict(_summary_links(response))
+    assert "Choose whether the goods infringe your right" in links["id_decision_0"]
+    assert 'id="id_decision_0"' in response.content.decode()
+    assert "id_confirm" in links
+
+
+def test_an_unerring_page_has_no_summary_and_no_error_title(client, cast, filed):
+    _case, lumiere, _ = filed
+    client.force_login(cast.holder1_user)
+    response = client.get(reverse("confirmations:item-detail", args=[lumiere.pk]))
+    assert "data-error-summary" not in response.content.decode()
+    assert not _title(response).startswith("Error")
+
+
+def test_a_filing_without_items_says_to_add_one_in_the_summary(client, cast):
+    client.force_login(cast.officer1)
+    data = {
+        "channel": "mail",
+        "direction": "import",
+        "waybill_number": "",
+        "consignor": "X",
+        "consignee": "Y",
+        "currency": "CNY",
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "1",
+        "items-MAX_NUM_FORMS": "50",
+    }
+    response = client.post(reverse("confirmations:case-new"), data)
+    texts = [text for _anchor, text in _summary_links(response)] + [response.content.decode()]
+    assert any("Add at least one suspect item" in text for text in texts)
+    assert ("id_waybill_number", "This field is required.") in _summary_links(response)
+    assert "Please submit at least 1 form" not in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_missing_recordal_links_to_the_recordal_search_box(client, cast, recordals):
+    client.force_login(cast.officer1)
+    data = {
+        "channel": "mail",
+        "direction": "import",
+        "waybill_number": "RR1CN",
+        "consignor": "X",
+        "consignee": "Y",
+        "currency": "CNY",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "1",
+        "items-MAX_NUM_FORMS": "50",
+        "items-0-description": "Watches",
+        "items-0-quantity": "2",
+        "items-0-value": "500",
+    }
+    response = client.post(reverse("confirmations:case-new"), data)
+    assert dict(_summary_links(response))["id_items-0-recordal"].startswith("Choose the recordal")
+    assert '<input type="search" id="id_items-0-recordal"' in response.content.decode()
+
+
+def test_detain_asks_first_naming_the_bond_and_detains_only_once_confirmed(client, cast, filed):
+    _case, lumiere, _ = filed
+    services.item_decide(user=cast.holder1_user, item_id=lumiere.pk, decision="infringing", bond="case")
+    services.item_case_bond_receive(officer=cast.officer1, item_id=lumiere.pk)
+    client.force_login(cast.officer1)
+    url = reverse("confirmations:item-act", args=[lumiere.pk, "detain"])
+
+    asked = client.post(url)
+
+    content = asked.content.decode()
+    assert asked.status_code == 200 and "Detain item" in content
+    assert "against the case bond of 1,000.00 CNY" in content and "cannot be undone" in content
+    assert Item.objects.get(pk=lumiere.pk).status == "infringing"
+    done = client.post(url, {"confirmed": "yes"})
+    assert done.status_code == 302 and Item.objects.get(pk=lumiere.pk).status == "detained"
+
+
+def test_detain_waits_for_the_case_bond_and_says_from_whom(client, cast, filed):
+    case, lumiere, _ = filed
+    services.item_decide(user=cast.holder1_user, item_id=lumiere.pk, decision="infringing", bond="case")
+    client.force_login(cast.officer1)
+    content = client.get(case.get_absolute_url()).content.decode()
+    assert "Detain waits for the case bond of 1,000.00 CNY from Maison Lumière." in content
+    assert re.search(
+        r'<button type="button" class="button danger" disabled aria-describedby="detain-why-\d+">', content
+    )
+
+
+def test_the_result_form_is_labelled_and_preselects_nothing(client, cast, filed):
+    case, lumiere, _ = filed
+    services.item_decide(user=cast.holder1_user, item_id=lumiere.pk, decision="infringing", bond="case")
+    services.item_case_bond_receive(officer=cast.officer1, item_id=lumiere.pk)
+    services.item_detain(officer=cast.officer1, item_id=lumiere.pk)
+    client.force_login(cast.officer1)
+    content = client.get(case.get_absolute_url()).content.decode()
+    assert "<legend>Investigation result</legend>" in content
+    assert f'name="i{lumiere.pk}-result"' in content and "checked" not in content
+    url = reverse("confirmations:item-act", args=[lumiere.pk, "investigation"])
+    asked = client.post(url, {f"i{lumiere.pk}-result": "confirmed", f"i{lumiere.pk}-note": "fake"})
+    assert "confiscated and disposed of" in asked.content.decode()
+    assert Item.objects.get(pk=lumiere.pk).status == "detained"
+    client.post(url, {f"i{lumiere.pk}-result": "confirmed", f"i{lumiere.pk}-note": "fake", "confirmed": "yes"})
+    assert Item.objects.get(pk=lumiere.pk).status == "confirmed"
+
+
+def test_release_asks_first(client, cast, filed):
+    _case, lumiere, _ = filed
+    services.item_decide(user=cast.holder1_user, item_id=lumiere.pk, decision="not_infringing")
+    client.force_login(cast.officer1)
+    url = reverse("confirmations:item-act", args=[lumiere.pk, "release"])
+    asked = client.post(url, {f"r{lumiere.pk}-reason": "cleared"})
+    assert "released to the consignee" in asked.content.decode()
+    assert f'name="r{lumiere.pk}-reason" value="cleared"' in asked.content.decode()
+    assert Item.objects.get(pk=lumiere.pk).status == "not_infringing"
