@@ -141,3 +141,29 @@ def test_release_asks_first(client, cast, filed):
     assert "released to the consignee" in asked.content.decode()
     assert f'name="r{lumiere.pk}-reason" value="cleared"' in asked.content.decode()
     assert Item.objects.get(pk=lumiere.pk).status == "not_infringing"
+
+
+def _confirmed_general_bond(client, cast):
+    from django.utils import timezone
+
+    from confirmations.models import GeneralBond
+
+    client.force_login(cast.holder1_user)
+    data = {"bank": "Bank", "reference": "R-1", "amount_cny": "200000", "year": timezone.localdate().year}
+    client.post(reverse("confirmations:bonds"), data)
+    client.force_login(cast.admin)
+    client.post(reverse("confirmations:bond-decide", args=[GeneralBond.objects.get().pk, "confirm"]))
+
+
+@pytest.mark.parametrize("with_general_bond", [False, True])
+def test_the_item_page_and_the_bulk_panel_offer_the_same_bond_first(client, cast, filed, with_general_bond):
+    _case, lumiere, _ = filed
+    if with_general_bond:
+        _confirmed_general_bond(client, cast)
+    client.force_login(cast.holder1_user)
+    expected = "general" if with_general_bond else "case"
+    item_page = client.get(reverse("confirmations:item-detail", args=[lumiere.pk])).content.decode()
+    inbox = client.get(reverse("confirmations:inbox")).content.decode()
+    for content in (item_page, inbox):
+        checked = re.findall(r'<input type="radio" name="bond"[^>]*value="(\w+)"[^>]*checked', content)
+        assert checked == [expected]

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from confirmations import services
 from confirmations.access import items_visible_to, may_act_as_officer, may_decide, sees_whole_case
-from confirmations.bonds import case_bond_amount
-from confirmations.forms import BulkDecisionForm, DecisionForm
+from confirmations.bonds import case_bond_amount, general_bond_for
+from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.models import Item
 from confirmations.views.common import run_service
 from portal.access import Need, holder_scope
@@ -54,10 +54,16 @@ def inbox(request):
     decidable = _decidable_ids(request.user, page.object_list)
     for item in page.object_list:
         item.case_bond = case_bond_amount(item.value_cny)
+    today = timezone.localdate()
+    covered = {(item.holder, item.recordal.right_type) for item in page.object_list if item.pk in decidable}
+    all_covered = bool(covered) and all(
+        general_bond_for(holder=holder, right_type=right_type, day=today) for holder, right_type in covered
+    )
+    form = BulkDecisionForm(item_ids=decidable, initial={"bond": default_bond(general_bond_covers=all_covered)})
     return render(
         request,
         "confirmations/inbox.html",
-        {"page": page, "decidable": decidable, "status": status, "form": BulkDecisionForm(item_ids=decidable)},
+        {"page": page, "decidable": decidable, "status": status, "form": form},
     )
 
 
@@ -124,7 +130,7 @@ def item_detail(request, pk):
     """Show an item: the suspect photos beside the genuine ones and the guide; the decision form."""
     item = _get_item(request, pk)
     quote = services.bond_quote(item)
-    form = DecisionForm(initial={"bond": Item.Bond.GENERAL if quote.general_bond else Item.Bond.CASE})
+    form = DecisionForm(initial={"bond": default_bond(general_bond_covers=quote.general_bond is not None)})
     return _item_page(request, item, form, quote)
 
 
