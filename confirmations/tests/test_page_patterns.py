@@ -167,3 +167,27 @@ def test_the_item_page_and_the_bulk_panel_offer_the_same_bond_first(client, cast
     for content in (item_page, inbox):
         checked = re.findall(r'<input type="radio" name="bond"[^>]*value="(\w+)"[^>]*checked', content)
         assert checked == [expected]
+
+
+def test_after_infringing_the_holder_sees_the_bond_to_lodge_until_it_is_received(client, cast, filed):
+    _case, lumiere, _ = filed
+    client.force_login(cast.holder1_user)
+    client.post(
+        reverse("confirmations:item-decide", args=[lumiere.pk]),
+        {"decision": "infringing", "bond": "case", "confirm": "on"},
+    )
+    url = reverse("confirmations:item-detail", args=[lumiere.pk])
+    content = client.get(url).content.decode()
+    assert "Lodge the case bond of 1,000.00 CNY with Port Office One by" in content
+    assert f"C{lumiere.case_id}-I{lumiere.pk}" in content and "Status: awaited." in content
+    services.item_case_bond_receive(officer=cast.officer1, item_id=lumiere.pk)
+    content = client.get(url).content.decode()
+    assert "Port Office One received your case bond of 1,000.00 CNY" in content
+    assert "Status: awaited." not in content
+
+
+def test_the_decision_comes_before_the_photos_on_the_item_page(client, cast, filed):
+    _case, lumiere, _ = filed
+    client.force_login(cast.holder1_user)
+    content = client.get(reverse("confirmations:item-detail", args=[lumiere.pk])).content.decode()
+    assert content.index('id="decide"') < content.index('id="suspect-title"')

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.models import Item
 from confirmations.views.common import run_service
 from portal.access import Need, holder_scope
+from portal.templatetags.portal_format import deadline, money
 from recordals.models import RecordalImage
 
 
@@ -92,6 +94,42 @@ def bulk_decide(request):
     return redirect("confirmations:inbox")
 
 
+def _next_step(item) -> list[str]:
+    """Say what the holder's decision leads to: the bond to lodge and its status, or what customs does."""
+    office = item.case.office.name
+    if item.status == Item.Status.INFRINGING and item.bond_kind == Item.Bond.CASE:
+        if item.case_bond_received_at:
+            return [
+                _("%(office)s received your case bond of %(amount)s CNY on %(when)s; customs will detain the goods.")
+                % {
+                    "office": office,
+                    "amount": money(item.bond_amount_cny),
+                    "when": date_format(timezone.localtime(item.case_bond_received_at), "DATETIME_FORMAT"),
+                }
+            ]
+        return [
+            _("Lodge the case bond of %(amount)s CNY with %(office)s by %(deadline)s (Beijing time).")
+            % {"amount": money(item.bond_amount_cny), "office": office, "deadline": deadline(item.deadline)},
+            _("Pay it to the office's bond account quoting %(ref)s; the office records it on arrival.")
+            % {"ref": f"C{item.case_id}-I{item.pk}"},
+            _("Status: awaited. Without the bond by the deadline the goods are released."),
+        ]
+    if item.status == Item.Status.INFRINGING and item.general_bond:
+        return [
+            _("Your general bond %(ref)s covers this application; nothing more to pay. Customs will detain the goods.")
+            % {"ref": item.general_bond.reference}
+        ]
+    if item.status == Item.Status.NOT_INFRINGING:
+        return [_("Customs will release the goods; nothing more is needed from you.")]
+    if item.status == Item.Status.DETAINED:
+        due = item.investigation_due
+        return [
+            _("The goods are detained. Customs investigates and decides by %(due)s.")
+            % {"due": date_format(timezone.localtime(due), "DATE_FORMAT") if due else "—"}
+        ]
+    return []
+
+
 def _item_page(request, item, form, quote):
     recordal = item.recordal
     images = RecordalImage.objects.filter(recordal=recordal)
@@ -109,6 +147,7 @@ def _item_page(request, item, form, quote):
             and may_decide(request.user, item)
             and timezone.now() < item.deadline,
             "quote": quote,
+            "next_step": _next_step(item),
             "events": item.events.select_related("actor"),
             "officer": may_act_as_officer(request.user, item.case),
             "whole": sees_whole_case(request.user, item.case),

@@ -170,8 +170,25 @@
     });
   }
 
+  // Tables become cards on a phone: each cell is labelled by its column's header.
+  function labelCells(root) {
+    (root || document).querySelectorAll("table.table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      if (!heads.length) return;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (!cell.hasAttribute("data-label") && heads[index] !== undefined) cell.setAttribute("data-label", heads[index]);
+        });
+      });
+    });
+  }
+  window.portalLabelCells = labelCells;
+
   onReady(function () {
     errorSummary();
+    labelCells();
     autosubmit();
     confirmations();
     unreadBadge();
