@@ -122,8 +122,13 @@ def test_officer_files_two_items_of_two_holders_and_sees_both_answers_live(
     # The officer records the case bond, detains the first, releases the second, prints the notice.
     officer_rows.nth(0).get_by_role("button", name="Case bond received").click()
     officer_rows.nth(0).get_by_role("button", name="Detain").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Detain item")
+    expect(page.locator("main")).to_contain_text("against the case bond of 3,600.00 CNY")
+    shot(page, "story-09a-officer-confirms-detention")
+    page.get_by_role("button", name="Confirm: detain the goods").click()
     expect(officer_rows.nth(0)).to_contain_text("Detained")
     officer_rows.nth(1).get_by_role("button", name="Release").click()
+    page.get_by_role("button", name="Confirm: release the goods").click()
     expect(officer_rows.nth(1)).to_contain_text("Released")
     shot(page, "story-09-officer-detained-and-released")
     first.refresh_from_db()

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from conftest import SCREENSHOTS
 from confirmations.tests.factories import approved_recordal, file_case, item_input
+from conftest import SCREENSHOTS
 from portal.uploads import verify_image
 from recordals.models import RecordalImage
 from recordals.tests.factories import recordal_image
