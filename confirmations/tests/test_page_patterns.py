@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from confirmations import services
 from confirmations.models import Case, Item
+from confirmations.tests.factories import file_case, item_input
 
 pytestmark = pytest.mark.django_db
 
@@ -156,8 +157,10 @@ def _confirmed_general_bond(client, cast):
 
 
 @pytest.mark.parametrize("with_general_bond", [False, True])
-def test_the_item_page_and_the_bulk_panel_offer_the_same_bond_first(client, cast, filed, with_general_bond):
-    _case, lumiere, _ = filed
+def test_the_item_page_and_the_bulk_panel_offer_the_same_bond_first(client, cast, recordals, with_general_bond):
+    straps = item_input(recordals.lumiere, value="20.00", description="Straps")
+    case = file_case(cast.officer1, [item_input(recordals.lumiere), straps])
+    lumiere = case.items.order_by("pk").first()
     if with_general_bond:
         _confirmed_general_bond(client, cast)
     client.force_login(cast.holder1_user)
@@ -191,3 +194,42 @@ def test_the_decision_comes_before_the_photos_on_the_item_page(client, cast, fil
     client.force_login(cast.holder1_user)
     content = client.get(reverse("confirmations:item-detail", args=[lumiere.pk])).content.decode()
     assert content.index('id="decide"') < content.index('id="suspect-title"')
+
+
+def test_the_inbox_is_a_task_list_with_thumbnails_outcomes_and_an_empty_state(client, cast, recordals):
+    from confirmations.tests.factories import image_upload
+    from portal.uploads import verify_image
+
+    client.force_login(cast.holder1_user)
+    empty = client.get(reverse("confirmations:inbox")).content.decode()
+    assert "No suspect goods yet." in empty and "you receive an e-mail" in empty
+    photo = verify_image(image_upload("a.jpg"))
+    case = file_case(
+        cast.officer1,
+        [
+            item_input(recordals.lumiere, photos=[photo]),
+            item_input(recordals.lumiere, value="20.00", description="Straps"),
+        ],
+    )
+    first, second = case.items.order_by("pk")
+    services.item_decide(user=cast.holder1_user, item_id=second.pk, decision="infringing", bond="case")
+
+    content = client.get(reverse("confirmations:inbox")).content.decode()
+
+    assert content.index(f'data-item-id="{first.pk}"') < content.index(f'data-item-id="{second.pk}"')
+    assert reverse("confirmations:photo-thumb", args=[first.photos.get().pk]) in content
+    assert content.count("Answer by") == 1 and "Beijing time" in content
+    assert "Your answer: Infringing" in content and "lodge the case bond of 20.00 CNY" in content
+    assert "data-bulk-panel" not in content
+    assert '<span class="badge action" data-awaiting-count>1<span class="sr-only"> item awaits your answer' in content
+
+
+def test_one_decided_item_is_announced_in_the_singular(client, cast, recordals):
+    case = file_case(cast.officer1, [item_input(recordals.lumiere)])
+    client.force_login(cast.holder1_user)
+    response = client.post(
+        reverse("confirmations:bulk-decide"),
+        {"items": [case.items.get().pk], "decision": "not_infringing", "confirm": "on"},
+        follow=True,
+    )
+    assert "1 item decided." in response.content.decode()

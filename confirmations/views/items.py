@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from confirmations import services
@@ -31,6 +32,7 @@ def _inbox_items(user):
     return (
         items_visible_to(user)
         .select_related("case", "case__office", "recordal", "holder")
+        .prefetch_related("photos")
         .annotate(pending_first=pending_first)
         .order_by("pending_first", "deadline", "-pk")
     )
@@ -90,7 +92,10 @@ def bulk_decide(request):
         bond=data["bond"],
     )
     if decided is not None:
-        messages.success(request, _("%(count)d items decided.") % {"count": len(decided)})
+        count = len(decided)
+        messages.success(
+            request, ngettext("%(count)d item decided.", "%(count)d items decided.", count) % {"count": count}
+        )
     return redirect("confirmations:inbox")
 
 

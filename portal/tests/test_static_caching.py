@@ -1,8 +1,8 @@
 """Static files in production carry hashed names and are cached by browsers for ten years, immutable."""
 
 from django.core.management import call_command
-from django.test import RequestFactory
 from django.templatetags.static import static
+from django.test import RequestFactory
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 MANIFEST = {
