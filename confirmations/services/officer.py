@@ -121,7 +121,7 @@ def item_investigation_record(*, officer, item_id: int, result: str, note: str =
         to_status=result,
         data={"note": note},
     )
-    notify_item_changed(item, message=item.get_status_display())
+    notify_item_changed(item, message=Item.Status(item.status).label)
     case_close_if_done(item.case_id, officer)
     return item
 
@@ -158,6 +158,6 @@ def item_counter_guarantee_release(*, officer, item_id: int, amount_cny: Decimal
         to_status=S.COUNTER_GUARANTEE,
         data={"amount_cny": amount_cny},
     )
-    notify_item_changed(item, message=item.get_status_display())
+    notify_item_changed(item, message=Item.Status(item.status).label)
     case_close_if_done(item.case_id, officer)
     return item

@@ -1,8 +1,16 @@
 """Script texts (countdown, lightbox, selection) come from the JavaScript catalogue in the page's language."""
 
 import pytest
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """Give the next test English back: a Chinese request leaves its language active in the thread."""
+    with translation.override("en"):
+        yield
 
 
 def test_the_javascript_catalogue_serves_the_countdown_and_lightbox_texts_in_chinese(client):
