@@ -1,9 +1,11 @@
 """Page patterns: the error summary at the top, a confirmation step before irreversible actions."""
 
 import re
+import zlib
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from confirmations import services
 from confirmations.models import Case, Item
@@ -233,3 +235,51 @@ def test_one_decided_item_is_announced_in_the_singular(client, cast, recordals):
         follow=True,
     )
     assert "1 item decided." in response.content.decode()
+
+
+def test_the_printed_notice_is_a_legal_document_and_downloads_as_a_pdf(client, cast, filed):
+    case, lumiere, _ = filed
+    services.item_decide(user=cast.holder1_user, item_id=lumiere.pk, decision="infringing", bond="case")
+    services.item_case_bond_receive(officer=cast.officer1, item_id=lumiere.pk)
+    services.item_detain(officer=cast.officer1, item_id=lumiere.pk)
+    client.force_login(cast.officer1)
+    url = reverse("confirmations:item-notice", args=[lumiere.pk])
+
+    page = client.get(url).content.decode()
+
+    number = f"D2026-{case.pk:06d}-{lumiere.pk}"
+    for text in (
+        "General Administration of Customs",
+        "Port Office One",
+        f"Notice No. <strong>{number}</strong>",
+        "Maison Lumière",
+        "Articles 14, 16 and 20",
+        "Officer in charge (signature)",
+        "Seal of the customs office",
+        "1,000.00 CNY",
+        "data-print",
+    ):
+        assert text in page
+    pdf = client.get(url + "?download=1")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert pdf["Content-Disposition"] == f'attachment; filename="{number}.pdf"'
+
+
+def test_the_pdf_notice_in_chinese_embeds_a_cjk_font(client, cast, filed):
+    _case, lumiere, _ = filed
+    services.item_decide(user=cast.holder1_user, item_id=lumiere.pk, decision="not_infringing")
+    services.item_release(officer=cast.officer1, item_id=lumiere.pk)
+    client.force_login(cast.officer1)
+    client.cookies["django_language"] = "zh-hans"
+    with translation.override("en"):
+        pdf = client.get(reverse("confirmations:item-notice", args=[lumiere.pk]) + "?download=1").content
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+    assert pdf.startswith(b"%PDF-")
+    assert any(b"/FontName /" in text and b"WenQuanYi" in text for text in map(_inflate, streams))
+
+
+def _inflate(data: bytes) -> bytes:
+    try:
+        return zlib.decompress(data)
+    except zlib.error:
+        return b""

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -295,9 +296,24 @@ def item_act(request, pk, action):
     return redirect(item.case)
 
 
+def notice_number(item, kind: str) -> str:
+    """Return the printed notice's number: kind letter, year of the action, case and item (D2026-000012-3)."""
+    moment = timezone.localtime(item.officer_action_at or item.notified_at)
+    return f"{'D' if kind == 'detention' else 'R'}{moment.year}-{item.case_id:06d}-{item.pk}"
+
+
+def _notice_pdf(request, context) -> bytes:
+    """Render the notice as an A4 PDF with CJK fonts (WeasyPrint, Pango and fontconfig)."""
+    from weasyprint import CSS, HTML
+
+    html = render_to_string("confirmations/item_notice_pdf.html", context, request)
+    stylesheet = CSS(filename=finders.find("css/notice.css"))
+    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[stylesheet])
+
+
 @token_or_login_required
 def item_notice(request, pk):
-    """Show (or download with ``?download=1``) the printable detention or release notice of an item."""
+    """Show the printable detention or release notice of an item, or download it as a PDF (``?download=1``)."""
     item = get_object_or_404(
         items_visible_to(request.user).select_related(
             "case", "case__office", "recordal", "holder", "officer_action_by", "general_bond"
@@ -307,7 +323,15 @@ def item_notice(request, pk):
     kind = item.notice_kind()
     if kind is None:
         raise Http404
-    response = render(request, "confirmations/item_notice.html", {"item": item, "kind": kind, "now": timezone.now()})
+    context = {
+        "item": item,
+        "case": item.case,
+        "kind": kind,
+        "number": notice_number(item, kind),
+        "now": timezone.now(),
+    }
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="{kind}-notice-{item.case_id}-{item.pk}.html"'
-    return response
+        response = HttpResponse(_notice_pdf(request, context), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{context["number"]}.pdf"'
+        return response
+    return render(request, "confirmations/item_notice.html", context)

@@ -193,8 +193,16 @@
   }
   window.portalLabelCells = labelCells;
 
+  // Print buttons: <button data-print>.
+  function printButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   onReady(function () {
     errorSummary();
+    printButtons();
     labelCells();
     autosubmit();
     confirmations();
