@@ -7,13 +7,6 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
-  // The language switch submits itself.
-  function autosubmit() {
-    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
-    });
-  }
-
   // Buttons and forms that ask before acting: data-confirm="Are you sure?"
   function confirmations() {
     document.addEventListener("submit", function (event) {
@@ -204,7 +197,6 @@
     errorSummary();
     printButtons();
     labelCells();
-    autosubmit();
     confirmations();
     unreadBadge();
     countdowns();

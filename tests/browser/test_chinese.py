@@ -18,6 +18,7 @@ def test_pages_in_chinese(new_page, live_server, cast, login, shot):
         page = new_page(options)
         login(page, cast.holder1_user)
         page.get_by_label("Language").select_option("zh-hans")
+        page.get_by_role("button", name="Change").click()
         expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
         page.goto(f"{live_server.url}/inbox/")
         expect(page.get_by_role("heading", level=1)).to_have_text("涉嫌侵权货物")

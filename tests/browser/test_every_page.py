@@ -95,6 +95,7 @@ def pages(scene):
         ("holder1_user", "bonds-holder", "/bonds/"),
         ("holder1_user", "webhooks", "/webhooks/"),
         ("holder1_user", "notices", "/notices/"),
+        ("holder1_user", "security", "/accounts/security/"),
         ("officer1", "cases", "/cases/"),
         ("officer1", "case-new", "/cases/new/"),
         ("officer1", "case-detail", case.get_absolute_url()),
