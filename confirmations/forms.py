@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from confirmations.models import Case, ExchangeRate, Item
+from confirmations.models import Case, Channel, ExchangeRate, Item
+from portal.accounts.models import Organization
 from recordals.models import Recordal
 
 
@@ -136,3 +137,22 @@ class InvestigationForm(forms.Form):
 
 class CounterGuaranteeForm(forms.Form):
     amount_cny = forms.DecimalField(label=_("counter-guarantee (CNY)"), max_digits=16, decimal_places=2, min_value=0)
+
+
+class StatsFilterForm(forms.Form):
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    office = forms.ModelChoiceField(label=_("Office"), queryset=Organization.objects.none(), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("All channels")), *Channel.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offices = Organization.objects.filter(kind=Organization.Kind.OFFICE, is_active=True).order_by("name")
+        self.fields["office"].queryset = offices
+        self.fields["office"].empty_label = _("All offices")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end of the period comes before its start."))
+        return data
