@@ -20,6 +20,8 @@
     if (!table) { return; }
     var url = table.getAttribute("data-status-url");
     var caseBadge = document.querySelector("[data-case-status]");
+    var announce = document.querySelector("[data-live-announce]");
+    var text = window.portalText;
     var busy = false;
     function poll() {
       if (busy || document.hidden) { return; }
@@ -37,6 +39,11 @@
             var fresh = holder.querySelector("tr");
             fresh.classList.add("changed");
             row.replaceWith(fresh);
+            var badge = fresh.querySelector(".badge[class*='status-']");
+            if (announce && badge) {
+              announce.textContent = text.interpolate(text.gettext("Item %(id)s is now: %(status)s"),
+                { id: item.id, status: badge.textContent.trim() }, true);
+            }
           });
           if (caseBadge && data.status_label && caseBadge.textContent !== data.status_label) {
             caseBadge.textContent = data.status_label;

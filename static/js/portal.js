@@ -184,7 +184,6 @@
       });
     });
   }
-  window.portalLabelCells = labelCells;
 
   // Print buttons: <button data-print>.
   function printButtons() {

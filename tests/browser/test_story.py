@@ -117,6 +117,7 @@ def test_officer_files_two_items_of_two_holders_and_sees_both_answers_live(
     expect(officer_rows.nth(0)).to_contain_text("3,600.00 CNY")
     expect(officer_rows.nth(1)).to_contain_text("Not infringing")
     expect(officer_rows.nth(1)).to_contain_text("Genuine stock of our distributor.")
+    expect(page.locator("[data-live-announce]")).to_contain_text("is now: ")
     shot(page, "story-08-officer-sees-both-answers-live")
 
     # The officer records the case bond, detains the first, releases the second, prints the notice.
