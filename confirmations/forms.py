@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from confirmations.models import Case, Disposal, ExchangeRate, Item
+from confirmations.models import Case, Channel, Disposal, ExchangeRate, Item
+from portal.accounts.models import Organization
 from recordals.models import Recordal
 
 
@@ -52,7 +53,21 @@ class ItemForm(forms.Form):
         return self.fields["recordal"].queryset.filter(pk=value).first() if value.isdigit() else None
 
 
-ItemFormSet = forms.formset_factory(ItemForm, extra=0, min_num=1, validate_min=True, max_num=50, validate_max=True)
+class BaseItemFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": _("Add at least one suspect item: its recordal, description, quantity and value."),
+        "too_many_forms": _("A case holds at most 50 items: file the rest as another case."),
+    }
+
+
+ItemFormSet = forms.formset_factory(
+    ItemForm, formset=BaseItemFormSet, extra=0, min_num=1, validate_min=True, max_num=50, validate_max=True
+)
+
+
+def default_bond(*, general_bond_covers: bool) -> str:
+    """Return the bond offered first: the general bond where one covers the application, else a case bond."""
+    return Item.Bond.GENERAL if general_bond_covers else Item.Bond.CASE
 
 
 class DecisionForm(forms.Form):
@@ -63,17 +78,22 @@ class DecisionForm(forms.Form):
             (Item.Decision.NOT_INFRINGING, _("Not infringing: release the goods")),
         ],
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the goods infringe your right: infringing or not infringing.")},
     )
     bond = forms.ChoiceField(
         label=_("Bond"), choices=[("", "—"), *Item.Bond.choices], required=False, widget=forms.RadioSelect
     )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    confirm = forms.BooleanField(label=_("I confirm this decision; it is final once sent."), required=True)
+    confirm = forms.BooleanField(
+        label=_("I confirm this decision; it is final once sent."),
+        required=True,
+        error_messages={"required": _("Confirm the decision with “Confirm and send”: it is final once sent.")},
+    )
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == Item.Decision.INFRINGING and not data.get("bond"):
-            self.add_error("bond", _("Choose the bond for the detention."))
+            self.add_error("bond", _("Choose the bond for the detention: a case bond or your general bond."))
         return data
 
 
@@ -104,13 +124,15 @@ class ReleaseForm(forms.Form):
 
 class InvestigationForm(forms.Form):
     result = forms.ChoiceField(
-        label=_("result"),
+        label=_("Investigation result"),
         choices=[
             (Item.Status.CONFIRMED, _("Infringement confirmed")),
             (Item.Status.NOT_CONFIRMED, _("Infringement not confirmed")),
         ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the investigation result: confirmed or not confirmed.")},
     )
-    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CounterGuaranteeForm(forms.Form):
@@ -134,3 +156,22 @@ class CourtNoticeForm(forms.Form):
     reference = forms.CharField(label=_("Court reference"), max_length=100)
     date = forms.DateField(label=_("Date of the notice"), widget=forms.DateInput(attrs={"type": "date"}))
     document = forms.FileField(label=_("The notice (PDF)"))
+
+
+class StatsFilterForm(forms.Form):
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    office = forms.ModelChoiceField(label=_("Office"), queryset=Organization.objects.none(), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("All channels")), *Channel.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offices = Organization.objects.filter(kind=Organization.Kind.OFFICE, is_active=True).order_by("name")
+        self.fields["office"].queryset = offices
+        self.fields["office"].empty_label = _("All offices")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end of the period comes before its start."))
+        return data

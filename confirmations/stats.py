@@ -42,9 +42,18 @@ def _counts(items, field: str, label: str) -> list[dict]:
     return [{label: row[field], "items": row["items"], "cases": row["cases"]} for row in rows]
 
 
-def stats_for(user) -> dict:
-    """Return the statistics of the items the user may see."""
+def stats_for(user, *, since=None, until=None, office=None, channel: str = "") -> dict:
+    """Return the statistics of the items the user may see, notified in [since, until] (local dates),
+    of one office and one channel when given."""
     items = items_visible_to(user)
+    if since:
+        items = items.filter(notified_at__date__gte=since)
+    if until:
+        items = items.filter(notified_at__date__lte=until)
+    if office:
+        items = items.filter(case__office=office)
+    if channel:
+        items = items.filter(case__channel=channel)
     channel_names = dict(Channel.choices)
     by_channel = [
         {**row, "label": str(channel_names.get(row["channel"], row["channel"]))}

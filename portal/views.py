@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from portal.access import role_of
+from portal.accounts.services import session_keep
 from portal.health import run_checks
 from portal.throttling import PasswordResetEmailThrottle, PasswordResetThrottle, page_wait
 
@@ -39,9 +40,18 @@ def set_language(request):
 
 
 class PortalLoginView(LoginView):
-    """The login page; after login the user lands on its role's page."""
+    """The login page (password or passkey); after login the user lands on its role's page.
+
+    "Keep me signed in on this device" keeps the session 30 days; otherwise it ends with the browser.
+    """
 
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.POST.get("keep"):
+            session_keep(request=self.request)
+        return response
 
 
 class PortalPasswordResetView(PasswordResetView):

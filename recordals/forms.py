@@ -182,7 +182,12 @@ class AttachmentsForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": _("Give the reason for the rejection: the holder reads it.")},
+    )
 
 
 class OptionalReasonForm(forms.Form):

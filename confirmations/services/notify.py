@@ -4,8 +4,9 @@ from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 
-from confirmations.models import Item
-from confirmations.services.common import deadline_label, holder_recipients, office_recipients
+from confirmations.models import Channel, Item
+from confirmations.services.common import holder_recipients, office_recipients
+from portal.notices.params import Deadline
 from portal.notices.services import notice_send
 from portal.templatetags.portal_format import money
 from portal.workdays.calendar import format_deadline
@@ -24,13 +25,13 @@ def _item_context(item: Item) -> dict:
         "recordal_title": item.recordal.title,
         "holder_name": item.holder.name,
         "office_name": case.office.name,
-        "channel": case.get_channel_display(),
+        "channel": Channel(case.channel).label,
         "waybill_number": case.waybill_number,
         "deadline": item.deadline,
-        "deadline_label": deadline_label(item),
+        "deadline_label": Deadline(item.deadline),
         "flagged_infringer": item.flagged_infringer,
         "flag_reason": item.flag_reason,
-        "status": item.get_status_display(),
+        "status": Item.Status(item.status).label,
     }
 
 
@@ -81,8 +82,8 @@ def notify_item_decided(item: Item) -> None:
         template="confirmations/emails/item_decided",
         context={
             **_item_context(item),
-            "decision": item.get_decision_display(),
-            "bond": item.get_bond_kind_display(),
+            "decision": Item.Decision(item.decision).label if item.decision else "",
+            "bond": Item.Bond(item.bond_kind).label if item.bond_kind else "",
             "bond_amount_cny": item.bond_amount_cny,
             "comment": item.comment,
         },

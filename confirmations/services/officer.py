@@ -141,7 +141,7 @@ def item_investigation_record(*, officer, item_id: int, result: str, note: str =
         ) % {"day": date_format(deadline_display_date(item.release_due), "DATE_FORMAT")}
         notify_item_changed(item, message=message)
     else:
-        notify_item_changed(item, message=item.get_status_display())
+        notify_item_changed(item, message=Item.Status(item.status).label)
     case_close_if_done(item.case_id, officer)
     return item
 
@@ -178,6 +178,6 @@ def item_counter_guarantee_release(*, officer, item_id: int, amount_cny: Decimal
         to_status=S.COUNTER_GUARANTEE,
         data={"amount_cny": amount_cny},
     )
-    notify_item_changed(item, message=item.get_status_display())
+    notify_item_changed(item, message=Item.Status(item.status).label)
     case_close_if_done(item.case_id, officer)
     return item

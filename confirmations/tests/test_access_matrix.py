@@ -243,7 +243,7 @@ def test_only_an_officer_of_the_cases_office_acts_on_its_items(scene, role, acti
     services.item_decide(user=scene.users["holder1"], item_id=scene.lumiere.pk, decision="infringing", bond="case")
     events = scene.lumiere.events.count()
     client = _client(scene, role)
-    body = {"result": "confirmed", "amount_cny": "99999999", "reason": "x"}
+    body = {"result": "confirmed", "amount_cny": "99999999", "reason": "x", "confirmed": "yes"}
     api = client.post(f"/api/items/{scene.lumiere.pk}/{action}/", body, format="json")
     page = client.post(reverse("confirmations:item-act", args=[scene.lumiere.pk, action]), body)
     assert api.status_code in (403, 404) and page.status_code in (403, 404)

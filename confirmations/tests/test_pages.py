@@ -131,7 +131,10 @@ def test_officer_releases_and_prints_the_notice(client, filed, cast):
     _case, lumiere, _ = filed
     services.item_decide(user=cast.holder1_user, item_id=lumiere.pk, decision="not_infringing")
     client.force_login(cast.officer1)
-    client.post(reverse("confirmations:item-act", args=[lumiere.pk, "release"]), {f"r{lumiere.pk}-reason": "ok"})
+    client.post(
+        reverse("confirmations:item-act", args=[lumiere.pk, "release"]),
+        {f"r{lumiere.pk}-reason": "ok", "confirmed": "yes"},
+    )
     assert Item.objects.get(pk=lumiere.pk).status == "released"
     notice = client.get(reverse("confirmations:item-notice", args=[lumiere.pk]))
     assert notice.status_code == 200 and "Notice of release" in notice.content.decode()

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -33,6 +34,7 @@ from confirmations.models import Case, Item
 from confirmations.views.common import run_service
 from portal.access import is_administrator, is_officer
 from portal.api import token_or_login_required
+from portal.templatetags.portal_format import money
 from portal.uploads import verify_image
 
 
@@ -211,17 +213,65 @@ ACTIONS = {
 }
 
 
+CONFIRMED_ACTIONS = {"detain", "release", "investigation", "counter-guarantee"}
+
+
+def _consequences(item, action, data) -> tuple[str, list[str], str]:
+    """Name an irreversible action, say what it does to the goods, and label its confirm button."""
+    goods = {"item": item.pk, "goods": item.description, "holder": item.holder.name}
+    if action == "detain":
+        bond = (
+            _("under the general bond %(ref)s") % {"ref": item.general_bond.reference}
+            if item.general_bond
+            else _("against the case bond of %(amount)s CNY") % {"amount": money(item.bond_amount_cny)}
+        )
+        return (
+            _("Detain item %(item)s?") % goods,
+            [
+                _("The goods “%(goods)s” are detained %(bond)s, at %(holder)s's application.")
+                % {**goods, "bond": bond},
+                _("The holder and the consignee are told in writing; the investigation is due within 30 working days."),
+            ],
+            _("Confirm: detain the goods"),
+        )
+    if action == "release":
+        return (
+            _("Release item %(item)s?") % goods,
+            [_("The goods “%(goods)s” are released to the consignee and the holder is told.") % goods],
+            _("Confirm: release the goods"),
+        )
+    if action == "investigation":
+        if data["result"] == Item.Status.CONFIRMED:
+            lines = [
+                _("Infringement confirmed: the goods “%(goods)s” are confiscated and disposed of.") % goods,
+            ]
+        else:
+            lines = [
+                _("Infringement not confirmed: %(holder)s is told and may go to court.") % goods,
+                _("Without a court's assistance notice within 50 working days of detention, the goods are released."),
+            ]
+        return _("Record the result for item %(item)s?") % goods, lines, _("Confirm: record the result")
+    return (
+        _("Release item %(item)s against a counter-guarantee?") % goods,
+        [
+            _("The goods “%(goods)s” are released to the consignee against a counter-guarantee of %(amount)s CNY.")
+            % {**goods, "amount": money(data["amount_cny"])}
+        ],
+        _("Confirm: release against the counter-guarantee"),
+    )
+
+
 @require_POST
 @login_required
 def item_act(request, pk, action):
-    """Run one officer action on an item and go back to the case page."""
+    """Run one officer action on an item and go back to the case page; irreversible ones ask first."""
     if action not in ACTIONS:
         raise Http404
-    item = get_object_or_404(items_visible_to(request.user).select_related("case"), pk=pk)
+    item = get_object_or_404(items_visible_to(request.user).select_related("case", "holder", "general_bond"), pk=pk)
     if not may_act_as_officer(request.user, item.case):
         raise PermissionDenied
     service, form_class, done = ACTIONS[action]
-    extra = {}
+    extra, form = {}, None
     if form_class is not None:
         prefix = {"release": "r", "investigation": "i", "counter-guarantee": "c"}[action]
         form = form_class(request.POST, prefix=f"{prefix}{item.pk}")
@@ -230,14 +280,45 @@ def item_act(request, pk, action):
                 messages.error(request, errors[0])
             return redirect(item.case)
         extra = form.cleaned_data
+    if action in CONFIRMED_ACTIONS and request.POST.get("confirmed") != "yes":
+        heading, consequences, confirm_label = _consequences(item, action, extra)
+        hidden = [(form.add_prefix(name), value) for name, value in form.cleaned_data.items()] if form else []
+        return render(
+            request,
+            "portal/confirm.html",
+            {
+                "heading": heading,
+                "consequences": consequences,
+                "confirm_label": confirm_label,
+                "danger": action == "detain",
+                "hidden": hidden,
+                "action_url": request.path,
+                "cancel_url": item.case.get_absolute_url(),
+            },
+        )
     if run_service(request, service, officer=request.user, item_id=item.pk, **extra) is not None:
         messages.success(request, done)
     return redirect(item.case)
 
 
+def notice_number(item, kind: str) -> str:
+    """Return the printed notice's number: kind letter, year of the action, case and item (D2026-000012-3)."""
+    moment = timezone.localtime(item.officer_action_at or item.notified_at)
+    return f"{'D' if kind == 'detention' else 'R'}{moment.year}-{item.case_id:06d}-{item.pk}"
+
+
+def _notice_pdf(request, context) -> bytes:
+    """Render the notice as an A4 PDF with CJK fonts (WeasyPrint, Pango and fontconfig)."""
+    from weasyprint import CSS, HTML
+
+    html = render_to_string("confirmations/item_notice_pdf.html", context, request)
+    stylesheet = CSS(filename=finders.find("css/notice.css"))
+    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[stylesheet])
+
+
 @token_or_login_required
 def item_notice(request, pk):
-    """Show (or download with ``?download=1``) the printable detention or release notice of an item."""
+    """Show the printable detention or release notice of an item, or download it as a PDF (``?download=1``)."""
     item = get_object_or_404(
         items_visible_to(request.user).select_related(
             "case", "case__office", "recordal", "holder", "officer_action_by", "general_bond"
@@ -247,7 +328,15 @@ def item_notice(request, pk):
     kind = item.notice_kind()
     if kind is None:
         raise Http404
-    response = render(request, "confirmations/item_notice.html", {"item": item, "kind": kind, "now": timezone.now()})
+    context = {
+        "item": item,
+        "case": item.case,
+        "kind": kind,
+        "number": notice_number(item, kind),
+        "now": timezone.now(),
+    }
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="{kind}-notice-{item.case_id}-{item.pk}.html"'
-    return response
+        response = HttpResponse(_notice_pdf(request, context), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{context["number"]}.pdf"'
+        return response
+    return render(request, "confirmations/item_notice.html", context)

@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from confirmations import services
@@ -18,13 +20,14 @@ from confirmations.access import (
     may_decide_for_application,
     sees_whole_case,
 )
-from confirmations.bonds import case_bond_amount
-from confirmations.forms import BulkDecisionForm, DecisionForm
+from confirmations.bonds import case_bond_amount, general_bond_for
+from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.models import DetentionApplication, Item
 from confirmations.services.notify import application_context
 from confirmations.views.common import run_service
 from portal.access import Need, holder_scope
 from portal.errors import Refused
+from portal.templatetags.portal_format import deadline, money
 from recordals.models import RecordalImage
 
 
@@ -37,6 +40,7 @@ def _inbox_items(user):
     return (
         items_visible_to(user)
         .select_related("case", "case__office", "recordal", "holder")
+        .prefetch_related("photos")
         .annotate(pending_first=pending_first)
         .order_by("pending_first", "deadline", "-pk")
     )
@@ -62,10 +66,16 @@ def inbox(request):
     decidable = _decidable_ids(request.user, page.object_list)
     for item in page.object_list:
         item.case_bond = case_bond_amount(item.value_cny)
+    today = timezone.localdate()
+    covered = {(item.holder, item.recordal.right_type) for item in page.object_list if item.pk in decidable}
+    all_covered = bool(covered) and all(
+        general_bond_for(holder=holder, right_type=right_type, day=today) for holder, right_type in covered
+    )
+    form = BulkDecisionForm(item_ids=decidable, initial={"bond": default_bond(general_bond_covers=all_covered)})
     return render(
         request,
         "confirmations/inbox.html",
-        {"page": page, "decidable": decidable, "status": status, "form": BulkDecisionForm(item_ids=decidable)},
+        {"page": page, "decidable": decidable, "status": status, "form": form},
     )
 
 
@@ -90,8 +100,47 @@ def bulk_decide(request):
         bond=data["bond"],
     )
     if decided is not None:
-        messages.success(request, _("%(count)d items decided.") % {"count": len(decided)})
+        count = len(decided)
+        messages.success(
+            request, ngettext("%(count)d item decided.", "%(count)d items decided.", count) % {"count": count}
+        )
     return redirect("confirmations:inbox")
+
+
+def _next_step(item) -> list[str]:
+    """Say what the holder's decision leads to: the bond to lodge and its status, or what customs does."""
+    office = item.case.office.name
+    if item.status == Item.Status.INFRINGING and item.bond_kind == Item.Bond.CASE:
+        if item.case_bond_received_at:
+            return [
+                _("%(office)s received your case bond of %(amount)s CNY on %(when)s; customs will detain the goods.")
+                % {
+                    "office": office,
+                    "amount": money(item.bond_amount_cny),
+                    "when": date_format(timezone.localtime(item.case_bond_received_at), "DATETIME_FORMAT"),
+                }
+            ]
+        return [
+            _("Lodge the case bond of %(amount)s CNY with %(office)s by %(deadline)s (Beijing time).")
+            % {"amount": money(item.bond_amount_cny), "office": office, "deadline": deadline(item.deadline)},
+            _("Pay it to the office's bond account quoting %(ref)s; the office records it on arrival.")
+            % {"ref": f"C{item.case_id}-I{item.pk}"},
+            _("Status: awaited. Without the bond by the deadline the goods are released."),
+        ]
+    if item.status == Item.Status.INFRINGING and item.general_bond:
+        return [
+            _("Your general bond %(ref)s covers this application; nothing more to pay. Customs will detain the goods.")
+            % {"ref": item.general_bond.reference}
+        ]
+    if item.status == Item.Status.NOT_INFRINGING:
+        return [_("Customs will release the goods; nothing more is needed from you.")]
+    if item.status == Item.Status.DETAINED:
+        due = item.investigation_due
+        return [
+            _("The goods are detained. Customs investigates and decides by %(due)s.")
+            % {"due": date_format(timezone.localtime(due), "DATE_FORMAT") if due else "—"}
+        ]
+    return []
 
 
 def _item_page(request, item, form, quote):
@@ -111,6 +160,7 @@ def _item_page(request, item, form, quote):
             and may_decide(request.user, item)
             and timezone.now() < item.deadline,
             "quote": quote,
+            "next_step": _next_step(item),
             "events": item.events.select_related("actor"),
             "officer": may_act_as_officer(request.user, item.case),
             "whole": sees_whole_case(request.user, item.case),
@@ -146,7 +196,7 @@ def item_detail(request, pk):
     """Show an item: the suspect photos beside the genuine ones and the guide; the decision form."""
     item = _get_item(request, pk)
     quote = services.bond_quote(item)
-    form = DecisionForm(initial={"bond": Item.Bond.GENERAL if quote.general_bond else Item.Bond.CASE})
+    form = DecisionForm(initial={"bond": default_bond(general_bond_covers=quote.general_bond is not None)})
     return _item_page(request, item, form, quote)
 
 

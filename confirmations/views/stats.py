@@ -1,9 +1,13 @@
 """The statistics page, with bar charts drawn as SVG on the server."""
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from confirmations.forms import StatsFilterForm
 from confirmations.stats import stats_for
 
 ROW = 34
@@ -33,10 +37,26 @@ def _chart(name, title, rows, label_key, *, value_key="cases", limit=15):
     return {"name": name, "title": title, "bars": bars, "height": max(len(bars), 1) * ROW, "bar_height": BAR}
 
 
+def _month_words(rows: list[dict]) -> list[dict]:
+    """Name each month in words in the page's language ("March 2026", "2026年3月")."""
+    return [
+        {**row, "month": date_format(date.fromisoformat(f"{row['month']}-01"), "YEAR_MONTH_FORMAT")} for row in rows
+    ]
+
+
 @login_required
 def stats_page(request):
-    """Show the statistics of the cases the user may see."""
-    data = stats_for(request.user)
+    """Show the statistics of the cases the user may see, for a period, an office and a channel if chosen."""
+    form = StatsFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    data = stats_for(
+        request.user,
+        since=filters.get("since"),
+        until=filters.get("until"),
+        office=filters.get("office"),
+        channel=filters.get("channel") or "",
+    )
+    data["by_month"] = _month_words(data["by_month"])
     charts = [
         _chart("month", _("Cases per month"), data["by_month"], "month"),
         _chart("channel", _("Cases by channel"), data["by_channel"], "label"),
@@ -54,6 +74,7 @@ def stats_page(request):
         request,
         "confirmations/stats.html",
         {
+            "form": form,
             "data": data,
             "charts": charts,
             "median_seconds": data["decision_seconds"]["median"],

@@ -161,3 +161,41 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"{self.holder} → {self.agent} ({self.get_scope_display()})"
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential a user signs in with instead of a password."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(_("name"), max_length=100)
+    credential_id = models.CharField(_("credential ID"), max_length=1400, unique=True)
+    public_key = models.BinaryField(_("public key"))
+    sign_count = models.PositiveBigIntegerField(_("signature counter"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+
+    def __str__(self):
+        return self.name
+
+
+class DeviceSession(models.Model):
+    """A session the user chose to keep on one device ("keep me signed in"), listed and revocable."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_sessions")
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    device = models.CharField(_("device"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("signed in"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("kept session")
+        verbose_name_plural = _("kept sessions")
+
+    def __str__(self):
+        return f"{self.user} · {self.device}"

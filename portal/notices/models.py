@@ -5,9 +5,11 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.notices.params import decode
 
 
 def new_webhook_secret() -> str:
@@ -47,8 +49,12 @@ class Notice(models.Model):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(_("kind"), max_length=50)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, help_text=_("As first sent, in the reader's language then."))
     body = models.TextField(_("text"), blank=True)
+    template = models.CharField(
+        _("template"), max_length=200, blank=True, help_text=_("Empty for notices written before texts were kept.")
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -61,6 +67,13 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.title
+
+    def title_now(self) -> str:
+        """Return the title in the active language, from the kind's template and the stored parameters."""
+        if not self.template:
+            return self.title
+        context = decode(self.params)
+        return " ".join(render_to_string(f"{self.template}_subject.txt", context).split())
 
 
 class Delivery(models.Model):

@@ -26,6 +26,7 @@ from portal.notices.breaker import (
 )
 from portal.notices.destinations import OutcomeUnknown, UnsafeDestination, post_pinned
 from portal.notices.models import Delivery, DeliveryAttempt, Notice, WebhookEndpoint
+from portal.notices.params import encode
 
 MAX_ATTEMPTS = 8
 HAND_OUT_BATCH = 500
@@ -62,10 +63,17 @@ def notice_send(
     deliveries = []
     full_link = f"{settings.SITE_URL}{link}" if link.startswith("/") else link
     for user in {u.pk: u for u in recipients}.values():
-        subject, text, html = render_message(
-            template=template, context={**context, "recipient": user, "link": full_link}, language=user.language
+        full_context = {**context, "recipient": user, "link": full_link}
+        subject, text, html = render_message(template=template, context=full_context, language=user.language)
+        Notice.objects.create(
+            recipient=user,
+            kind=kind,
+            title=subject[:300],
+            body=text,
+            template=template,
+            params=encode(full_context),
+            link=link,
         )
-        Notice.objects.create(recipient=user, kind=kind, title=subject[:300], body=text, link=link)
         if user.email:
             deliveries.append(
                 Delivery(

@@ -176,8 +176,12 @@ def _admin_actions(s):
         (f"/api/recordals/{s.submitted.pk}/reject/", "post", {"reason": "no"}),
         (f"/api/recordals/{s.approved.pk}/modifications/{s.modification.pk}/approve/", "post", {}),
         (f"/api/recordals/{s.approved.pk}/modifications/{s.modification.pk}/reject/", "post", {"reason": "no"}),
-        (reverse("recordals:review", args=[s.submitted.pk]), "form", {"decision": "approve"}),
-        (reverse("recordals:modification-review", args=[s.modification.pk]), "form", {"decision": "approve"}),
+        (reverse("recordals:review", args=[s.submitted.pk]), "form", {"decision": "approve", "confirmed": "yes"}),
+        (
+            reverse("recordals:modification-review", args=[s.modification.pk]),
+            "form",
+            {"decision": "approve", "confirmed": "yes"},
+        ),
     ]
 
 

@@ -282,7 +282,9 @@ def test_the_review_page_says_why_a_future_right_is_not_approved(cast, at, clien
     at(2026, 6, 15)
     recordal = submitted_recordal(holder=cast.holder1, right_valid_from=date(9999, 12, 31), right_valid_until=None)
     client.force_login(cast.admin)
-    response = client.post(f"/recordals/{recordal.pk}/review/", {"decision": "approve"}, follow=True)
+    response = client.post(
+        f"/recordals/{recordal.pk}/review/", {"decision": "approve", "confirmed": "yes"}, follow=True
+    )
     assert "valid only from 9999-12-31" in response.content.decode()
     recordal.refresh_from_db()
     assert recordal.status == S.SUBMITTED

@@ -208,14 +208,17 @@ def test_review_page_approves_and_rejects_with_a_reason(client, cast):
     login(client, cast.admin)
     assert client.get(reverse("recordals:review", args=[first.pk])).status_code == 200
 
-    client.post(reverse("recordals:review", args=[first.pk]), {"decision": "approve"})
+    client.post(reverse("recordals:review", args=[first.pk]), {"decision": "approve", "confirmed": "yes"})
     missing = client.post(reverse("recordals:review", args=[second.pk]), {"decision": "reject", "reason": ""})
-    client.post(reverse("recordals:review", args=[second.pk]), {"decision": "reject", "reason": "No certificate"})
+    client.post(
+        reverse("recordals:review", args=[second.pk]),
+        {"decision": "reject", "reason": "No certificate", "confirmed": "yes"},
+    )
 
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == "approved" and first.number
-    assert missing.status_code == 200 and "This field is required" in missing.content.decode()
+    assert missing.status_code == 200 and "Give the reason for the rejection" in missing.content.decode()
     assert (second.status, second.rejection_reason) == ("rejected", "No certificate")
 
 
@@ -237,7 +240,9 @@ def test_modification_pages(client, cast):
     assert modification.changes == {"identification_guide": "New guide"}
     login(client, cast.admin)
     assert "New guide" in client.get(reverse("recordals:modification-review", args=[modification.pk])).content.decode()
-    client.post(reverse("recordals:modification-review", args=[modification.pk]), {"decision": "approve"})
+    client.post(
+        reverse("recordals:modification-review", args=[modification.pk]), {"decision": "approve", "confirmed": "yes"}
+    )
     recordal.refresh_from_db()
     assert recordal.identification_guide == "New guide"
 

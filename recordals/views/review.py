@@ -26,6 +26,78 @@ def _require_reviewer(user):
         raise PermissionDenied(_("Only the customs IPR department reviews recordals."))
 
 
+def _confirm_page(request, *, heading, consequences, confirm_label, decision, form, cancel_url):
+    hidden = [("decision", decision)]
+    if decision == "reject":
+        hidden.append(("reason", form.cleaned_data["reason"]))
+    return render(
+        request,
+        "portal/confirm.html",
+        {
+            "heading": heading,
+            "consequences": consequences,
+            "confirm_label": confirm_label,
+            "danger": decision == "reject",
+            "hidden": hidden,
+            "action_url": request.path,
+            "cancel_url": cancel_url,
+        },
+    )
+
+
+def _confirm_recordal(request, recordal, decision, form):
+    """Ask before approving or rejecting a filing or renewal, naming what follows."""
+    names = {"title": recordal.title, "holder": recordal.holder.name}
+    renewal = recordal.status == Recordal.Status.RENEWAL_REQUESTED
+    if decision == "approve":
+        heading = _("Approve the renewal of “%(title)s”?") if renewal else _("Approve “%(title)s”?")
+        consequences = [
+            (
+                _("The recordal is renewed for 10 years (never past the right's own expiry); %(holder)s is told.")
+                if renewal
+                else _("A recordal number is issued and the recordal is in force for 10 years; %(holder)s is told.")
+            )
+            % names,
+            _("Officers find it when they search for suspect goods."),
+        ]
+        label = _("Confirm: approve")
+    else:
+        heading = _("Reject “%(title)s”?")
+        consequences = [_("%(holder)s is told of the rejection with this reason:") % names, form.cleaned_data["reason"]]
+        label = _("Confirm: reject")
+    return _confirm_page(
+        request,
+        heading=heading % names,
+        consequences=consequences,
+        confirm_label=label,
+        decision=decision,
+        form=form,
+        cancel_url=request.path,
+    )
+
+
+def _confirm_modification(request, modification, decision, form):
+    """Ask before approving or rejecting a modification request, naming what follows."""
+    names = {"number": modification.recordal.number, "holder": modification.recordal.holder.name}
+    if decision == "approve":
+        heading = _("Approve the modification of %(number)s?") % names
+        consequences = [_("The recorded values are replaced by the requested ones; %(holder)s is told.") % names]
+        label = _("Confirm: approve")
+    else:
+        heading = _("Reject the modification of %(number)s?") % names
+        consequences = [_("%(holder)s is told of the rejection with this reason:") % names, form.cleaned_data["reason"]]
+        label = _("Confirm: reject")
+    return _confirm_page(
+        request,
+        heading=heading,
+        consequences=consequences,
+        confirm_label=label,
+        decision=decision,
+        form=form,
+        cancel_url=request.path,
+    )
+
+
 @login_required
 def review_queue(request):
     """List filings and renewals awaiting review, oldest first, with working days left."""
@@ -52,10 +124,16 @@ def recordal_review(request, pk):
     )
     form = ReasonForm(request.POST if request.POST.get("decision") == "reject" else None)
     if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision in ("approve", "reject") and request.POST.get("confirmed") != "yes":
+            if decision == "approve" or form.is_valid():
+                return _confirm_recordal(request, recordal, decision, form)
         try:
-            if request.POST.get("decision") == "approve":
+            if decision == "approve":
                 recordal = services.recordal_approve(actor=request.user, recordal=recordal)
-                messages.success(request, _("Approved."))
+                messages.success(
+                    request, _("Approved; recordal number %(number)s was issued.") % {"number": recordal.number}
+                )
                 return redirect("recordals:review-queue")
             if form.is_valid():
                 services.recordal_reject(actor=request.user, recordal=recordal, reason=form.cleaned_data["reason"])
@@ -85,8 +163,12 @@ def modification_review(request, pk):
     modification = get_object_or_404(Modification.objects.select_related("recordal__holder", "requested_by"), pk=pk)
     form = ReasonForm(request.POST if request.POST.get("decision") == "reject" else None)
     if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision in ("approve", "reject") and request.POST.get("confirmed") != "yes":
+            if decision == "approve" or form.is_valid():
+                return _confirm_modification(request, modification, decision, form)
         try:
-            if request.POST.get("decision") == "approve":
+            if decision == "approve":
                 services.modification_approve(actor=request.user, modification=modification)
                 messages.success(request, _("Modification approved and applied."))
                 return redirect("recordals:review-queue")

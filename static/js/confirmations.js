@@ -20,6 +20,8 @@
     if (!table) { return; }
     var url = table.getAttribute("data-status-url");
     var caseBadge = document.querySelector("[data-case-status]");
+    var announce = document.querySelector("[data-live-announce]");
+    var text = window.portalText;
     var busy = false;
     function poll() {
       if (busy || document.hidden) { return; }
@@ -37,6 +39,11 @@
             var fresh = holder.querySelector("tr");
             fresh.classList.add("changed");
             row.replaceWith(fresh);
+            var badge = fresh.querySelector(".badge[class*='status-']");
+            if (announce && badge) {
+              announce.textContent = text.interpolate(text.gettext("Item %(id)s is now: %(status)s"),
+                { id: item.id, status: badge.textContent.trim() }, true);
+            }
           });
           if (caseBadge && data.status_label && caseBadge.textContent !== data.status_label) {
             caseBadge.textContent = data.status_label;
@@ -56,6 +63,8 @@
     var boxes = Array.prototype.slice.call(form.querySelectorAll('input[name="items"][type="checkbox"]'));
     var selection = form.querySelector("[data-selection]");
     var controls = form.querySelector("[data-bulk-controls]");
+    var panel = form.querySelector("[data-bulk-panel]");
+    var text = window.portalText;
 
     function checked(name) {
       var input = form.querySelector('input[name="' + name + '"]:checked');
@@ -74,15 +83,22 @@
       var values = { count: chosen.length, total: money(total) };
       if (selection) {
         if (!selection.dataset.empty) { selection.dataset.empty = selection.textContent; }
-        selection.textContent = chosen.length ? fill(selection.dataset.template, values) : selection.dataset.empty;
+        selection.textContent = chosen.length
+          ? text.interpolate(text.ngettext(
+            "%(count)s item ticked · case bond %(total)s CNY: tick another to decide them together.",
+            "%(count)s items ticked · case bonds in total %(total)s CNY.",
+            chosen.length), values, true)
+          : selection.dataset.empty;
       }
-      if (controls) { controls.disabled = chosen.length === 0; }
+      var enough = chosen.length >= 2;
+      if (panel) { panel.hidden = !enough; }
+      if (controls) { controls.disabled = !enough; }
       form.querySelectorAll("[data-summary]").forEach(function (node) {
         if (!node.dataset.template) { node.dataset.template = node.textContent; }
         node.textContent = fill(node.dataset.template, values);
         node.hidden = node.getAttribute("data-summary") !== key;
       });
-      if (step) { step.hidden = !decision || (decision === "infringing" && !bond) || (controls && !chosen.length); }
+      if (step) { step.hidden = !decision || (decision === "infringing" && !bond) || (controls && !enough); }
     }
 
     form.addEventListener("change", function (event) {

@@ -7,13 +7,6 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
-  // The language switch submits itself.
-  function autosubmit() {
-    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
-    });
-  }
-
   // Buttons and forms that ask before acting: data-confirm="Are you sure?"
   function confirmations() {
     document.addEventListener("submit", function (event) {
@@ -44,23 +37,32 @@
     document.addEventListener("visibilitychange", refresh);
   }
 
+  // Script texts come from Django's JavaScript catalogue (loaded before this file), in the page's language.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, other, n) { return n === 1 ? one : other; };
+  var interpolate = window.interpolate || function (text, values, named) {
+    return named
+      ? text.replace(/%\((\w+)\)s/g, function (whole, key) { return values[key]; })
+      : text.replace(/%s/g, function () { return values.shift(); });
+  };
+  window.portalText = { gettext: gettext, ngettext: ngettext, interpolate: interpolate };
+
   // Countdowns, in the page's language: <span class="countdown" data-deadline="2026-11-26T00:00:00+08:00">.
   function countdowns() {
     var nodes = document.querySelectorAll("[data-deadline]");
     if (!nodes.length) return;
-    var zh = (document.documentElement.lang || "en").indexOf("zh") === 0;
     function text(left) {
       var seconds = Math.floor(left / 1000);
       var days = Math.floor(seconds / 86400);
       var hours = Math.floor((seconds % 86400) / 3600);
       var mins = Math.floor((seconds % 3600) / 60);
       var secs = seconds % 60;
-      if (zh) {
-        return "剩余 " + (days ? days + " 天 " : "") + (days || hours ? hours + " 小时 " : "") + mins + " 分" +
-          (days ? "" : " " + secs + " 秒");
-      }
-      return (days ? days + " d " : "") + (days || hours ? hours + " h " : "") + mins + " min" +
-        (days ? "" : " " + secs + " s") + " left";
+      var parts = [];
+      if (days) parts.push(interpolate(gettext("%s d"), [days]));
+      if (days || hours) parts.push(interpolate(gettext("%s h"), [hours]));
+      parts.push(interpolate(gettext("%s min"), [mins]));
+      if (!days) parts.push(interpolate(gettext("%s s"), [secs]));
+      return interpolate(gettext("%s left"), [parts.join(" ")]);
     }
     function render() {
       var now = Date.now();
@@ -68,7 +70,7 @@
         var left = Date.parse(node.dataset.deadline) - now;
         if (isNaN(left)) return;
         if (left <= 0) {
-          node.textContent = zh ? "已过期限" : "deadline passed";
+          node.textContent = gettext("deadline passed");
           node.classList.add("overdue");
           node.classList.remove("urgent");
           return;
@@ -86,13 +88,10 @@
   function lightbox() {
     var galleries = document.querySelectorAll("[data-lightbox]");
     if (!galleries.length || typeof HTMLDialogElement !== "function") return;
-    var zh = (document.documentElement.lang || "en").indexOf("zh") === 0;
-    var words = zh
-      ? { close: "关闭", prev: "上一张", next: "下一张", of: " / " }
-      : { close: "Close", prev: "Previous photo", next: "Next photo", of: " of " };
+    var words = { close: gettext("Close"), prev: gettext("Previous photo"), next: gettext("Next photo") };
     var dialog = document.createElement("dialog");
     dialog.className = "lightbox";
-    dialog.setAttribute("aria-label", zh ? "照片" : "Photo");
+    dialog.setAttribute("aria-label", gettext("Photo"));
     dialog.innerHTML =
       '<figure><div class="frame"><img alt=""></div><figcaption aria-live="polite"></figcaption></figure>' +
       '<button type="button" class="lb-button lb-close">×</button>' +
@@ -117,7 +116,8 @@
       img.classList.remove("zoomed");
       img.src = link.href;
       img.alt = thumb ? thumb.alt : "";
-      caption.textContent = img.alt + " · " + (index + 1) + words.of + links.length;
+      caption.textContent = img.alt + " · " +
+        interpolate(gettext("%(number)s of %(total)s"), { number: index + 1, total: links.length }, true);
       prev.hidden = next.hidden = links.length < 2;
     }
     galleries.forEach(function (gallery) {
@@ -153,8 +153,49 @@
     });
   }
 
+  // The error summary takes the focus; its links move to the field (scrolled so its label shows).
+  function errorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) return;
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) return;
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      var around = field.closest("fieldset, .field") || field;
+      around.scrollIntoView();
+      field.focus({ preventScroll: true });
+    });
+  }
+
+  // Tables become cards on a phone: each cell is labelled by its column's header.
+  function labelCells(root) {
+    (root || document).querySelectorAll("table.table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      if (!heads.length) return;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (!cell.hasAttribute("data-label") && heads[index] !== undefined) cell.setAttribute("data-label", heads[index]);
+        });
+      });
+    });
+  }
+
+  // Print buttons: <button data-print>.
+  function printButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   onReady(function () {
-    autosubmit();
+    errorSummary();
+    printButtons();
+    labelCells();
     confirmations();
     unreadBadge();
     countdowns();

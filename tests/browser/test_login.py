@@ -22,5 +22,6 @@ def test_wrong_password_keeps_the_user_on_the_login_page_with_an_error(page, liv
 def test_language_switch_shows_the_page_in_chinese(page, live_server):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Language").select_option("zh-hans")
+    page.get_by_role("button", name="Change").click()
     page.wait_for_load_state("domcontentloaded")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")

@@ -1,5 +1,7 @@
 """The header's unread count follows new notices by itself; the administrator reviews recordals."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -38,16 +40,23 @@ def test_admin_reviews_and_approves_a_recordal(page, live_server, cast, login, s
     page.keyboard.press("Escape")
     shot(page, "review-02-recordal")
     page.get_by_role("button", name="Approve and issue number").click()
-    expect(page.locator(".messages")).to_contain_text("Approved")
+    expect(page.locator("main")).to_contain_text("A recordal number is issued")
+    page.get_by_role("button", name="Confirm: approve").click()
     good.refresh_from_db()
     assert good.status == Recordal.Status.APPROVED and good.number
+    expect(page.locator(".messages")).to_contain_text(f"Approved; recordal number {good.number} was issued.")
 
     page.get_by_role("link", name="NORDIK").click()
     page.get_by_role("button", name="Reject").click()
-    expect(page.locator(".field.has-error .error")).to_be_visible()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile("^Error: "))
     shot(page, "review-03-reject-needs-a-reason")
+    summary.get_by_role("link", name="Give the reason for the rejection").click()
+    expect(page.get_by_label("Reason")).to_be_focused()
     page.get_by_label("Reason").fill("The registration certificate is missing.")
     page.get_by_role("button", name="Reject").click()
+    page.get_by_role("button", name="Confirm: reject").click()
     expect(page.locator(".messages")).to_contain_text("Rejected")
     bad.refresh_from_db()
     assert bad.status == Recordal.Status.REJECTED

@@ -1,0 +1,149 @@
+"""Every page at phone and desktop size, in both languages: axe-core finds no serious or critical
+violation, a 390 px phone never scrolls sideways, and a screenshot of each page is kept."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from confirmations import services
+from confirmations.tests.factories import approved_recordal, file_case, image_upload, item_input
+from conftest import SERVICE_SKIP_PREFIX, _missing_service
+from portal.uploads import verify_image
+from recordals.models import RecordalImage
+from recordals.services.modifications import modification_request
+from recordals.tests.factories import recordal_image, submitted_recordal
+from tests.browser.conftest import DESKTOP, PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+LANGUAGES = {"en": "en", "zh": "zh-hans"}
+
+
+@pytest.fixture
+def axe_source():
+    if not AXE.exists():
+        _missing_service(f"{SERVICE_SKIP_PREFIX} axe-core: run `npm ci` at the repository root")
+    return AXE.read_text()
+
+
+@pytest.fixture
+def scene(cast):
+    """Recordals in every state, a case with items pending, infringing and detained, a bond, a webhook."""
+    lumiere = approved_recordal(cast.holder1, title="LUMIÈRE", infringers=["Shady Exports Ltd"])
+    recordal_image(lumiere, kind=RecordalImage.Kind.GENUINE, color="goldenrod")
+    recordal_image(lumiere, kind=RecordalImage.Kind.MARK, color="darkred")
+    submitted = submitted_recordal(holder=cast.holder1, title="AURORE")
+    modification = modification_request(
+        actor=cast.holder1_user, recordal=lumiere, changes={"identification_guide": "Serial under the clasp."}
+    )
+    photo = verify_image(image_upload("front.jpg", color=(160, 110, 40), size=(640, 480)))
+    case = file_case(
+        cast.officer1,
+        [
+            item_input(
+                lumiere, description="Wristwatches with a LUMIÈRE dial and a very long description", photos=[photo]
+            ),
+            item_input(lumiere, description="Watch straps", value="250000.00"),
+            item_input(lumiere, description="Gift boxes", value="300.00"),
+        ],
+        consignor="Shady Exports Ltd",
+        waybill_number="EX-1234567890-CN-LONG-WAYBILL",
+    )
+    pending, infringing, detained = case.items.order_by("pk")
+    services.item_decide(user=cast.holder1_user, item_id=infringing.pk, decision="infringing", bond="case")
+    services.item_decide(user=cast.holder1_user, item_id=detained.pk, decision="infringing", bond="case")
+    services.item_case_bond_receive(officer=cast.officer1, item_id=detained.pk)
+    services.item_detain(officer=cast.officer1, item_id=detained.pk)
+    services.general_bond_register(
+        user=cast.holder1_user,
+        holder=cast.holder1,
+        bank="Bank of Examples",
+        reference="GB-2026-0001",
+        amount_cny=200000,
+        year=timezone.localdate().year,
+    )
+    return {
+        "lumiere": lumiere,
+        "submitted": submitted,
+        "modification": modification,
+        "case": case,
+        "pending": pending,
+        "detained": detained,
+    }
+
+
+def pages(scene):
+    """Return (role, name, path) for every page of the portal."""
+    lumiere, case = scene["lumiere"], scene["case"]
+    return [
+        (None, "home-public", "/"),
+        (None, "login", "/accounts/login/"),
+        (None, "password-reset", "/accounts/password-reset/"),
+        (None, "lookup", f"/recordals/lookup/?q={lumiere.number}"),
+        ("holder1_user", "home-holder", "/"),
+        ("holder1_user", "inbox", "/inbox/"),
+        ("holder1_user", "item-pending", scene["pending"].get_absolute_url()),
+        ("holder1_user", "item-detained", scene["detained"].get_absolute_url()),
+        ("holder1_user", "recordals", "/recordals/"),
+        ("holder1_user", "recordal-new", "/recordals/new/"),
+        ("holder1_user", "recordal-detail", lumiere.get_absolute_url()),
+        ("holder1_user", "recordal-modify", f"/recordals/{lumiere.pk}/modify/"),
+        ("holder1_user", "bonds-holder", "/bonds/"),
+        ("holder1_user", "webhooks", "/webhooks/"),
+        ("holder1_user", "notices", "/notices/"),
+        ("holder1_user", "security", "/accounts/security/"),
+        ("officer1", "cases", "/cases/"),
+        ("officer1", "case-new", "/cases/new/"),
+        ("officer1", "case-detail", case.get_absolute_url()),
+        ("officer1", "search", "/recordals/search/?q=LUMIERE"),
+        ("officer1", "notice-detention", f"/items/{scene['detained'].pk}/notice/"),
+        ("admin", "review-queue", "/recordals/review/"),
+        ("admin", "review", f"/recordals/{scene['submitted'].pk}/review/"),
+        ("admin", "modification-review", f"/recordals/modifications/{scene['modification'].pk}/review/"),
+        ("admin", "bonds-admin", "/bonds/"),
+        ("admin", "statistics", "/statistics/"),
+    ]
+
+
+def check_page(page, axe_source: str) -> dict:
+    """Run axe-core on the page; return its serious and critical violations and the page's widths."""
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))"
+    )
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    return {"violations": result, "scroll_width": widths[0], "inner_width": widths[1]}
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_passes_axe_and_fits_the_screen(
+    new_page, live_server, cast, scene, login, shot, axe_source, size, language
+):
+    problems = {}
+    browsers = {}
+    for role, name, path in pages(scene):
+        if role not in browsers:
+            page = new_page(SIZES[size])
+            if role:
+                login(page, getattr(cast, role))
+            page.context.add_cookies(
+                [{"name": "django_language", "value": LANGUAGES[language], "url": live_server.url}]
+            )
+            browsers[role] = page
+        page = browsers[role]
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("load")
+        found = check_page(page, axe_source)
+        shot(page, f"page-{name}-{size}-{language}")
+        if found["violations"]:
+            problems[name] = found["violations"]
+        if size == "phone" and found["scroll_width"] > found["inner_width"]:
+            problems.setdefault(name, []).append({"id": "sideways-scroll", "width": found["scroll_width"]})
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
