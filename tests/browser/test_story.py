@@ -121,7 +121,10 @@ def test_officer_files_two_items_of_two_holders_and_sees_both_answers_live(
     shot(page, "story-08-officer-sees-both-answers-live")
 
     # The officer records the case bond, detains the first, releases the second, prints the notice.
-    officer_rows.nth(0).get_by_role("button", name="Case bond received").click()
+    officer_rows.nth(0).get_by_role("link", name="Bond received…").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Record the bond as received")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".messages")).to_contain_text("recorded as received")
     officer_rows.nth(0).get_by_role("button", name="Detain").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Detain item")
     expect(page.locator("main")).to_contain_text("against the case bond of 3,600.00 CNY")
