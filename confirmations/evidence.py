@@ -87,6 +87,36 @@ def event_record(
     return event
 
 
+def events_record_bulk(*, events: list[CaseEvent]) -> list[CaseEvent]:
+    """Append many events (in list order per case) to their cases' chains in one insert; move each head once.
+
+    The caller holds the lock of every case concerned (as ``event_record`` takes it), so no head moves meanwhile.
+    """
+    if not events:
+        return []
+    case_ids = sorted({event.case_id for event in events})
+    heads = {head.case_id: head for head in EvidenceHead.objects.select_for_update().filter(case_id__in=case_ids)}
+    links = {case_id: (head.seq, head.mac, head.event_count) for case_id, head in heads.items()}
+    for event in events:
+        seq, mac, count = links.get(event.case_id, (0, "", 0))
+        event.data = canonical(event.data or {})
+        event.seq, event.prev_hash = seq + 1, mac
+        event.hash = event_mac(event)
+        links[event.case_id] = (event.seq, event.hash, count + 1)
+    created = CaseEvent.objects.bulk_create(events)
+    moved_at = max(event.created_at for event in events)
+    EvidenceHead.objects.bulk_create(
+        [
+            EvidenceHead(case_id=case_id, seq=seq, mac=mac, event_count=count, updated_at=moved_at)
+            for case_id, (seq, mac, count) in links.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["case"],
+        update_fields=["seq", "mac", "event_count", "updated_at"],
+    )
+    return created
+
+
 def seal_document(seal: EvidenceSeal) -> dict:
     """Return the seal as the JSON an administrator downloads and keeps."""
     return {

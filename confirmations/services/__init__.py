@@ -2,8 +2,9 @@
 
 from confirmations.services.bonds import general_bond_decide, general_bond_register
 from confirmations.services.common import Conflict, FieldErrors
-from confirmations.services.deadlines import deadline_reminders_send, item_lapse, items_lapse_due
+from confirmations.services.deadlines import deadline_reminders_send
 from confirmations.services.decisions import BondQuote, bond_quote, item_decide, items_decide_bulk
+from confirmations.services.lapse import item_lapse, items_lapse_due
 from confirmations.services.filing import ItemInput, case_file, item_photos_add, known_infringer_match
 from confirmations.services.officer import (
     item_case_bond_receive,
