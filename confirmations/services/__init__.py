@@ -4,8 +4,8 @@ from confirmations.services.bonds import general_bond_decide, general_bond_regis
 from confirmations.services.common import Conflict, FieldErrors
 from confirmations.services.deadlines import deadline_reminders_send
 from confirmations.services.decisions import BondQuote, bond_quote, item_decide, items_decide_bulk
-from confirmations.services.lapse import item_lapse, items_lapse_due
 from confirmations.services.filing import ItemInput, case_file, item_photos_add, known_infringer_match
+from confirmations.services.lapse import item_lapse, items_lapse_due
 from confirmations.services.officer import (
     item_case_bond_receive,
     item_counter_guarantee_release,

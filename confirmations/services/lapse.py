@@ -47,7 +47,8 @@ def _claim(*, now, limit: int, only: list[int] | None) -> list[int]:
     params = {"now": now, "limit": limit}
     clause = ""
     if only is not None:
-        clause = "AND id IN (%s)" % ", ".join(str(int(pk)) for pk in only)
+        params.update({f"only{n}": pk for n, pk in enumerate(only)})
+        clause = "AND id IN ({})".format(", ".join(f"%(only{n})s" for n in range(len(only))))
     with connection.cursor() as cursor:
         cursor.execute(sql.format(only=clause), params)
         return [row[0] for row in cursor.fetchall()]
