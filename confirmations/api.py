@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from confirmations import serializers as s
 from confirmations import services, stats
 from confirmations.access import bonds_visible_to, cases_visible_to, items_visible_to, may_file_cases
-from confirmations.models import Case, Item
+from confirmations.models import Case, Item, pending_rank
 from confirmations.services.filing import MAX_ID
 from portal.access import Need, holders_acted_for, is_administrator, is_officer, organization_of
 from portal.accounts.models import Organization
@@ -22,6 +22,7 @@ from portal.api import PortalFilterSet
 from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
 from portal.idempotency import idempotent
 from portal.notices.models import WebhookEndpoint
+from portal.pagination import CountlessPagination
 from portal.uploads import verify_image
 
 
@@ -48,17 +49,10 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     serializer_class = s.ItemSerializer
     filterset_class = ItemFilter
 
+    pagination_class = CountlessPagination
+
     def get_queryset(self):
-        pending_first = models.Case(
-            models.When(status=Item.Status.PENDING, then=models.Value(0)),
-            default=models.Value(1),
-            output_field=models.IntegerField(),
-        )
-        return (
-            item_queryset(self.request.user)
-            .annotate(pending_first=pending_first)
-            .order_by("pending_first", "deadline", "pk")
-        )
+        return item_queryset(self.request.user).order_by(pending_rank(), "deadline", "pk")
 
     def _answer(self, item):
         item = item_queryset(self.request.user).get(pk=item.pk)
@@ -178,6 +172,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
 
     serializer_class = s.CaseSerializer
     filterset_class = CaseFilter
+    pagination_class = CountlessPagination
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -91,13 +91,23 @@ class Case(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["office", "created_at"], name="case_office_created_idx")]
+        indexes = [
+            models.Index(fields=["office", "created_at"], name="case_office_created_idx"),
+            models.Index(fields=["office", "-created_at", "-id"], name="case_office_list_idx"),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.waybill_number}"
 
     def get_absolute_url(self):
         return reverse("confirmations:case-detail", args=[self.pk])
+
+
+def pending_rank():
+    """Return 0 for a pending item, 1 for any other: the "pending first" sort key of the holder's lists."""
+    return models.Case(
+        models.When(status="pending", then=models.Value(0)), default=models.Value(1), output_field=models.IntegerField()
+    )
 
 
 class Item(models.Model):
@@ -176,6 +186,13 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["holder", "status", "deadline"], name="item_holder_status_idx"),
             models.Index(fields=["status", "deadline"], name="item_status_deadline_idx"),
+            # The holder's lists in the order they show (pending first, soonest deadline), read from the index.
+            models.Index(
+                models.F("holder"), pending_rank(), models.F("deadline"), models.F("id"), name="item_holder_list_idx"
+            ),
+            models.Index(
+                fields=["holder", "deadline", "id"], condition=Q(status="pending"), name="item_pending_holder_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(status="pending") | Q(decision=""), name="item_pending_undecided"),
