@@ -305,6 +305,8 @@ class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Dest
 class StatsView(APIView):
     """Counts by channel, office, brand and month; time from notice to decision; values detained and released."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(parameters=[s.StatsQuerySerializer], responses={200: dict})
     def get(self, request):
-        return Response(stats.stats_for(request.user))
+        query = s.StatsQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        return Response(stats.stats_for(request.user, **query.validated_data))

@@ -422,3 +422,37 @@ class ExchangeRate(models.Model):
 
     def __str__(self):
         return f"1 {self.currency} = {self.rate_to_cny} CNY ({self.valid_from})"
+
+
+class DailyFigure(models.Model):
+    """One day's rolled-up statistics for one dimension value (a channel, an office, a brand) or the day's total.
+
+    Rebuilt for recent days by the ``daily-figures`` periodic task; a ``day`` row marks the day as rolled up.
+    """
+
+    class Dimension(models.TextChoices):
+        DAY = "day", _("Day total")
+        CHANNEL = "channel", _("Channel")
+        OFFICE = "office", _("Office")
+        BRAND = "brand", _("Brand")
+
+    day = models.DateField(_("day"))
+    dimension = models.CharField(_("dimension"), max_length=8, choices=Dimension.choices)
+    key = models.CharField(_("value"), max_length=300, blank=True)
+    items = models.PositiveIntegerField(_("items"), default=0)
+    cases = models.PositiveIntegerField(_("cases"), default=0)
+    pending = models.PositiveIntegerField(_("awaiting the holder"), default=0)
+    answerable = models.PositiveIntegerField(_("answered or lapsed"), default=0)
+    in_time = models.PositiveIntegerField(_("answered in time"), default=0)
+    value_detained_cny = models.DecimalField(_("value detained (CNY)"), max_digits=18, decimal_places=2, default=0)
+    value_released_cny = models.DecimalField(_("value released (CNY)"), max_digits=18, decimal_places=2, default=0)
+    built_at = models.DateTimeField(_("built"))
+
+    class Meta:
+        ordering = ["day", "dimension", "key"]
+        verbose_name = _("daily figure")
+        verbose_name_plural = _("daily figures")
+        constraints = [models.UniqueConstraint(fields=["dimension", "day", "key"], name="one_figure_per_day_key")]
+
+    def __str__(self):
+        return f"{self.day} {self.dimension} {self.key}: {self.items}"

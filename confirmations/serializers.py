@@ -1,5 +1,6 @@
 """API shapes: serializers validate the form of the input; services decide."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from confirmations import stats
 from confirmations.models import Case, Channel, Direction, GeneralBond, Item, ItemPhoto
 from confirmations.services.filing import MAX_ID, MAX_ITEMS, MAX_QUANTITY, MAX_VALUE
 from portal.api import BlankAsNullChoiceField
@@ -259,3 +261,27 @@ class WebhookCreatedSerializer(WebhookSerializer):
     class Meta(WebhookSerializer.Meta):
         fields = [*WebhookSerializer.Meta.fields, "secret"]
         read_only_fields = fields
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    """The period of the statistics (Asia/Shanghai days, default: the last 365) and the length of the top lists."""
+
+    first = serializers.DateField(
+        source="first", required=False, help_text="`from`: first day (default: 364 days before the last)."
+    )
+    last = serializers.DateField(source="last", required=False, help_text="`to`: last day (default: today).")
+    top = serializers.IntegerField(required=False, min_value=1, max_value=stats.TOP_MAX, default=stats.TOP)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"], fields["to"] = fields.pop("first"), fields.pop("last")
+        return fields
+
+    def validate(self, attrs):
+        last = attrs.pop("last", None) or stats.Period.ending_today().last
+        first = attrs.pop("first", None) or last - timedelta(days=stats.DEFAULT_DAYS - 1)
+        if first > last:
+            raise serializers.ValidationError({"from": ["The first day comes after the last."]})
+        if (last - first).days >= 3 * stats.DEFAULT_DAYS:
+            raise serializers.ValidationError({"from": ["A period is at most three years."]})
+        return {**attrs, "period": stats.Period(first, last)}

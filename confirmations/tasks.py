@@ -4,6 +4,7 @@ from celery import shared_task
 
 from confirmations import services
 from confirmations.evidence import evidence_seal
+from confirmations.stats import daily_figures_rebuild
 
 
 @shared_task(name="confirmations.lapse_items", ignore_result=True)
@@ -23,3 +24,9 @@ def seal_evidence() -> int:
     """Seal every case's chain head for today; a second run the same day changes nothing."""
     seal, _created = evidence_seal()
     return seal.pk
+
+
+@shared_task(name="confirmations.rebuild_daily_figures", ignore_result=True)
+def rebuild_daily_figures() -> int:
+    """Roll up the statistics of the recent days (items still move for weeks after their notice)."""
+    return daily_figures_rebuild()

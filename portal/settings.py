@@ -406,6 +406,8 @@ CELERY_BEAT_SCHEDULE.update(
 )
 # Once a day, seal every evidence chain head (Asia/Shanghai time); administrators download the seal.
 CELERY_BEAT_SCHEDULE["seal-evidence"] = {"task": "confirmations.seal_evidence", "schedule": crontab(minute=50, hour=23)}
+# Every 15 minutes, roll up the statistics of the 100 days before today (one row per day and dimension).
+CELERY_BEAT_SCHEDULE["daily-figures"] = {"task": "confirmations.rebuild_daily_figures", "schedule": 900.0}
 
 # Demo data: each layer seeds its own part, in this order (python manage.py seed_demo).
 PORTAL_DEMO_SEEDERS = ["portal.demo.seed", "recordals.demo.seed", "confirmations.demo.seed"]
