@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -230,6 +231,7 @@ class ItemPhoto(StoredImage):
     """A photo of a suspect item, taken by the officer."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="photos")
+    display = models.FileField(_("display version"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -238,6 +240,18 @@ class ItemPhoto(StoredImage):
 
     def __str__(self):
         return self.original_name or f"photo {self.pk}"
+
+    def fill_from(self, verified, *, folder: str) -> None:
+        """Store the image, its thumbnail and its display version (at most 1600 px a side, shown on pages)."""
+        super().fill_from(verified, folder=folder)
+        if verified.display:
+            stem = self.image.name.rsplit("/", 1)[-1]
+            self.display.save(f"{folder}/display/{stem}.jpg", ContentFile(verified.display), save=False)
+
+    def delete_files(self) -> None:
+        super().delete_files()
+        if self.display:
+            self.display.storage.delete(self.display.name)
 
 
 class CaseEvent(models.Model):

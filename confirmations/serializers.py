@@ -53,15 +53,30 @@ class CaseCreateSerializer(serializers.Serializer):
 class PhotoSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
+    display_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ItemPhoto
-        fields = ["id", "url", "thumbnail_url", "sha256", "width", "height", "content_type", "original_name"]
+        fields = [
+            "id",
+            "url",
+            "display_url",
+            "thumbnail_url",
+            "sha256",
+            "width",
+            "height",
+            "content_type",
+            "original_name",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.URLField())
     def get_url(self, photo):
         return absolute_url(self.context, reverse("confirmations:photo", args=[photo.pk]))
+
+    @extend_schema_field(serializers.URLField(help_text="At most 1600 px a side; the original is `url`."))
+    def get_display_url(self, photo):
+        return absolute_url(self.context, reverse("confirmations:photo-display", args=[photo.pk]))
 
     @extend_schema_field(serializers.URLField())
     def get_thumbnail_url(self, photo):
