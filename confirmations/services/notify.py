@@ -48,16 +48,23 @@ def _payload(item: Item, event: str) -> dict:
     }
 
 
-def notify_item_filed(item: Item) -> None:
-    """Tell the holder's people of a suspect item: in-app, e-mail, signed webhook."""
-    notice_send(
-        recipients=holder_recipients(item),
-        kind="item_notice",
-        template="confirmations/emails/item_notice",
-        context=_item_context(item),
-        link=item.get_absolute_url(),
-        webhook_organizations=[item.holder],
-        payload=_payload(item, "filed"),
+def notify_items_filed(items: list[Item]) -> None:
+    """Tell each item's holder side of a newly filed item, every item of a case in one bulk write."""
+    agents = _agents_by_item(items)
+    members = _members_by_organization({item.holder_id for item in items} | set().union(*agents.values()))
+    notices_send_many(
+        messages=[
+            Message(
+                [user for organization in (item.holder_id, *sorted(agents[item.pk])) for user in members[organization]],
+                "item_notice",
+                "confirmations/emails/item_notice",
+                _item_context(item),
+                item.get_absolute_url(),
+                (item.holder,),
+                _payload(item, "filed"),
+            )
+            for item in items
+        ]
     )
 
 
