@@ -37,8 +37,18 @@ class DataSet:
     counts: dict = field(default_factory=dict)
 
 
+SYLLABLES = (
+    "ba be bi bo ka ke ki ko la le li lo ma me mi mo na ne ni no ra re ri ro sa se si so ta te ti to va ve vi "
+    "vo za ze zi zo dra gro pla stu ten kor mar lin vel dor fen gal hul jin"
+).split()
+
+
 def _title(rng: random.Random, n: int) -> str:
-    return f"{rng.choice(WORDS)}{rng.choice(WORDS)[: rng.randint(0, 4)]}{rng.choice(SUFFIXES)} {n % 997}"
+    """Return a mark: a real-looking brand word (many made-up ones, some common words), perhaps with a suffix."""
+    word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).upper()
+    if rng.random() < 0.2:
+        word = f"{rng.choice(WORDS)} {word}"
+    return f"{word}{rng.choice(SUFFIXES)}"
 
 
 def _users(orgs: list[Organization], role: str) -> list:

@@ -169,8 +169,8 @@ def _add(into: dict, rows: dict) -> None:
             into[key][name] += value
 
 
-def _figures(user, period: Period) -> tuple[dict, dict]:
-    """Return the totals and, per dimension, the counts by key; rolled-up days from DailyFigure rows."""
+def _figures(user, period: Period, top: int) -> tuple[dict, dict]:
+    """Return the totals and, per dimension, the counts by key; rolled-up days from DailyFigure rows (top N)."""
     low, high = period.bounds()
     items = items_visible_to(user).filter(notified_at__gte=low, notified_at__lt=high)
     totals = defaultdict(int)
@@ -179,14 +179,20 @@ def _figures(user, period: Period) -> tuple[dict, dict]:
     if is_administrator(user):
         rolled = DailyFigure.objects.filter(day__gte=period.first, day__lte=period.last)
         rolled_days = set()
-        for figure in rolled.iterator(chunk_size=5000):
-            key = figure.day if figure.dimension == D.DAY else figure.key
-            groups[figure.dimension][key]["items"] += figure.items
-            groups[figure.dimension][key]["cases"] += figure.cases
-            if figure.dimension == D.DAY:
-                rolled_days.add(figure.day)
-                for name in ("items", "cases", "pending", "answerable", "in_time", *VALUES):
-                    totals[name] += getattr(figure, name)
+        for figure in rolled.filter(dimension=D.DAY):
+            rolled_days.add(figure.day)
+            groups[D.DAY][figure.day]["items"] += figure.items
+            groups[D.DAY][figure.day]["cases"] += figure.cases
+            for name in ("items", "cases", "pending", "answerable", "in_time", *VALUES):
+                totals[name] += getattr(figure, name)
+        for name in DIMENSIONS:
+            rows = (
+                rolled.filter(dimension=name)
+                .values("key")
+                .annotate(items=Sum("items"), cases=Sum("cases"))
+                .order_by("-items", "key")[: len(Channel.choices) if name == D.CHANNEL else top]
+            )
+            _add(groups[name], {row["key"]: {"items": row["items"], "cases": row["cases"]} for row in rows})
         condition = _live_days(period, rolled_days)
         live = items.filter(condition) if condition is not None else items.none()
     for name, value in _totals(live).items():
@@ -205,7 +211,7 @@ def _top(rows: dict, label: str, top: int) -> list[dict]:
 def stats_for(user, *, period: Period | None = None, top: int = TOP) -> dict:
     """Return the statistics of the items the user may see that were notified in the period."""
     period = period or Period.ending_today()
-    totals, groups = _figures(user, period)
+    totals, groups = _figures(user, period, top)
     channel_names = dict(Channel.choices)
     months = defaultdict(lambda: {"items": 0, "cases": 0})
     for day, row in groups[D.DAY].items():

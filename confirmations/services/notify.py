@@ -160,7 +160,8 @@ def _agents_by_item(items: list[Item]) -> dict[int, set[int]]:
 
 
 def notify_items_lapsed(items: list[Item]) -> None:
-    """Tell of released unanswered items in bulk: one digest per person, one webhook per item to its holder."""
+    """Tell of released unanswered items in bulk: one digest per person (rendered once for everyone who gets the
+    same list in the same language), one webhook per item to its holder."""
     agents = _agents_by_item(items)
     members = _members_by_organization(
         {item.holder_id for item in items} | {item.case.office_id for item in items} | set().union(*agents.values())
@@ -174,8 +175,17 @@ def notify_items_lapsed(items: list[Item]) -> None:
         for user in members[item.case.office_id]:
             users[user.pk] = user
             per_user[user.pk, "case"].append(item)
-    messages = []
+    contexts = {}
+    groups = defaultdict(list)
     for (user_id, side), listed in per_user.items():
+        groups[side, tuple(item.pk for item in listed)].append(users[user_id])
+    by_id = {item.pk: item for item in items}
+    messages = []
+    for (side, ids), recipients in groups.items():
+        listed = [by_id[pk] for pk in ids]
+        for item in listed[:50]:
+            if item.pk not in contexts:
+                contexts[item.pk] = _item_context(item)
         first = listed[0]
         if len(listed) == 1:
             link = first.get_absolute_url() if side == "item" else first.case.get_absolute_url()
@@ -184,10 +194,12 @@ def notify_items_lapsed(items: list[Item]) -> None:
         context = {
             "message": LAPSE_REASON,
             "count": len(listed),
-            "items": [_item_context(item) for item in listed[:50]],
-            **_item_context(first),
+            "items": [contexts[item.pk] for item in listed[:50]],
+            **contexts[first.pk],
         }
-        messages.append(Message([users[user_id]], "item_update", "confirmations/emails/items_lapsed", context, link))
+        messages.append(
+            Message(recipients, "item_update", "confirmations/emails/items_lapsed", context, link, personal=False)
+        )
     messages.extend(
         Message((), "item_update", "", {}, item.get_absolute_url(), (item.holder,), _payload(item, str(item.status)))
         for item in items

@@ -60,6 +60,7 @@ class Message:
     link: str = ""
     webhook_organizations: Iterable = ()
     payload: dict | None = None
+    personal: bool = True
 
 
 def notice_send(
@@ -78,16 +79,23 @@ def notice_send(
 
 
 def notices_send_many(*, messages: list[Message]) -> list[Delivery]:
-    """Write the notices and deliveries of many messages in bulk (one insert each) and queue them once on commit."""
+    """Write the notices and deliveries of many messages in bulk (one insert each) and queue them once on commit.
+
+    A message that is not ``personal`` (its templates do not name the recipient) is rendered once per language.
+    """
     notices, deliveries, hooks = [], [], []
     for message in messages:
         full_link = f"{settings.SITE_URL}{message.link}" if message.link.startswith("/") else message.link
+        rendered = {}
         for user in {u.pk: u for u in message.recipients}.values():
-            subject, text, html = render_message(
-                template=message.template,
-                context={**message.context, "recipient": user, "link": full_link},
-                language=user.language,
-            )
+            key = user.pk if message.personal else user.language
+            if key not in rendered:
+                rendered[key] = render_message(
+                    template=message.template,
+                    context={**message.context, "recipient": user, "link": full_link},
+                    language=user.language,
+                )
+            subject, text, html = rendered[key]
             notices.append(Notice(recipient=user, kind=message.kind, title=subject[:300], body=text, link=message.link))
             if user.email:
                 deliveries.append(
