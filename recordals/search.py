@@ -25,6 +25,7 @@ RESULT_LIMIT = 500
 TRIGRAM_THRESHOLD = 0.3
 WORD_THRESHOLD = 0.6
 STRICT_WORD_THRESHOLD = 0.3
+STRICT_PHRASE_THRESHOLD = 0.6
 
 
 def _is_postgresql() -> bool:
@@ -67,10 +68,11 @@ def _fallback_score(query: str, title: str) -> float:
 def _trigram_ids(recordals, needle: str, exact: Q) -> list[int]:
     """Return the ids of the closest marks, best first, read through the GIN trigram index.
 
-    ``needle <<% UPPER(title)`` (strict word similarity, threshold 0.3) finds a misspelt mark inside a
-    longer title ("R0LEX" in "ROLEX SPORT", 0.33) but not a mere shared prefix ("ROLEX" in "ROLLING
-    STONE", 0.27); ``<%`` and ``%`` add partial words and whole titles. The thresholds hold for this
-    query only (``set_config(..., true)`` is ``SET LOCAL``).
+    ``needle <<% UPPER(title)`` (strict word similarity, threshold 0.3; 0.6 for a phrase of several
+    words) finds a misspelt mark inside a longer title ("R0LEX" in "ROLEX SPORT", 0.33) but not a mere
+    shared prefix ("ROLEX" in "ROLLING STONE", 0.27); both read the GIN trigram index. The ranking adds
+    similarity and word similarity. The thresholds hold for this query only (``set_config(..., true)``
+    is ``SET LOCAL``).
     """
     upper = Upper("title")
     score = Greatest(
@@ -81,13 +83,7 @@ def _trigram_ids(recordals, needle: str, exact: Q) -> list[int]:
     )
     matches = (
         recordals.alias(upper_title=upper)
-        .filter(
-            exact
-            | Q(upper_title__trigram_similar=needle)
-            | Q(upper_title__trigram_word_similar=needle)
-            | Q(upper_title__trigram_strict_word_similar=needle)
-            | Q(upper_title__contains=needle)
-        )
+        .filter(exact | Q(upper_title__trigram_strict_word_similar=needle) | Q(upper_title__contains=needle))
         .annotate(
             search_score=score,
             search_exact=Case(When(exact, then=Value(1)), default=Value(0), output_field=IntegerField()),
@@ -100,7 +96,11 @@ def _trigram_ids(recordals, needle: str, exact: Q) -> list[int]:
             "SELECT set_config('pg_trgm.similarity_threshold', %s, true),"
             " set_config('pg_trgm.word_similarity_threshold', %s, true),"
             " set_config('pg_trgm.strict_word_similarity_threshold', %s, true)",
-            [str(TRIGRAM_THRESHOLD), str(WORD_THRESHOLD), str(STRICT_WORD_THRESHOLD)],
+            [
+                str(TRIGRAM_THRESHOLD),
+                str(WORD_THRESHOLD),
+                str(STRICT_PHRASE_THRESHOLD if " " in needle else STRICT_WORD_THRESHOLD),
+            ],
         )
         return list(matches[:RESULT_LIMIT])
 
