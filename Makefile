@@ -25,8 +25,10 @@ test: venv
 lint: venv
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
+# BENCH_SCALE=0.05 for a quick run (5,000 recordals and items); BENCH_DATABASE_URL names the throw-away database.
+BENCH_SCALE ?= 1
 bench: venv
-	$(PY) bench/run.py
+	$(PY) bench/run.py --scale $(BENCH_SCALE)
 
 clean:
 	rm -rf var/celery var/portal.sqlite3 var/media staticfiles

@@ -1,236 +1,413 @@
-"""Benchmark figures for the portal: run with `make bench` (or `python bench/run.py --recordals N`).
+"""Benchmark at national scale: run with `make bench` (or `python bench/run.py [--scale 0.1]`).
 
-It builds a throw-away database (SQLite in memory by default; a `test_*` PostgreSQL database when
-DATABASE_URL points at PostgreSQL), fills it with approved recordals at the yearly national scale
-(~20,000), and prints latencies (median, 95th percentile) and query counts for the hot paths:
-the deadline computation, the officer's fuzzy recordal search, case filing through the API, the
-holder's inbox and decision through the API; then the peak memory of the process.
+It creates a throw-away PostgreSQL database (``BENCH_DATABASE_URL``, default
+``postgres://postgres@127.0.0.1:5432/portal_bench``; dropped and made again), migrates it, fills it
+with bulk inserts (at scale 1: 100,000 recordals, 100,000 items, one holder with 10,000, and 10,000
+overdue items for the lapse sweep), then serves it with gunicorn in production mode (3 workers,
+``PORTAL_ENV=production`` with throw-away keys; requests carry ``X-Forwarded-Proto: https`` as from
+the TLS proxy) and a Celery worker over Redis (``REDIS_URL``, default db 15). A bounded threaded
+client on 127.0.0.1 drives each path for a few seconds; every figure is printed beside a bare Django
+view and a one-row JSON view measured in the same run, with the load average.
 """
 
 import argparse
+import io
+import json
 import os
-import random
-import resource
+import secrets
 import statistics
-import string
+import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-bench-"))
-os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from rest_framework.test import APIClient  # noqa: E402
-
-WORDS = [
-    "LUMIERE",
-    "NORDIK",
-    "ROLEX",
-    "AURORA",
-    "BELLAVISTA",
-    "CASCADE",
-    "DRAGON",
-    "ETOILE",
-    "FALCON",
-    "GALAXY",
-    "HORIZON",
-    "IMPERIAL",
-    "JADE",
-    "KESTREL",
-    "LOTUS",
-    "MERIDIAN",
-    "NOVA",
-    "OLYMPIA",
-    "PHOENIX",
-    "QUASAR",
-]
 
 
-def timed(fn, repeat):
-    """Run fn repeat times; return the list of durations in milliseconds."""
+def _environment(database_url: str) -> dict:
+    return {
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "PORTAL_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "EVIDENCE_KEY": secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+        "PORTAL_VAR_DIR": (var := tempfile.mkdtemp(prefix="portal-bench-")),
+        "STATIC_ROOT": f"{var}/static",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def _recreate(database_url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(database_url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def _timed(fn, repeat: int) -> list[float]:
     durations = []
     for _ in range(repeat):
         started = time.perf_counter()
         fn()
-        durations.append((time.perf_counter() - started) * 1000)
+        durations.append(time.perf_counter() - started)
     return durations
 
 
-def report(label, durations, queries=None):
-    durations = sorted(durations)
-    p95 = durations[min(len(durations) - 1, int(len(durations) * 0.95))]
-    extra = f"  queries {queries}" if queries is not None else ""
-    print(f"{label:<58} median {statistics.median(durations):8.2f} ms  p95 {p95:8.2f} ms  (n={len(durations)}){extra}")
+def _p(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * fraction), len(ordered) - 1)]
 
 
-def count_queries(fn):
-    with CaptureQueriesContext(connection) as ctx:
-        fn()
-    return len(ctx.captured_queries)
+def _twelve_megapixels() -> bytes:
+    from PIL import Image, ImageFilter
+
+    noise = Image.effect_noise((1000, 750), 60).resize((4000, 3000)).filter(ImageFilter.SMOOTH)
+    image = Image.merge("RGB", (noise, noise.rotate(180), noise.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92)
+    return out.getvalue()
 
 
-def mark(rng):
-    word = rng.choice(WORDS)
-    return word if rng.random() < 0.5 else f"{word} {''.join(rng.choices(string.ascii_uppercase, k=5))}"
+def measure_in_process(data, args) -> list[tuple]:
+    """The sweep, the fuzzy search, the statistics roll-up and the photo pipeline, timed in this process."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection, transaction
+    from django.utils import timezone
+    from PIL import Image
 
-
-def seed(n_recordals, rng):
-    from portal.accounts.models import CustomsDistrict, Membership, Organization, User
-    from recordals.models import Goods, Recordal
-
-    district = CustomsDistrict.objects.create(code="2200", name="Shanghai Customs")
-    office = Organization.objects.create(kind="office", name="Bench Port Office", district=district)
-    holders = [Organization.objects.create(kind="holder", name=f"Bench Holder {i:03d}") for i in range(200)]
-    officer = User.objects.create_user("bench-officer", password="x")
-    Membership.objects.create(user=officer, organization=office)
-    holder_user = User.objects.create_user("bench-holder", password="x", email="holder@bench.example")
-    Membership.objects.create(user=holder_user, organization=holders[0])
-    today = timezone.localdate()
-    recordals = []
-    for i in range(n_recordals):
-        recordals.append(
-            Recordal(
-                holder=holders[i % len(holders)],
-                right_type="trademark",
-                title=mark(rng),
-                registration_number=f"REG-{i:07d}",
-                right_valid_from=date(2015, 1, 1),
-                right_valid_until=today + timedelta(days=3650),
-                nice_classes=[rng.randint(1, 45)],
-                status="approved",
-                number=f"T2026-{i + 1:06d}",
-                valid_from=today - timedelta(days=30),
-                valid_until=today + timedelta(days=3000),
-            )
-        )
-    Recordal.objects.bulk_create(recordals, batch_size=2000)
-    ids = list(Recordal.objects.filter(holder=holders[0]).values_list("pk", flat=True))
-    Goods.objects.bulk_create([Goods(recordal_id=pk, name="Watches", hs_code="9102.11") for pk in ids])
-    return officer, holder_user, ids
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--recordals", type=int, default=20_000, help="approved recordals to seed (default 20,000)")
-    parser.add_argument("--repeat", type=int, default=50, help="runs per measured operation (default 50)")
-    args = parser.parse_args()
-    if args.recordals < 100 or args.repeat < 5:
-        parser.error("use at least 100 recordals and 5 repeats")
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    rng = random.Random(2026)
-    try:
-        print(f"database: {connection.vendor}; recordals seeded: {args.recordals:,}")
-        started = time.perf_counter()
-        with transaction.atomic():
-            officer, holder_user, holder_recordals = seed(args.recordals, rng)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
-        print(f"{'seeding':<58} {time.perf_counter() - started:8.1f} s")
-        run(args, rng, officer, holder_user, holder_recordals)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{'peak resident memory of the benchmark process':<58} {peak:8.1f} MB")
-
-
-def run(args, rng, officer, holder_user, holder_recordals):
-    from portal.workdays.calendar import add_working_days
+    from confirmations import services
+    from confirmations.models import CaseEvent, Item
+    from confirmations.stats import daily_figures_rebuild
+    from portal.uploads import verify_image
     from recordals.search import search_recordals
 
-    moment = timezone.now()
-    report(
-        "add_working_days(now, 3): the notice deadline",
-        timed(lambda: add_working_days(moment, 3), args.repeat),
-        count_queries(lambda: add_working_days(moment, 3)),
+    rows = []
+    now = timezone.now()
+    with transaction.atomic():
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE confirmations_item SET quantity = quantity WHERE status = 'pending' AND deadline <= %s", [now]
+            )
+            touched = cursor.rowcount
+        baseline = time.perf_counter() - started
+        transaction.set_rollback(True)
+    started = time.perf_counter()
+    released = services.items_lapse_due(now=now)
+    sweep = time.perf_counter() - started
+    events = CaseEvent.objects.filter(action="lapsed").count()
+    rows.append(
+        (
+            f"lapse sweep of {released:,} overdue items ({events:,} lapse events)",
+            f"{sweep:.2f} s",
+            f"one UPDATE of the {touched:,} rows {baseline:.2f} s",
+            f"{sweep / baseline:.0f}x" if baseline else "—",
+        )
     )
-    report(
-        "add_working_days(now, 30): the review limit",
-        timed(lambda: add_working_days(moment, 30), args.repeat),
-        count_queries(lambda: add_working_days(moment, 30)),
+    assert Item.objects.filter(status="pending", deadline__lte=now).count() == 0
+
+    hits = {}
+    durations = []
+    for query in ("R0LEX", "ROLX", "rolex sport") * args.search_repeat:
+        started = time.perf_counter()
+        titles = [r.title for r in search_recordals(query=query)[:25]]
+        durations.append(time.perf_counter() - started)
+        if "ROLEX SPORT" not in titles:
+            titles = [r.title for r in search_recordals(query=query)]
+        hits[query] = titles.index("ROLEX SPORT") + 1 if "ROLEX SPORT" in titles else None
+    rows.append(
+        (
+            f"fuzzy search R0LEX / ROLX / rolex sport among {data.counts['recordals']:,} (rank of ROLEX SPORT: "
+            + ", ".join(f"{q} #{r}" for q, r in hits.items())
+            + ")",
+            f"p50 {_ms(statistics.median(durations))}, p95 {_ms(_p(durations, 0.95))}",
+            "",
+            "",
+        )
     )
 
-    def misspelled():
-        word = list(rng.choice(WORDS))
-        word[rng.randrange(len(word))] = rng.choice("0O1I")
-        return "".join(word)
-
-    report(
-        "officer fuzzy search, first page of 25 (misspelled mark)",
-        timed(lambda: list(search_recordals(query=misspelled())[:25]), args.repeat),
-    )
-    report(
-        "officer search by recordal number",
-        timed(lambda: list(search_recordals(number="T2026-000777")[:25]), args.repeat),
+    started = time.perf_counter()
+    figures = daily_figures_rebuild(first=(now - timezone.timedelta(days=400)).date(), now=now)
+    rows.append(
+        (f"daily figures roll-up, 400 days ({figures:,} rows)", f"{time.perf_counter() - started:.2f} s", "", "")
     )
 
-    officer_api, holder_api = APIClient(), APIClient()
-    officer_api.force_authenticate(officer)
-    holder_api.force_authenticate(holder_user)
-    created = []
+    photo = _twelve_megapixels()
 
-    def file_case():
-        response = officer_api.post(
+    def bare_decode():
+        with Image.open(io.BytesIO(photo)) as image:
+            image.load()
+
+    def pipeline():
+        verify_image(SimpleUploadedFile("photo.jpg", photo, content_type="image/jpeg"))
+
+    bare = statistics.median(_timed(bare_decode, 5))
+    full = statistics.median(_timed(pipeline, 5))
+    verified = verify_image(SimpleUploadedFile("photo.jpg", photo, content_type="image/jpeg"))
+    rows.append(
+        (
+            f"12 MP photo ({len(photo) / 1e6:.1f} MB): verify, strip EXIF, display + thumbnail, hash",
+            _ms(full),
+            f"bare full decode {_ms(bare)}",
+            f"{full / bare:.2f}x",
+        )
+    )
+    rows.append(
+        (
+            "holder's item page: photo shown",
+            f"thumbnail {len(verified.thumbnail) / 1024:.0f} KB (display {len(verified.display) / 1024:.0f} KB)",
+            f"original {len(verified.content) / 1e6:.2f} MB",
+            f"1/{len(verified.content) / len(verified.thumbnail):.0f}",
+        )
+    )
+    return rows
+
+
+def _credentials(data):
+    from django.conf import settings
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    def token(user):
+        return {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+
+    client = Client()
+    client.force_login(data.big_holder_user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {
+        "big": token(data.big_holder_user),
+        "small": token(data.small_holder_user),
+        "admin": token(data.admin),
+        "officer": token(data.officer),
+        "session": {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"},
+    }
+
+
+def _start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+
+def _wait_for(port: int, seconds: float = 30) -> None:
+    import http.client
+
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/bench/bare/", headers={"X-Forwarded-Proto": "https"})
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer")
+
+
+def measure_served(data, args, env) -> list[tuple]:
+    """Serve with gunicorn and a Celery worker; drive each path and compare with the baselines."""
+    from bench.load import drive, post_at_rate
+    from confirmations.models import Case
+    from portal.notices.models import Delivery
+
+    headers = _credentials(data)
+    proxy = {"X-Forwarded-Proto": "https"}
+    python = sys.executable
+    logs = Path(env["PORTAL_VAR_DIR"])
+    server = _start(
+        [str(Path(python).with_name("gunicorn")), "portal.wsgi:application", "-w", "3", "-b", f"127.0.0.1:{args.port}"],
+        env,
+        logs / "gunicorn.log",
+    )
+    worker = _start(
+        [
+            str(Path(python).with_name("celery")),
+            "-A",
+            "portal",
+            "worker",
+            "-c",
+            "4",
+            "-Q",
+            "celery,webhooks",
+            "-l",
+            "WARNING",
+        ],
+        env,
+        logs / "worker.log",
+    )
+    rows = []
+    try:
+        _wait_for(args.port)
+        run = {"seconds": args.seconds, "threads": args.threads}
+        bare = drive(args.port, ["/bench/bare/"], headers=proxy, **run)
+        one = drive(args.port, [f"/bench/one-row/?id={pk}" for pk in data.recordal_ids], headers=proxy, **run)
+        rows.append(("bare Django view", f"{bare.rate:.0f} req/s, p50 {bare.percentile(0.5):.1f} ms", "", ""))
+        rows.append(("one-row JSON view", f"{one.rate:.0f} req/s, p50 {one.percentile(0.5):.1f} ms", "", ""))
+
+        def served(label, paths, who):
+            result = drive(args.port, paths, headers={**proxy, **headers[who]}, **run)
+            rows.append(
+                (
+                    label,
+                    f"{result.rate:.0f} req/s, p50 {result.percentile(0.5):.1f} ms, "
+                    f"p95 {result.percentile(0.95):.1f} ms"
+                    + (f", errors {result.error_statuses}" if result.errors else ""),
+                    f"one-row JSON {one.rate:.0f} req/s",
+                    f"{result.rate / one.rate:.0%}",
+                )
+            )
+
+        big = data.counts["big_holder_items"]
+        served(f"GET /api/items/, holder with {big:,} items", ["/api/items/"], "big")
+        served("GET /api/items/, holder with 100 items", ["/api/items/"], "small")
+        served(f"GET /api/items/?page=40, holder with {big:,} items", ["/api/items/?page=40"], "big")
+        served("/inbox/ (page)", ["/inbox/"], "session")
+        served("GET /api/items/{id}/", [f"/api/items/{data.big_item_id}/"], "big")
+        served("/items/{id}/ (page)", [f"/items/{data.big_item_id}/"], "session")
+        served("GET /api/stats/ (administrator, the last 365 days)", ["/api/stats/"], "admin")
+
+        recordals = data.recordal_ids
+
+        def body(n):
+            return json.dumps(
+                {
+                    "channel": "express",
+                    "direction": "import",
+                    "waybill_number": f"BENCH{n:06d}",
+                    "currency": "CNY",
+                    "items": [
+                        {
+                            "recordal": recordals[n % len(recordals)],
+                            "description": "Watches",
+                            "quantity": 5,
+                            "value": "1000.00",
+                        },
+                        {
+                            "recordal": recordals[(n + 7) % len(recordals)],
+                            "description": "Straps",
+                            "quantity": 5,
+                            "value": "200.00",
+                        },
+                    ],
+                }
+            )
+
+        first_case = Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        filing = post_at_rate(
+            args.port,
             "/api/cases/",
-            {
-                "channel": "express",
-                "direction": "import",
-                "waybill_number": f"SF{rng.randrange(10**10):010d}",
-                "consignor": "Bench Consignor",
-                "consignee": "Bench Consignee",
-                "currency": "USD",
-                "items": [
-                    {
-                        "recordal": rng.choice(holder_recordals),
-                        "description": "Watches",
-                        "quantity": 2,
-                        "value": "480.00",
-                    }
-                    for _ in range(2)
-                ],
-            },
-            format="json",
+            body,
+            headers={**proxy, **headers["officer"], "Content-Type": "application/json"},
+            rate=20.0,
+            seconds=args.filing_seconds,
         )
-        assert response.status_code == 201, response.content
-        created.extend(item["id"] for item in response.json()["items"])
-
-    report(
-        "POST /api/cases/ with 2 items (notices written, queued)",
-        timed(file_case, args.repeat),
-        count_queries(file_case),
-    )
-    report(
-        "GET /api/items/?status=pending (holder inbox, page of 25)",
-        timed(lambda: holder_api.get("/api/items/?status=pending"), args.repeat),
-        count_queries(lambda: holder_api.get("/api/items/?status=pending")),
-    )
-    pending = iter(created)
-
-    def decide():
-        response = holder_api.post(
-            f"/api/items/{next(pending)}/decision/",
-            {"decision": "infringing", "bond": "case", "comment": "bench"},
-            format="json",
+        time.sleep(5)
+        latencies = []
+        for committed, sent in (
+            Delivery.objects.filter(channel="email", sent_at__isnull=False, recipient__isnull=False)
+            .filter(created_at__gte=Case.objects.get(pk=first_case + 1).committed_at if first_case else None)
+            .values_list("created_at", "sent_at")
+        ):
+            latencies.append((sent - committed).total_seconds())
+        unsent = Delivery.objects.filter(channel="email", sent_at__isnull=True).count()
+        rows.append(
+            (
+                "filing at 20 cases/s offered (2 items each)",
+                f"{filing['achieved']:.1f} cases/s, "
+                f"request p50 {filing['p50_ms']:.0f} ms, p99 {filing['p99_ms']:.0f} ms",
+                f"statuses {filing['statuses']}",
+                "",
+            )
         )
-        assert response.status_code == 200, response.content
+        rows.append(
+            (
+                "notice from commit to sent (e-mail handed to the mail backend)",
+                f"p50 {_ms(statistics.median(latencies))}, p99 {_ms(_p(latencies, 0.99))}"
+                if latencies
+                else "none sent",
+                f"{len(latencies)} sent, {unsent} not yet",
+                "",
+            )
+        )
+    finally:
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return rows
 
-    report("POST /api/items/{id}/decision/ (infringing, case bond)", timed(decide, args.repeat), count_queries(decide))
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="1 = 100,000 recordals and items; 0.05 for a quick run"
+    )
+    parser.add_argument("--seconds", type=float, default=5.0, help="seconds of load per path")
+    parser.add_argument("--threads", type=int, default=4, help="client threads")
+    parser.add_argument("--filing-seconds", type=float, default=10.0)
+    parser.add_argument("--search-repeat", type=int, default=20)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
+    if not database_url.startswith("postgres"):
+        raise SystemExit("BENCH_DATABASE_URL must point at PostgreSQL")
+    env = {**os.environ, **_environment(database_url)}
+    os.environ.update(env)
+    _recreate(database_url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.dataset import build
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    migrated = time.perf_counter() - started
+    started = time.perf_counter()
+    data = build(args.scale)
+    built = time.perf_counter() - started
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"Data set: {data.counts} built in {built:.1f} s (migrations {migrated:.1f} s) on PostgreSQL")
+    rows = measure_in_process(data, args)
+    from portal.celery import app
+    from portal.notices.models import Delivery
+
+    # The sweep's notices were measured being written and queued; the filing run starts from an idle queue.
+    app.control.purge()
+    Delivery.objects.all().delete()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    rows.extend(measure_served(data, args, env))
+    load = os.getloadavg()
+    print()
+    print("| path | measured | baseline in the same run | ratio |")
+    print("|---|---|---|---|")
+    for label, measured, baseline, ratio in rows:
+        print(f"| {label} | {measured} | {baseline} | {ratio} |")
+    print()
+    print(
+        f"gunicorn 3 workers (production settings), Celery 4, client {args.threads} threads x {args.seconds:.0f} s "
+        f"per path on 127.0.0.1; {os.cpu_count()} CPUs; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from confirmations.access import (
     items_visible_to,
     may_file_cases,
 )
-from confirmations.models import Case, DetentionApplication, Item
+from confirmations.models import Case, DetentionApplication, Item, pending_rank
 from confirmations.services.filing import MAX_ID
 from portal.access import Need, holders_acted_for, is_administrator, is_officer, organization_of
 from portal.accounts.models import Organization
@@ -28,6 +28,7 @@ from portal.api import PortalFilterSet
 from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
 from portal.idempotency import idempotent
 from portal.notices.models import WebhookEndpoint
+from portal.pagination import CountlessPagination
 from portal.uploads import verify_image, verify_pdf
 
 
@@ -54,17 +55,10 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     serializer_class = s.ItemSerializer
     filterset_class = ItemFilter
 
+    pagination_class = CountlessPagination
+
     def get_queryset(self):
-        pending_first = models.Case(
-            models.When(status=Item.Status.PENDING, then=models.Value(0)),
-            default=models.Value(1),
-            output_field=models.IntegerField(),
-        )
-        return (
-            item_queryset(self.request.user)
-            .annotate(pending_first=pending_first)
-            .order_by("pending_first", "deadline", "pk")
-        )
+        return item_queryset(self.request.user).order_by(pending_rank(), "deadline", "pk")
 
     def _answer(self, item):
         item = item_queryset(self.request.user).get(pk=item.pk)
@@ -265,6 +259,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
 
     serializer_class = s.CaseSerializer
     filterset_class = CaseFilter
+    pagination_class = CountlessPagination
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -399,6 +394,8 @@ class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Dest
 class StatsView(APIView):
     """Counts by channel, office, brand and month; time from notice to decision; values detained and released."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(parameters=[s.StatsQuerySerializer], responses={200: dict})
     def get(self, request):
-        return Response(stats.stats_for(request.user))
+        query = s.StatsQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        return Response(stats.stats_for(request.user, **query.validated_data))

@@ -87,6 +87,36 @@ def event_record(
     return event
 
 
+def events_record_bulk(*, events: list[CaseEvent]) -> list[CaseEvent]:
+    """Append many events (in list order per case) to their cases' chains in one insert; move each head once.
+
+    The caller holds the lock of every case concerned (as ``event_record`` takes it), so no head moves meanwhile.
+    """
+    if not events:
+        return []
+    case_ids = sorted({event.case_id for event in events})
+    heads = {head.case_id: head for head in EvidenceHead.objects.select_for_update().filter(case_id__in=case_ids)}
+    links = {case_id: (head.seq, head.mac, head.event_count) for case_id, head in heads.items()}
+    for event in events:
+        seq, mac, count = links.get(event.case_id, (0, "", 0))
+        event.data = canonical(event.data or {})
+        event.seq, event.prev_hash = seq + 1, mac
+        event.hash = event_mac(event)
+        links[event.case_id] = (event.seq, event.hash, count + 1)
+    created = CaseEvent.objects.bulk_create(events)
+    moved_at = max(event.created_at for event in events)
+    EvidenceHead.objects.bulk_create(
+        [
+            EvidenceHead(case_id=case_id, seq=seq, mac=mac, event_count=count, updated_at=moved_at)
+            for case_id, (seq, mac, count) in links.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["case"],
+        update_fields=["seq", "mac", "event_count", "updated_at"],
+    )
+    return created
+
+
 def seal_document(seal: EvidenceSeal) -> dict:
     """Return the seal as the JSON an administrator downloads and keeps."""
     return {
@@ -120,58 +150,27 @@ def evidence_seal(*, day: date | None = None) -> tuple[EvidenceSeal, bool]:
     return seal, True
 
 
-def events_record_bulk(entries: list[dict]) -> list[CaseEvent]:
-    """Append many events at once (each a dict of ``event_record``'s arguments); for sweeps.
-
-    The touched chains are locked in case order, the events written with one insert and each head
-    moved with a guarded update, so the chains are exactly those ``event_record`` would have written.
-    """
-    by_case: dict[int, list[dict]] = {}
-    for entry in entries:
-        by_case.setdefault(entry["case"].pk, []).append(entry)
-    case_ids = sorted(by_case)
-    if not case_ids:
+def events_record_entries(entries: list[dict]) -> list[CaseEvent]:
+    """Append many events given as dicts of ``event_record``'s arguments (for sweeps): lock their cases in id
+    order, as every officer action does first, then write them through ``events_record_bulk``."""
+    if not entries:
         return []
+    case_ids = sorted({entry["case"].pk for entry in entries})
     list(Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk").values_list("pk", flat=True))
-    heads = {head.case_id: head for head in EvidenceHead.objects.select_for_update().filter(case_id__in=case_ids)}
     now = timezone.now()
-    events: list[CaseEvent] = []
-    for case_id in case_ids:
-        head = heads.get(case_id)
-        seq, prev = (head.seq, head.mac) if head is not None else (0, "")
-        for entry in by_case[case_id]:
-            seq += 1
-            actor, item = entry.get("actor"), entry.get("item")
-            event = CaseEvent(
-                case_id=case_id,
+    events = []
+    for entry in sorted(entries, key=lambda entry: entry["case"].pk):
+        actor, item = entry.get("actor"), entry.get("item")
+        events.append(
+            CaseEvent(
+                case_id=entry["case"].pk,
                 item_id=item.pk if item is not None else None,
                 actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
                 action=entry["action"],
                 from_status=entry.get("from_status", ""),
                 to_status=entry.get("to_status", ""),
-                data=canonical(entry.get("data") or {}),
+                data=entry.get("data") or {},
                 created_at=now,
-                seq=seq,
-                prev_hash=prev,
             )
-            event.hash = prev = event_mac(event)
-            events.append(event)
-    CaseEvent.objects.bulk_create(events)
-    last = {event.case_id: event for event in events}
-    EvidenceHead.objects.bulk_create(
-        [
-            EvidenceHead(case_id=cid, seq=e.seq, mac=e.hash, event_count=e.seq, updated_at=now)
-            for cid, e in last.items()
-            if cid not in heads
-        ]
-    )
-    for case_id, head in heads.items():
-        moved = EvidenceHead.objects.filter(case_id=case_id, seq=head.seq, mac=head.mac).update(
-            seq=last[case_id].seq,
-            mac=last[case_id].hash,
-            event_count=F("event_count") + len(by_case[case_id]),
-            updated_at=now,
         )
-        if not moved:
-            raise IntegrityError(f"The evidence head of case {case_id} moved while its events were written.")
-    return events
+    return events_record_bulk(events=events)

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -91,13 +92,23 @@ class Case(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["office", "created_at"], name="case_office_created_idx")]
+        indexes = [
+            models.Index(fields=["office", "created_at"], name="case_office_created_idx"),
+            models.Index(fields=["office", "-created_at", "-id"], name="case_office_list_idx"),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.waybill_number}"
 
     def get_absolute_url(self):
         return reverse("confirmations:case-detail", args=[self.pk])
+
+
+def pending_rank():
+    """Return 0 for a pending item, 1 for any other: the "pending first" sort key of the holder's lists."""
+    return models.Case(
+        models.When(status="pending", then=models.Value(0)), default=models.Value(1), output_field=models.IntegerField()
+    )
 
 
 class Item(models.Model):
@@ -184,6 +195,13 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["holder", "status", "deadline"], name="item_holder_status_idx"),
             models.Index(fields=["status", "deadline"], name="item_status_deadline_idx"),
+            # The holder's lists in the order they show (pending first, soonest deadline), read from the index.
+            models.Index(
+                models.F("holder"), pending_rank(), models.F("deadline"), models.F("id"), name="item_holder_list_idx"
+            ),
+            models.Index(
+                fields=["holder", "deadline", "id"], condition=Q(status="pending"), name="item_pending_holder_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(status="pending") | Q(decision=""), name="item_pending_undecided"),
@@ -221,6 +239,7 @@ class ItemPhoto(StoredImage):
     """A photo of a suspect item, taken by the officer."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="photos")
+    display = models.FileField(_("display version"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -229,6 +248,18 @@ class ItemPhoto(StoredImage):
 
     def __str__(self):
         return self.original_name or f"photo {self.pk}"
+
+    def fill_from(self, verified, *, folder: str) -> None:
+        """Store the image, its thumbnail and its display version (at most 1600 px a side, shown on pages)."""
+        super().fill_from(verified, folder=folder)
+        if verified.display:
+            stem = self.image.name.rsplit("/", 1)[-1]
+            self.display.save(f"{folder}/display/{stem}.jpg", ContentFile(verified.display), save=False)
+
+    def delete_files(self) -> None:
+        super().delete_files()
+        if self.display:
+            self.display.storage.delete(self.display.name)
 
 
 class CaseEvent(models.Model):
@@ -421,6 +452,40 @@ class ExchangeRate(models.Model):
 
     def __str__(self):
         return f"1 {self.currency} = {self.rate_to_cny} CNY ({self.valid_from})"
+
+
+class DailyFigure(models.Model):
+    """One day's rolled-up statistics for one dimension value (a channel, an office, a brand) or the day's total.
+
+    Rebuilt for recent days by the ``daily-figures`` periodic task; a ``day`` row marks the day as rolled up.
+    """
+
+    class Dimension(models.TextChoices):
+        DAY = "day", _("Day total")
+        CHANNEL = "channel", _("Channel")
+        OFFICE = "office", _("Office")
+        BRAND = "brand", _("Brand")
+
+    day = models.DateField(_("day"))
+    dimension = models.CharField(_("dimension"), max_length=8, choices=Dimension.choices)
+    key = models.CharField(_("value"), max_length=300, blank=True)
+    items = models.PositiveIntegerField(_("items"), default=0)
+    cases = models.PositiveIntegerField(_("cases"), default=0)
+    pending = models.PositiveIntegerField(_("awaiting the holder"), default=0)
+    answerable = models.PositiveIntegerField(_("answered or lapsed"), default=0)
+    in_time = models.PositiveIntegerField(_("answered in time"), default=0)
+    value_detained_cny = models.DecimalField(_("value detained (CNY)"), max_digits=18, decimal_places=2, default=0)
+    value_released_cny = models.DecimalField(_("value released (CNY)"), max_digits=18, decimal_places=2, default=0)
+    built_at = models.DateTimeField(_("built"))
+
+    class Meta:
+        ordering = ["day", "dimension", "key"]
+        verbose_name = _("daily figure")
+        verbose_name_plural = _("daily figures")
+        constraints = [models.UniqueConstraint(fields=["dimension", "day", "key"], name="one_figure_per_day_key")]
+
+    def __str__(self):
+        return f"{self.day} {self.dimension} {self.key}: {self.items}"
 
 
 from confirmations.detention_models import BondInstructions, CourtNotice, DetentionApplication, Disposal  # noqa: E402, F401

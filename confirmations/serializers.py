@@ -1,5 +1,6 @@
 """API shapes: serializers validate the form of the input; services decide."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from confirmations import stats
 from confirmations.models import (
     Case,
     CaseEvent,
@@ -62,15 +64,30 @@ class CaseCreateSerializer(serializers.Serializer):
 class PhotoSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
+    display_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ItemPhoto
-        fields = ["id", "url", "thumbnail_url", "sha256", "width", "height", "content_type", "original_name"]
+        fields = [
+            "id",
+            "url",
+            "display_url",
+            "thumbnail_url",
+            "sha256",
+            "width",
+            "height",
+            "content_type",
+            "original_name",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.URLField())
     def get_url(self, photo):
         return absolute_url(self.context, reverse("confirmations:photo", args=[photo.pk]))
+
+    @extend_schema_field(serializers.URLField(help_text="At most 1600 px a side; the original is `url`."))
+    def get_display_url(self, photo):
+        return absolute_url(self.context, reverse("confirmations:photo-display", args=[photo.pk]))
 
     @extend_schema_field(serializers.URLField())
     def get_thumbnail_url(self, photo):
@@ -425,3 +442,27 @@ class CaseEventSerializer(serializers.ModelSerializer):
         model = CaseEvent
         fields = ["seq", "item", "action", "label", "from_status", "to_status", "actor", "data", "created_at", "hash"]
         read_only_fields = fields
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    """The period of the statistics (Asia/Shanghai days, default: the last 365) and the length of the top lists."""
+
+    first = serializers.DateField(
+        source="first", required=False, help_text="`from`: first day (default: 364 days before the last)."
+    )
+    last = serializers.DateField(source="last", required=False, help_text="`to`: last day (default: today).")
+    top = serializers.IntegerField(required=False, min_value=1, max_value=stats.TOP_MAX, default=stats.TOP)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"], fields["to"] = fields.pop("first"), fields.pop("last")
+        return fields
+
+    def validate(self, attrs):
+        last = attrs.pop("last", None) or stats.Period.ending_today().last
+        first = attrs.pop("first", None) or last - timedelta(days=stats.DEFAULT_DAYS - 1)
+        if first > last:
+            raise serializers.ValidationError({"from": ["The first day comes after the last."]})
+        if (last - first).days >= 3 * stats.DEFAULT_DAYS:
+            raise serializers.ValidationError({"from": ["A period is at most three years."]})
+        return {**attrs, "period": stats.Period(first, last)}

@@ -4,6 +4,7 @@ from celery import shared_task
 
 from confirmations import services
 from confirmations.evidence import evidence_seal
+from confirmations.stats import daily_figures_rebuild
 
 
 @shared_task(name="confirmations.lapse_items", ignore_result=True)
@@ -41,3 +42,9 @@ def release_without_court_notice() -> int:
 def send_investigation_reminders() -> int:
     """Remind officers of investigations due within 5 working days."""
     return services.investigation_reminders_send()
+
+
+@shared_task(name="confirmations.rebuild_daily_figures", ignore_result=True)
+def rebuild_daily_figures() -> int:
+    """Roll up the statistics of the recent days (items still move for weeks after their notice)."""
+    return daily_figures_rebuild()

@@ -32,6 +32,7 @@ urlpatterns = [
     path("items/<int:pk>/decide/", items.item_decide_view, name="item-decide"),
     path("items/photos/<int:pk>/", photos.photo, name="photo"),
     path("items/photos/<int:pk>/thumb/", photos.photo, {"thumb": True}, name="photo-thumb"),
+    path("items/photos/<int:pk>/display/", photos.photo, {"display": True}, name="photo-display"),
     path("recordal-images/<int:pk>/", photos.recordal_image, name="recordal-image"),
     path("bonds/", bonds.bond_list, name="bonds"),
     path("bonds/<int:pk>/<str:verdict>/", bonds.bond_decide, name="bond-decide"),

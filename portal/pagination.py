@@ -1,10 +1,16 @@
-"""The API's pagination (settings: ``DEFAULT_PAGINATION_CLASS``): strict page numbers."""
+"""The API's pagination (settings: ``DEFAULT_PAGINATION_CLASS``): strict page numbers.
+
+Lists that grow with history (items, cases) use ``CountlessPagination`` and pages use ``countless_page``:
+the same page numbers, but no COUNT of the whole list on every page.
+"""
 
 import re
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 PAGE_NUMBER = re.compile(r"^[0-9]{1,18}$")
 
@@ -26,3 +32,82 @@ class PortalPagination(PageNumberPagination):
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
         return parameters
+
+
+class CountlessPage:
+    """A page of a list read without counting the list: one row past the page tells whether another follows."""
+
+    paginator = None
+
+    def __init__(self, rows: list, *, number: int, per_page: int):
+        self.number = number
+        self.object_list = rows[:per_page]
+        self.has_next_row = len(rows) > per_page
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self.has_next_row
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def countless_page(queryset, *, number: int, per_page: int) -> CountlessPage:
+    """Read one page (and one row more) of an ordered queryset; no COUNT of the whole list."""
+    start = (number - 1) * per_page
+    return CountlessPage(list(queryset[start : start + per_page + 1]), number=number, per_page=per_page)
+
+
+def page_number(value) -> int:
+    """Return a page number from a query parameter for pages: anything but a whole number from 1 is page 1."""
+    return int(value) if value and PAGE_NUMBER.match(value) and int(value) >= 1 else 1
+
+
+class CountlessPagination(PortalPagination):
+    """Strict page numbers without a COUNT: ``next`` is set when one more row exists; no ``count`` field."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        value = request.query_params.get(self.page_query_param)
+        if value is not None and not (PAGE_NUMBER.match(value) and int(value) >= 1):
+            raise ValidationError({self.page_query_param: [_("A page is a whole number from 1.")]})
+        self.request = request
+        self.page = countless_page(queryset, number=int(value or 1), per_page=self.get_page_size(request))
+        if not self.page.object_list and self.page.number > 1:
+            raise NotFound(_("Invalid page."))
+        return self.page.object_list
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, self.page.number + 1)
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        url = self.request.build_absolute_uri()
+        if self.page.number == 2:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, self.page.number - 1)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["properties"].pop("count", None)
+        described["required"] = [name for name in described.get("required", []) if name != "count"]
+        return described

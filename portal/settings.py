@@ -407,6 +407,8 @@ CELERY_BEAT_SCHEDULE.update(
 )
 # Once a day, seal every evidence chain head (Asia/Shanghai time); administrators download the seal.
 CELERY_BEAT_SCHEDULE["seal-evidence"] = {"task": "confirmations.seal_evidence", "schedule": crontab(minute=50, hour=23)}
+# Every 15 minutes, roll up the statistics of the 100 days before today (one row per day and dimension).
+CELERY_BEAT_SCHEDULE["daily-figures"] = {"task": "confirmations.rebuild_daily_figures", "schedule": 900.0}
 
 # The detention after the holder's answer: unbonded applications lapse at their deadline, goods without a
 # court's notice are released after 50 working days, officers are reminded of investigations due.

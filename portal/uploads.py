@@ -6,6 +6,7 @@ Files are stored under random names and served only by views that check access f
 
 import hashlib
 import io
+import struct
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -22,11 +23,13 @@ from portal.pdfcheck import UncheckablePdf, active_names
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png", "BMP": "png", "TIFF": "png"}
 THUMBNAIL_SIZE = (480, 480)
+DISPLAY_SIZE = (1600, 1600)
+ORIENTATION_TAG = 0x0112
 
 
 @dataclass(frozen=True)
 class VerifiedImage:
-    """An image that decoded cleanly, re-encoded without EXIF, with its thumbnail."""
+    """An image that decoded cleanly, stored without EXIF, with its display version and thumbnail."""
 
     content: bytes
     extension: str
@@ -36,6 +39,7 @@ class VerifiedImage:
     thumbnail: bytes
     sha256: str
     original_name: str
+    display: bytes = b""
 
 
 def _read_limited(upload, *, label: str) -> bytes:
@@ -81,24 +85,24 @@ def verify_image(upload) -> VerifiedImage:
                     % {"name": name, "w": width, "h": height, "max": max_pixels // 1_000_000},
                     code="too_many_pixels",
                 )
-            probe.verify()
         if fmt not in ALLOWED_IMAGE_FORMATS:
             raise not_an_image
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                image = ImageOps.exif_transpose(image)
-                clean = _reencode(image, fmt)
-                thumb = image.copy()
-                thumb.thumbnail(THUMBNAIL_SIZE)
-                thumbnail = _reencode(thumb, "JPEG")
-                width, height = image.size
+                if fmt == "JPEG":
+                    clean, width, height, display, thumbnail = _jpeg_versions(image, data)
+                else:
+                    image.load()
+                    image = ImageOps.exif_transpose(image)
+                    clean = _reencode(image, fmt)
+                    width, height = image.size
+                    display, thumbnail = _smaller_versions(image)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_many_pixels
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error):
         raise not_an_image
     extension = "jpg" if fmt == "JPEG" else ALLOWED_IMAGE_FORMATS[fmt]
     return VerifiedImage(
@@ -110,14 +114,86 @@ def verify_image(upload) -> VerifiedImage:
         thumbnail=thumbnail,
         sha256=hashlib.sha256(clean).hexdigest(),
         original_name=name[:200],
+        display=display,
     )
 
 
-def _reencode(image: Image.Image, fmt: str) -> bytes:
+def _smaller_versions(image: Image.Image) -> tuple[bytes, bytes]:
+    """Return the display version (at most 1600 px a side) and the thumbnail, both JPEG, from one decoded image."""
+    display = image.copy() if max(image.size) <= DISPLAY_SIZE[0] else image.resize(_fit(image.size, DISPLAY_SIZE))
+    thumb = display.resize(_fit(display.size, THUMBNAIL_SIZE), Image.Resampling.BILINEAR)
+    return _reencode(display, "JPEG", quality=82), _reencode(thumb, "JPEG", quality=82)
+
+
+def _fit(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    scale = min(box[0] / size[0], box[1] / size[1], 1)
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def _jpeg_versions(image, data: bytes) -> tuple[bytes, int, int, bytes, bytes]:
+    """Keep a JPEG's compressed pixels as they are, minus its metadata; decode it once, reduced, for the rest.
+
+    ``draft`` makes the decoder scale down while decoding (1/2, 1/4, 1/8), which still reads every
+    compressed block, so a damaged file is refused; the display version and the thumbnail come from it.
+    """
+    orientation = image.getexif().get(ORIENTATION_TAG, 1)
+    width, height = image.size
+    image.draft("RGB", DISPLAY_SIZE)
+    image.load()
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    image = ImageOps.exif_transpose(image)
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    display, thumbnail = _smaller_versions(image)
+    return strip_jpeg_metadata(data, orientation=orientation), width, height, display, thumbnail
+
+
+def strip_jpeg_metadata(data: bytes, *, orientation: int = 1) -> bytes:
+    """Return the JPEG without its APPn (EXIF, GPS, XMP...) and comment segments, the pixels untouched.
+
+    JFIF and the colour profile stay.
+    The orientation, when not the default, is kept as a one-tag EXIF segment so viewers still turn it upright.
+    """
+    if data[:2] != b"\xff\xd8":
+        raise ValueError("not a JPEG")
+    out = [b"\xff\xd8"]
+    if orientation != 1:
+        exif = Image.Exif()
+        exif[ORIENTATION_TAG] = orientation
+        payload = exif.tobytes()
+        out.append(b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload)
+    position = 2
+    while position < len(data):
+        if data[position] != 0xFF:
+            raise ValueError("broken JPEG segment")
+        marker = data[position + 1]
+        if marker == 0xFF:
+            position += 1
+            continue
+        if marker == 0xDA:
+            out.append(data[position:])
+            break
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            out.append(data[position : position + 2])
+            position += 2
+            continue
+        (length,) = struct.unpack(">H", data[position + 2 : position + 4])
+        segment = data[position : position + 2 + length]
+        colour_profile = marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\x00"
+        if colour_profile or not (0xE1 <= marker <= 0xEF or marker == 0xFE):
+            out.append(segment)
+        position += 2 + length
+    else:
+        raise ValueError("JPEG without image data")
+    return b"".join(out)
+
+
+def _reencode(image: Image.Image, fmt: str, *, quality: int = 88) -> bytes:
     """Write the pixels alone (no EXIF, no GPS, no text chunks) in a web format."""
     out = io.BytesIO()
     if fmt == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+        image.convert("RGB").save(out, "JPEG", quality=quality)
     elif fmt == "WEBP":
         image.save(out, "WEBP", quality=88)
     else:

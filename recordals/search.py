@@ -1,7 +1,8 @@
 """Finding recordals: fuzzy on the mark text, exact on numbers, by holder, Nice class and HS code.
 
 On PostgreSQL the mark is matched with ``pg_trgm`` (similarity and word similarity on UPPER(title),
-served by a GIN trigram index), so ``R0LEX`` and ``ROLX`` find ``ROLEX``. Other databases use a
+served by a GIN trigram index, with the strict word-similarity threshold at 0.3 for the query), so
+``R0LEX``, ``ROLX`` and ``rolex sport`` find ``ROLEX`` and ``ROLEX SPORT``, closest first. Other databases use a
 simpler matcher: a substring test plus a ``difflib`` ratio over a bounded set of candidates.
 """
 
@@ -9,8 +10,8 @@ import difflib
 import re
 from datetime import date
 
-from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-from django.db import connection
+from django.contrib.postgres.search import TrigramSimilarity, TrigramStrictWordSimilarity, TrigramWordSimilarity
+from django.db import connection, transaction
 from django.db.models import Case, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest, Upper
 from django.utils import timezone
@@ -21,7 +22,10 @@ from recordals.models import Goods, Recordal
 FALLBACK_CANDIDATES = 2000
 FALLBACK_MIN_SCORE = 0.6
 RESULT_LIMIT = 500
-TRIGRAM_MIN_SCORE = 0.25
+TRIGRAM_THRESHOLD = 0.3
+WORD_THRESHOLD = 0.6
+STRICT_WORD_THRESHOLD = 0.3
+STRICT_PHRASE_THRESHOLD = 0.6
 
 
 def _is_postgresql() -> bool:
@@ -61,29 +65,51 @@ def _fallback_score(query: str, title: str) -> float:
     return max(difflib.SequenceMatcher(None, query, candidate).ratio() for candidate in [title, *words])
 
 
+def _trigram_ids(recordals, needle: str, exact: Q) -> list[int]:
+    """Return the ids of the closest marks, best first, read through the GIN trigram index.
+
+    ``needle <<% UPPER(title)`` (strict word similarity, threshold 0.3; 0.6 for a phrase of several
+    words) finds a misspelt mark inside a longer title ("R0LEX" in "ROLEX SPORT", 0.33) but not a mere
+    shared prefix ("ROLEX" in "ROLLING STONE", 0.27); both read the GIN trigram index. The ranking adds
+    similarity and word similarity. The thresholds hold for this query only (``set_config(..., true)``
+    is ``SET LOCAL``).
+    """
+    upper = Upper("title")
+    score = Greatest(
+        TrigramSimilarity(upper, needle),
+        TrigramWordSimilarity(needle, upper),
+        TrigramStrictWordSimilarity(needle, upper),
+        output_field=FloatField(),
+    )
+    matches = (
+        recordals.alias(upper_title=upper)
+        .filter(exact | Q(upper_title__trigram_strict_word_similar=needle) | Q(upper_title__contains=needle))
+        .annotate(
+            search_score=score,
+            search_exact=Case(When(exact, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        )
+        .order_by("-search_exact", "-search_score", "title", "pk")
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true),"
+            " set_config('pg_trgm.word_similarity_threshold', %s, true),"
+            " set_config('pg_trgm.strict_word_similarity_threshold', %s, true)",
+            [
+                str(TRIGRAM_THRESHOLD),
+                str(WORD_THRESHOLD),
+                str(STRICT_PHRASE_THRESHOLD if " " in needle else STRICT_WORD_THRESHOLD),
+            ],
+        )
+        return list(matches[:RESULT_LIMIT])
+
+
 def _text_search(recordals, query: str):
     needle = query.strip().upper()
     exact = Q(number__iexact=needle) | Q(registration_number__iexact=needle)
     if _is_postgresql():
-        return (
-            recordals.alias(upper_title=Upper("title"))
-            .filter(
-                exact
-                | Q(upper_title__trigram_similar=needle)
-                | Q(upper_title__trigram_word_similar=needle)
-                | Q(upper_title__contains=needle)
-            )
-            .annotate(
-                search_score=Greatest(
-                    TrigramSimilarity(Upper("title"), needle),
-                    TrigramWordSimilarity(needle, Upper("title")),
-                    output_field=FloatField(),
-                ),
-                search_exact=Case(When(exact, then=Value(1)), default=Value(0), output_field=IntegerField()),
-            )
-            .filter(Q(search_exact=1) | Q(search_score__gte=TRIGRAM_MIN_SCORE) | Q(upper_title__contains=needle))
-            .order_by("-search_exact", "-search_score", "title", "pk")
-        )
+        return _ranked_by_ids(recordals, _trigram_ids(recordals, needle, exact))
     exact_ids = list(recordals.filter(exact).values_list("pk", flat=True))
     scored = []
     for pk, title in (

@@ -2,7 +2,7 @@
 
 from confirmations.services.bonds import general_bond_decide, general_bond_register
 from confirmations.services.common import Conflict, FieldErrors
-from confirmations.services.deadlines import deadline_reminders_send, item_lapse, items_lapse_due
+from confirmations.services.deadlines import deadline_reminders_send
 from confirmations.services.decisions import BondQuote, bond_quote, item_decide, items_decide_bulk
 from confirmations.services.detention import (
     application_bond_receive,
@@ -16,6 +16,7 @@ from confirmations.services.investigation import (
     item_dispose,
     items_release_without_court_notice,
 )
+from confirmations.services.lapse import item_lapse, items_lapse_due
 from confirmations.services.officer import (
     item_case_bond_receive,
     item_counter_guarantee_release,

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from confirmations.evidence import event_record, events_record_bulk
+from confirmations.evidence import event_record, events_record_entries
 from confirmations.models import Case, Item
 from portal import errors
 from portal.accounts.models import Delegation, Organization, User
@@ -111,7 +111,7 @@ def cases_close_if_done(case_ids) -> list[int]:
         .values_list("pk", flat=True)
     )
     Case.objects.filter(pk__in=closable, status=Case.Status.OPEN).update(status=Case.Status.CLOSED)
-    events_record_bulk(
+    events_record_entries(
         [
             {
                 "case": Case(pk=pk),

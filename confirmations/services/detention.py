@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confirmations.access import may_act_as_officer, may_decide_for_application
 from confirmations.bonds import case_bond_amount, general_bond_for
-from confirmations.evidence import event_record, events_record_bulk
+from confirmations.evidence import event_record, events_record_entries
 from confirmations.models import DetentionApplication, GeneralBond, Item
 from confirmations.services.common import FieldErrors, cases_close_if_done, lock_case, lock_cases
 from confirmations.services.notify import notify_application, notify_item_changed
@@ -159,7 +159,7 @@ def application_bond_receive(*, officer, application_id: int, now=None) -> Deten
         raise Refused(_("The application changed meanwhile; reload and try again."))
     Item.objects.filter(application=application, case_bond_received_at__isnull=True).update(case_bond_received_at=now)
     application.refresh_from_db()
-    events_record_bulk(
+    events_record_entries(
         [
             {
                 "case": application.case,
@@ -202,7 +202,7 @@ def application_withdraw(*, user, application_id: int, reason: str) -> Detention
     Item.objects.filter(pk__in=[i.pk for i in items], status__in=(S.INFRINGING, S.DETAINED)).update(
         status=S.RELEASED, release_reason=str(WITHDRAWAL_REASON), officer_action_at=now, sweep_claim=token
     )
-    events_record_bulk(
+    events_record_entries(
         [
             {
                 "case": application.case,
@@ -249,7 +249,7 @@ def applications_lapse_due(*, now=None, batch: int = SWEEP_BATCH) -> int:
             items = list(
                 Item.objects.filter(sweep_claim=token).select_related("case", "case__office", "recordal", "holder")
             )
-            events_record_bulk(
+            events_record_entries(
                 [
                     {
                         "case": item.case,

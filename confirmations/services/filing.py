@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from confirmations.access import may_act_as_officer, may_file_cases
 from confirmations.bonds import rate_to_cny, to_cny
-from confirmations.evidence import event_record
-from confirmations.models import Case, Item, ItemPhoto
+from confirmations.evidence import event_record, events_record_bulk
+from confirmations.models import Case, CaseEvent, Item, ItemPhoto
 from confirmations.services.common import FieldErrors, lock_case
-from confirmations.services.notify import notify_item_filed
+from confirmations.services.notify import notify_items_filed
 from portal.access import office_of
 from portal.uploads import VerifiedImage
 from portal.validators import validate_country_code, validate_currency_code
@@ -175,38 +175,53 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
         currency=currency,
     )
     lock_case(case.pk)
-    event_record(case=case, action="case_filed", actor=officer, to_status=Case.Status.OPEN, data={"items": len(items)})
     deadline = add_working_days(now, DEADLINE_WORKING_DAYS)
+    created = []
     for entry in items:
         recordal = recordals[entry.recordal_id]
         entry_currency = (entry.currency or currency).upper()
         rate = rates[entry_currency]
-        item = Item.objects.create(
-            case=case,
-            recordal=recordal,
-            holder=recordal.holder,
-            description=entry.description,
-            quantity=entry.quantity,
-            value=entry.value,
-            currency=entry_currency,
-            exchange_rate=rate,
-            value_cny=to_cny(entry.value, rate),
-            flag_reason=known_infringer_match(recordal, consignor=case.consignor, consignee=case.consignee),
-            notified_at=now,
-            deadline=deadline,
+        flag_reason = known_infringer_match(recordal, consignor=case.consignor, consignee=case.consignee)
+        created.append(
+            Item(
+                case=case,
+                recordal=recordal,
+                holder=recordal.holder,
+                description=entry.description,
+                quantity=entry.quantity,
+                value=entry.value,
+                currency=entry_currency,
+                exchange_rate=rate,
+                value_cny=to_cny(entry.value, rate),
+                flag_reason=flag_reason,
+                flagged_infringer=bool(flag_reason),
+                notified_at=now,
+                deadline=deadline,
+            )
         )
-        if item.flag_reason:
-            Item.objects.filter(pk=item.pk).update(flagged_infringer=True)
-            item.flagged_infringer = True
+    created = Item.objects.bulk_create(created)
+    for item, entry in zip(created, items, strict=True):
         _store_photos(item, entry.photos, stored)
-        event_record(
-            case=case,
-            item=item,
+    events = [
+        CaseEvent(
+            case_id=case.pk,
+            actor_id=officer.pk,
+            action="case_filed",
+            to_status=Case.Status.OPEN,
+            data={"items": len(items)},
+            created_at=now,
+        )
+    ]
+    events.extend(
+        CaseEvent(
+            case_id=case.pk,
+            item_id=item.pk,
+            actor_id=officer.pk,
             action="item_filed",
-            actor=officer,
             to_status=Item.Status.PENDING,
+            created_at=now,
             data={
-                "recordal": recordal.number,
+                "recordal": item.recordal.number,
                 "value": item.value,
                 "currency": item.currency,
                 "rate": item.exchange_rate,
@@ -216,7 +231,10 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
                 "photos": [photo.sha256 for photo in stored if photo.item_id == item.pk],
             },
         )
-        notify_item_filed(item)
+        for item in created
+    )
+    events_record_bulk(events=events)
+    notify_items_filed(created)
     return case
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.access import may_act_as_officer
-from confirmations.evidence import event_record, events_record_bulk
+from confirmations.evidence import event_record, events_record_entries
 from confirmations.models import CourtNotice, Disposal, Item
 from confirmations.services.common import (
     FieldErrors,
@@ -147,7 +147,7 @@ def items_release_without_court_notice(*, now=None, batch: int = SWEEP_BATCH) ->
                 status=S.RELEASED, release_reason=str(NO_COURT_NOTICE_REASON), officer_action_at=now, sweep_claim=token
             )
             items = _claimed(token)
-            events_record_bulk(
+            events_record_entries(
                 [
                     {
                         "case": item.case,
@@ -187,7 +187,7 @@ def investigation_reminders_send(*, now=None, batch: int = SWEEP_BATCH) -> int:
             if token is None:
                 return sent
             items = _claimed(token)
-            events_record_bulk(
+            events_record_entries(
                 [
                     {
                         "case": item.case,

@@ -1,13 +1,18 @@
 """The notices the confirmation flow sends: to holders, their agents and the officers."""
 
+from collections import defaultdict
+
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import Channel, Item
 from confirmations.services.common import holder_recipients, office_recipients
+from portal.accounts.models import Delegation, User
 from portal.notices.params import Deadline
-from portal.notices.services import notice_send
+from portal.notices.services import Message, notice_send, notices_send_many
 from portal.templatetags.portal_format import money
 from portal.workdays.calendar import format_deadline
 
@@ -48,16 +53,23 @@ def _payload(item: Item, event: str) -> dict:
     }
 
 
-def notify_item_filed(item: Item) -> None:
-    """Tell the holder's people of a suspect item: in-app, e-mail, signed webhook."""
-    notice_send(
-        recipients=holder_recipients(item),
-        kind="item_notice",
-        template="confirmations/emails/item_notice",
-        context=_item_context(item),
-        link=item.get_absolute_url(),
-        webhook_organizations=[item.holder],
-        payload=_payload(item, "filed"),
+def notify_items_filed(items: list[Item]) -> None:
+    """Tell each item's holder side of a newly filed item, every item of a case in one bulk write."""
+    agents = _agents_by_item(items)
+    members = _members_by_organization({item.holder_id for item in items} | set().union(*agents.values()))
+    notices_send_many(
+        messages=[
+            Message(
+                [user for organization in (item.holder_id, *sorted(agents[item.pk])) for user in members[organization]],
+                "item_notice",
+                "confirmations/emails/item_notice",
+                _item_context(item),
+                item.get_absolute_url(),
+                (item.holder,),
+                _payload(item, "filed"),
+            )
+            for item in items
+        ]
     )
 
 
@@ -166,3 +178,87 @@ def notify_investigation_due(item: Item) -> None:
         },
         link=item.case.get_absolute_url(),
     )
+
+
+def _members_by_organization(organization_ids) -> dict[int, list[User]]:
+    members = defaultdict(list)
+    users = (
+        User.objects.filter(
+            is_active=True,
+            membership_row__organization_id__in=list(organization_ids),
+            membership_row__organization__is_active=True,
+        )
+        .annotate(member_of=F("membership_row__organization_id"))
+        .order_by("pk")
+    )
+    for user in users:
+        members[user.member_of].append(user)
+    return members
+
+
+def _agents_by_item(items: list[Item]) -> dict[int, set[int]]:
+    """Return, per item, the agent firms that may decide on it (one query for every holder of the items)."""
+    grants = defaultdict(list)
+    for holder_id, agent_id, scope, recordal_id in Delegation.objects.filter(
+        holder_id__in={item.holder_id for item in items},
+        revoked_at__isnull=True,
+        may_decide=True,
+        agent__is_active=True,
+    ).values_list("holder_id", "agent_id", "scope", "recordals"):
+        grants[holder_id].append((agent_id, scope, recordal_id))
+    return {
+        item.pk: {
+            agent
+            for agent, scope, recordal in grants[item.holder_id]
+            if scope == Delegation.Scope.ALL or recordal == item.recordal_id
+        }
+        for item in items
+    }
+
+
+def notify_items_lapsed(items: list[Item]) -> None:
+    """Tell of released unanswered items in bulk: one digest per person (rendered once for everyone who gets the
+    same list in the same language), one webhook per item to its holder."""
+    agents = _agents_by_item(items)
+    members = _members_by_organization(
+        {item.holder_id for item in items} | {item.case.office_id for item in items} | set().union(*agents.values())
+    )
+    per_user, users = defaultdict(list), {}
+    for item in items:
+        for organization in (item.holder_id, *sorted(agents[item.pk])):
+            for user in members[organization]:
+                users[user.pk] = user
+                per_user[user.pk, "item"].append(item)
+        for user in members[item.case.office_id]:
+            users[user.pk] = user
+            per_user[user.pk, "case"].append(item)
+    contexts = {}
+    groups = defaultdict(list)
+    for (user_id, side), listed in per_user.items():
+        groups[side, tuple(item.pk for item in listed)].append(users[user_id])
+    by_id = {item.pk: item for item in items}
+    messages = []
+    for (side, ids), recipients in groups.items():
+        listed = [by_id[pk] for pk in ids]
+        for item in listed[:50]:
+            if item.pk not in contexts:
+                contexts[item.pk] = _item_context(item)
+        first = listed[0]
+        if len(listed) == 1:
+            link = first.get_absolute_url() if side == "item" else first.case.get_absolute_url()
+        else:
+            link = reverse("confirmations:inbox") if side == "item" else reverse("confirmations:case-list")
+        context = {
+            "message": LAPSE_REASON,
+            "count": len(listed),
+            "items": [contexts[item.pk] for item in listed[:50]],
+            **contexts[first.pk],
+        }
+        messages.append(
+            Message(recipients, "item_update", "confirmations/emails/items_lapsed", context, link, personal=False)
+        )
+    messages.extend(
+        Message((), "item_update", "", {}, item.get_absolute_url(), (item.holder,), _payload(item, str(item.status)))
+        for item in items
+    )
+    notices_send_many(messages=messages)

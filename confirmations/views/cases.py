@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +33,7 @@ from confirmations.models import Case, Item
 from confirmations.views.common import run_service
 from portal.access import is_administrator, is_officer
 from portal.api import token_or_login_required
+from portal.pagination import countless_page, page_number
 from portal.templatetags.portal_format import money
 from portal.uploads import verify_image
 
@@ -47,23 +47,28 @@ def _customs_only(user):
 def case_list(request):
     """List the cases of the officer's office (administrators: all), newest first."""
     _customs_only(request.user)
-    cases = (
-        cases_visible_to(request.user)
-        .select_related("office")
-        .annotate(
-            item_count=Count("items"),
-            pending_count=Count("items", filter=Q(items__status=Item.Status.PENDING)),
-            answered_count=Count("items", filter=~Q(items__status=Item.Status.PENDING)),
-            overdue_count=Count(
-                "items",
-                filter=Q(items__status=Item.Status.DETAINED, items__investigation_due__lte=timezone.now()),
-            ),
-        )
-    )
+    cases = cases_visible_to(request.user).select_related("office")
     status = request.GET.get("status")
     if status in Case.Status.values:
         cases = cases.filter(status=status)
-    page = Paginator(cases.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
+    page = countless_page(
+        cases.order_by("-created_at", "-pk"), number=page_number(request.GET.get("page")), per_page=25
+    )
+    counts = {
+        row["case_id"]: row
+        for row in Item.objects.filter(case_id__in=[case.pk for case in page])
+        .values("case_id")
+        .annotate(
+            item_count=Count("pk"),
+            pending_count=Count("pk", filter=Q(status=Item.Status.PENDING)),
+            answered_count=Count("pk", filter=~Q(status=Item.Status.PENDING)),
+            overdue_count=Count("pk", filter=Q(status=Item.Status.DETAINED, investigation_due__lte=timezone.now())),
+        )
+    }
+    for case in page:
+        row = counts.get(case.pk, {})
+        case.item_count, case.pending_count = row.get("item_count", 0), row.get("pending_count", 0)
+        case.answered_count, case.overdue_count = row.get("answered_count", 0), row.get("overdue_count", 0)
     return render(request, "confirmations/case_list.html", {"page": page, "status": status})
 
 

@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,27 +20,22 @@ from confirmations.access import (
 )
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
-from confirmations.models import DetentionApplication, Item
+from confirmations.models import DetentionApplication, Item, pending_rank
 from confirmations.services.notify import application_context
 from confirmations.views.common import run_service
 from portal.access import Need, holder_scope
 from portal.errors import Refused
+from portal.pagination import countless_page, page_number
 from portal.templatetags.portal_format import deadline, money
 from recordals.models import RecordalImage
 
 
 def _inbox_items(user):
-    pending_first = models.Case(
-        models.When(status=Item.Status.PENDING, then=models.Value(0)),
-        default=models.Value(1),
-        output_field=models.IntegerField(),
-    )
     return (
         items_visible_to(user)
         .select_related("case", "case__office", "recordal", "holder")
         .prefetch_related("photos")
-        .annotate(pending_first=pending_first)
-        .order_by("pending_first", "deadline", "-pk")
+        .order_by(pending_rank(), "deadline", "pk")
     )
 
 
@@ -62,7 +55,7 @@ def inbox(request):
     status = request.GET.get("status")
     if status in Item.Status.values:
         items = items.filter(status=status)
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page = countless_page(items, number=page_number(request.GET.get("page")), per_page=50)
     decidable = _decidable_ids(request.user, page.object_list)
     for item in page.object_list:
         item.case_bond = case_bond_amount(item.value_cny)

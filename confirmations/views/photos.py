@@ -13,11 +13,13 @@ from recordals.models import RecordalImage
 
 @require_GET
 @token_or_login_required
-def photo(request, pk, thumb=False):
-    """Serve a suspect item's photo (or its thumbnail) to those who may see the item."""
+def photo(request, pk, thumb=False, display=False):
+    """Serve a suspect item's photo (its thumbnail, or its display version) to those who may see the item."""
     photo = get_object_or_404(ItemPhoto, pk=pk, item__in=items_visible_to(request.user))
     if thumb:
         return serve_stored_file(photo.thumbnail, content_type="image/jpeg")
+    if display and photo.display:
+        return serve_stored_file(photo.display, content_type="image/jpeg")
     return serve_stored_file(photo.image, content_type=photo.content_type)
 
 

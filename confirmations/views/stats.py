@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.forms import StatsFilterForm
-from confirmations.stats import stats_for
+from confirmations.stats import period_of, stats_for
 
 ROW = 34
 LABEL_GAP = 14
@@ -51,8 +51,7 @@ def stats_page(request):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     data = stats_for(
         request.user,
-        since=filters.get("since"),
-        until=filters.get("until"),
+        period=period_of(since=filters.get("since"), until=filters.get("until")),
         office=filters.get("office"),
         channel=filters.get("channel") or "",
     )

@@ -7,6 +7,7 @@ import logging
 import random
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -49,6 +50,20 @@ def render_message(*, template: str, context: dict, language: str) -> tuple[str,
     return subject, text, html
 
 
+@dataclass(frozen=True)
+class Message:
+    """One notice to send: the same template to every recipient, and a webhook payload per organization."""
+
+    recipients: Iterable
+    kind: str
+    template: str
+    context: dict
+    link: str = ""
+    webhook_organizations: Iterable = ()
+    payload: dict | None = None
+    personal: bool = True
+
+
 def notice_send(
     *,
     recipients: Iterable,
@@ -60,46 +75,65 @@ def notice_send(
     payload: dict | None = None,
 ) -> list[Delivery]:
     """Write in-app notices and e-mail/webhook deliveries; queue the deliveries on commit."""
-    deliveries = []
-    full_link = f"{settings.SITE_URL}{link}" if link.startswith("/") else link
-    for user in {u.pk: u for u in recipients}.values():
-        full_context = {**context, "recipient": user, "link": full_link}
-        subject, text, html = render_message(template=template, context=full_context, language=user.language)
-        Notice.objects.create(
-            recipient=user,
-            kind=kind,
-            title=subject[:300],
-            body=text,
-            template=template,
-            params=encode(full_context),
-            link=link,
-        )
-        if user.email:
-            deliveries.append(
-                Delivery(
-                    channel=Delivery.Channel.EMAIL,
-                    kind=kind,
+    message = Message(recipients, kind, template, context, link, tuple(webhook_organizations), payload)
+    return notices_send_many(messages=[message])
+
+
+def notices_send_many(*, messages: list[Message]) -> list[Delivery]:
+    """Write the notices and deliveries of many messages in bulk (one insert each) and queue them once on commit.
+
+    A message that is not ``personal`` (its templates do not name the recipient) is rendered once per language.
+    """
+    notices, deliveries, hooks = [], [], []
+    for message in messages:
+        full_link = f"{settings.SITE_URL}{message.link}" if message.link.startswith("/") else message.link
+        rendered = {}
+        for user in {u.pk: u for u in message.recipients}.values():
+            key = user.pk if message.personal else user.language
+            full_context = {**message.context, "recipient": user, "link": full_link}
+            if key not in rendered:
+                rendered[key] = render_message(template=message.template, context=full_context, language=user.language)
+            subject, text, html = rendered[key]
+            notices.append(
+                Notice(
                     recipient=user,
-                    subject=subject[:300],
-                    text_body=text,
-                    html_body=html,
+                    kind=message.kind,
+                    title=subject[:300],
+                    body=text,
+                    template=message.template,
+                    params=encode(full_context),
+                    link=message.link,
                 )
             )
-    endpoints = WebhookEndpoint.objects.filter(
-        organization__in=[org.pk for org in webhook_organizations], is_active=True
-    )
-    for endpoint in endpoints:
-        deliveries.append(
-            Delivery(
-                channel=Delivery.Channel.WEBHOOK,
-                kind=kind,
-                endpoint=endpoint,
-                payload={"event": kind, "link": full_link, **(payload or {})},
-            )
+            if user.email:
+                deliveries.append(
+                    Delivery(
+                        channel=Delivery.Channel.EMAIL,
+                        kind=message.kind,
+                        recipient=user,
+                        subject=subject[:300],
+                        text_body=text,
+                        html_body=html,
+                    )
+                )
+        payload = {"event": message.kind, "link": full_link, **(message.payload or {})}
+        hooks.extend((org.pk, message.kind, payload) for org in message.webhook_organizations)
+    if hooks:
+        endpoints = {}
+        for endpoint in WebhookEndpoint.objects.filter(
+            organization__in={org for org, _kind, _payload in hooks}, is_active=True
+        ).order_by("pk"):
+            endpoints.setdefault(endpoint.organization_id, []).append(endpoint)
+        deliveries.extend(
+            Delivery(channel=Delivery.Channel.WEBHOOK, kind=kind, endpoint=endpoint, payload=payload)
+            for org, kind, payload in hooks
+            for endpoint in endpoints.get(org, ())
         )
+    Notice.objects.bulk_create(notices)
     created = Delivery.objects.bulk_create(deliveries)
     ids = [d.pk for d in created]
-    transaction.on_commit(lambda: queue_deliveries(ids))
+    if ids:
+        transaction.on_commit(lambda: queue_deliveries(ids))
     return created
 
 

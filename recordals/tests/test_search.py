@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from recordals.models import Recordal
 from recordals.search import search_recordals
@@ -85,8 +86,25 @@ def test_postgresql_uses_trigram_matching_and_its_index(marks):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'recordal_title_trgm_idx'")
         assert "gin_trgm_ops" in cursor.fetchone()[0]
 
-    results = search_recordals(query="R0LEX")
+    with CaptureQueriesContext(connection) as captured:
+        results = titles(search_recordals(query="R0LEX"))
 
-    assert "similarity" in str(results.query).lower()
-    assert titles(results)[0] == "ROLEX"
-    assert results[0].search_score > 0.25
+    assert results[0] == "ROLEX"
+    sql = "\n".join(query["sql"] for query in captured.captured_queries)
+    assert "pg_trgm.strict_word_similarity_threshold" in sql and "%>>" in sql
+
+
+@pytest.mark.parametrize("query", ["R0LEX", "ROLX", "rolex sport", "ROLEX SPORT"])
+def test_a_mark_inside_a_longer_title_is_found(marks, cast, query):
+    approved_recordal(holder=cast.holder2, title="ROLEX SPORT", nice_classes=[14])
+    approved_recordal(holder=cast.holder2, title="SPORTIVO", nice_classes=[14])
+
+    found = titles(search_recordals(query=query))
+
+    assert "ROLEX SPORT" in found[:2]
+
+
+def test_the_whole_phrase_ranks_its_exact_title_first(marks, cast):
+    approved_recordal(holder=cast.holder2, title="ROLEX SPORT", nice_classes=[14])
+
+    assert titles(search_recordals(query="rolex sport"))[0] == "ROLEX SPORT"

@@ -1,0 +1,27 @@
+"""Filing writes its items, events, notices and deliveries in bulk: the query count does not grow with items."""
+
+import pytest
+
+from confirmations.tests.factories import file_case, item_input
+from portal.notices.models import Delivery
+
+pytestmark = pytest.mark.django_db
+
+
+def _expected() -> int:
+    # Office, recordals (and their parties), rate; the case, its lock, the items, head and events,
+    # delegations, people, webhook endpoints, notices, deliveries (the hand-out runs on commit).
+    return 17
+
+
+@pytest.mark.parametrize("count", [1, 2, 6])
+def test_filing_runs_the_same_queries_for_one_item_or_many(
+    cast, recordals, count, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    entries = [
+        item_input(recordals.lumiere if n % 2 else recordals.nordik, description=f"Lot {n}") for n in range(count)
+    ]
+    with django_assert_num_queries(_expected()), django_capture_on_commit_callbacks(execute=False) as callbacks:
+        file_case(cast.officer1, entries)
+    assert len(callbacks) == 1
+    assert Delivery.objects.filter(channel="email").count() >= count
