@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from portal.pdfcheck import UncheckablePdf, active_names
 
@@ -63,6 +63,9 @@ def _read_limited(upload, *, label: str) -> bytes:
 
 def verify_image(upload) -> VerifiedImage:
     """Decode an uploaded image, refuse what is not one or is too big, strip metadata."""
+    # Pillow's global switch may have been turned on by a library (WeasyPrint does, when the PDF notices load
+    # it); an upload must decode completely, so a truncated file is refused.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     name = getattr(upload, "name", "") or "image"
     data = _read_limited(upload, label=name)
     not_an_image = ValidationError(

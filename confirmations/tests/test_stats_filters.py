@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from confirmations.stats import stats_for
+from confirmations.stats import period_of, stats_for
 from confirmations.tests.factories import file_case, item_input
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +25,8 @@ def spread(cast, recordals):
 
 def test_stats_narrow_to_a_period_an_office_and_a_channel(cast, spread):
     assert stats_for(cast.admin)["items"] == 3
-    assert stats_for(cast.admin, since=datetime(2026, 3, 1).date())["items"] == 2
-    assert stats_for(cast.admin, until=datetime(2026, 2, 28).date())["items"] == 1
+    assert stats_for(cast.admin, period=period_of(since=datetime(2026, 3, 1).date(), until=None))["items"] == 2
+    assert stats_for(cast.admin, period=period_of(since=None, until=datetime(2026, 2, 28).date()))["items"] == 1
     assert stats_for(cast.admin, office=cast.office2)["items"] == 1
     assert stats_for(cast.admin, channel="express", office=cast.office1)["items"] == 1
 

@@ -53,6 +53,14 @@ def test_a_truncated_jpeg_is_refused():
         verify_image(_upload(data[: len(data) // 2]))
 
 
+def test_a_truncated_jpeg_is_refused_even_after_the_pdf_library_loaded():
+    import weasyprint  # noqa: F401 - it switches Pillow's LOAD_TRUNCATED_IMAGES on when imported
+
+    data = _jpeg((1200, 800))
+    with pytest.raises(ValidationError):
+        verify_image(_upload(data[: len(data) // 2]))
+
+
 def test_stripping_refuses_what_is_not_a_jpeg():
     with pytest.raises(ValueError):
         strip_jpeg_metadata(b"GIF89a....")
