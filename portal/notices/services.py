@@ -321,9 +321,26 @@ def deliveries_release_stale(*, now) -> int:
     stale = Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=now - claim_window())
     error = "The worker stopped during the attempt; outcome unknown."
     with transaction.atomic():
-        ids = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        claims = list(stale.select_for_update(skip_locked=True).values_list("pk", "attempts", "claimed_at"))
+        ids = [pk for pk, _attempts, _claimed_at in claims]
         DeliveryAttempt.objects.filter(delivery__in=ids, finished_at__isnull=True).update(
             finished_at=now, outcome=DeliveryAttempt.Outcome.UNKNOWN, error=error
+        )
+        # A worker killed between its claim and the attempt's row left no row: record the lost claim too.
+        recorded = set(
+            DeliveryAttempt.objects.filter(delivery__in=ids, finished_at=now).values_list("delivery_id", flat=True)
+        )
+        DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(
+                delivery_id=pk,
+                number=attempts,
+                started_at=claimed_at,
+                finished_at=now,
+                outcome=DeliveryAttempt.Outcome.UNKNOWN,
+                error=error,
+            )
+            for pk, attempts, claimed_at in claims
+            if pk not in recorded
         )
         released = Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING).update(
             status=Delivery.Status.QUEUED, next_attempt_at=now, handed_out_at=None, last_error=error

@@ -240,6 +240,15 @@ def test_stale_claim_release_records_the_lost_attempt_as_outcome_unknown(caplog)
     assert delivery.status == "queued" and "outcome unknown" in delivery.last_error
 
 
+def test_a_claim_lost_before_its_attempt_began_is_recorded_as_outcome_unknown():
+    (delivery,) = send([member_of(HolderFactory())])
+    claimed = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk).update(status="sending", claimed_at=claimed, attempts=1)
+    assert services.deliveries_release_stale(now=claimed + services.claim_window() + timedelta(seconds=1)) == 1
+    attempt = DeliveryAttempt.objects.get(delivery=delivery)
+    assert (attempt.number, attempt.outcome, attempt.started_at) == (1, "unknown", claimed)
+
+
 def test_receiver_trickling_its_answer_is_cut_at_the_read_timeout(settings):
     settings.PORTAL_WEBHOOK_READ_TIMEOUT = 0.5
     listener = socket.socket()
