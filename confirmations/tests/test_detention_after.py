@@ -48,6 +48,10 @@ def test_case_and_item_pages_show_the_investigations_last_day(client, cast, reco
     page = client.get(item.case.get_absolute_url()).content.decode()
     assert "Nov. 2, 2026, 24:00" in page
     assert "Nov. 3, 2026" not in page
+    client.force_login(cast.holder1_user)
+    holders_page = client.get(item.get_absolute_url()).content.decode()
+    assert "Customs investigates and decides by Nov. 2, 2026, 24:00." in holders_page
+    assert "Nov. 3, 2026" not in holders_page
 
 
 def test_officers_are_reminded_once_5_working_days_before_the_investigation_is_due(cast, recordals):

@@ -183,12 +183,13 @@ def test_after_infringing_the_holder_sees_the_bond_to_lodge_until_it_is_received
     )
     url = reverse("confirmations:item-detail", args=[lumiere.pk])
     content = client.get(url).content.decode()
-    assert "Lodge the case bond of 1,000.00 CNY with Port Office One by" in content
-    assert f"C{lumiere.case_id}-I{lumiere.pk}" in content and "Status: awaited." in content
+    lumiere.refresh_from_db()
+    reference = lumiere.application.reference
+    assert "Your application for detention above says what bond to lodge, how and by when." in content
+    assert reference in content and "1,000.00 CNY" in content and "Awaiting the bond" in content
     services.item_case_bond_receive(officer=cast.officer1, item_id=lumiere.pk)
     content = client.get(url).content.decode()
-    assert "Port Office One received your case bond of 1,000.00 CNY" in content
-    assert "Status: awaited." not in content
+    assert "Bond secured" in content and "Awaiting the bond" not in content
 
 
 def test_the_decision_comes_before_the_photos_on_the_item_page(client, cast, filed):

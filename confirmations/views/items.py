@@ -103,6 +103,8 @@ def bulk_decide(request):
 def _next_step(item) -> list[str]:
     """Say what the holder's decision leads to: the bond to lodge and its status, or what customs does."""
     office = item.case.office.name
+    if item.status == Item.Status.INFRINGING and item.application_id:
+        return [_("Your application for detention above says what bond to lodge, how and by when.")]
     if item.status == Item.Status.INFRINGING and item.bond_kind == Item.Bond.CASE:
         if item.case_bond_received_at:
             return [
@@ -131,7 +133,7 @@ def _next_step(item) -> list[str]:
         due = item.investigation_due
         return [
             _("The goods are detained. Customs investigates and decides by %(due)s.")
-            % {"due": date_format(timezone.localtime(due), "DATE_FORMAT") if due else "—"}
+            % {"due": deadline(due) if due else "—"}
         ]
     return []
 
