@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv lint bench clean
+.PHONY: run test venv lint bench clean messages
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ lint: venv
 BENCH_SCALE ?= 1
 bench: venv
 	$(PY) bench/run.py --scale $(BENCH_SCALE)
+
+# Refresh the Chinese catalogues after changing user-facing text, then fill the new msgstr entries.
+MSG_IGNORE := --ignore=.venv --ignore=node_modules --ignore=test-artifacts --ignore=bench --ignore=var
+messages: venv
+	$(PY) manage.py makemessages -l zh_Hans --no-location $(MSG_IGNORE)
+	$(PY) manage.py makemessages -d djangojs -l zh_Hans --no-location $(MSG_IGNORE)
+	$(PY) manage.py compilemessages -l zh_Hans $(MSG_IGNORE)
 
 clean:
 	rm -rf var/celery var/portal.sqlite3 var/media staticfiles
