@@ -1,0 +1,63 @@
+"""The one shape of an audit record, and its one writer.
+
+Every kind of object that keeps a history has a concrete event model built on ``AuditRecord``: a
+foreign key to its subject plus these fields. ``audit_write`` is how every service records an event,
+in the same transaction as the change it records.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditRecord(models.Model):
+    """Who did what to one object, when, from which state to which, and why."""
+
+    ACTION_LABELS: dict = {}
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=30, blank=True)
+    to_status = models.CharField(_("to"), max_length=30, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        arrow = f" {self.from_status}→{self.to_status}" if self.from_status or self.to_status else ""
+        return f"{self.action}{arrow}"
+
+    def action_label(self) -> str:
+        """The action in words, in the reader's language."""
+        return self.ACTION_LABELS.get(self.action, self.action)
+
+
+def audit_write(
+    model: type[AuditRecord],
+    *,
+    actor,
+    action: str,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+    data: dict | None = None,
+    **subject,
+) -> AuditRecord:
+    """Record one event of ``model`` about ``subject`` (its foreign keys, e.g. ``recordal=...``)."""
+    return model.objects.create(
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        data=data or {},
+        created_at=timezone.now(),
+        **subject,
+    )
