@@ -32,7 +32,9 @@ def published_penalties(query: str = ""):
     decisions = PenaltyDecision.objects.published()
     for word in query.split()[:8]:
         match = Q()
-        for name in SEARCHED:
-            match |= Q(**{f"{name}__icontains": word})
+        # Each case of the word too: SQLite folds the case of ASCII letters only ("lumière" finds "LUMIÈRE").
+        for variant in {word, word.lower(), word.upper(), word.title()}:
+            for name in SEARCHED:
+                match |= Q(**{f"{name}__icontains": variant})
         decisions = decisions.filter(match)
     return decisions.order_by("-decided_on", "-pk")
