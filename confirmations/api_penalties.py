@@ -3,8 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
 from confirmations.penalty_access import may_manage_penalties, published_penalties
@@ -28,6 +27,13 @@ PUBLIC_FIELDS = [
     "penalty_zh",
     "published_at",
 ]
+
+
+class ManagesPenalties(BasePermission):
+    """Administrators only."""
+
+    def has_permission(self, request, view):
+        return may_manage_penalties(request.user)
 
 
 class PublicPenaltySerializer(serializers.ModelSerializer):
@@ -71,7 +77,7 @@ class PenaltyDraftSerializer(serializers.Serializer):
     penalty_zh = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class WithdrawSerializer(serializers.Serializer):
+class PenaltyWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Why the decision is withdrawn; kept in its history.")
 
 
@@ -97,16 +103,12 @@ class PenaltyDecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     """Every penalty decision, for administrators: draft one, review another's draft, publish, withdraw."""
 
     serializer_class = PenaltyDecisionSerializer
-
-    def get_queryset(self):
-        if not may_manage_penalties(self.request.user):
-            raise PermissionDenied()
-        return PenaltyDecision.objects.order_by("-created_at", "-pk")
+    permission_classes = [ManagesPenalties]
+    queryset = PenaltyDecision.objects.order_by("-created_at", "-pk")
 
     @extend_schema(request=PenaltyDraftSerializer, responses={201: PenaltyDecisionSerializer})
     def create(self, request, *args, **kwargs):
         """Draft a decision for a confirmed case."""
-        self.get_queryset()
         body = PenaltyDraftSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
@@ -130,11 +132,11 @@ class PenaltyDecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         decision = services.penalty_publish(admin=request.user, decision_id=self.get_object().pk)
         return Response(PenaltyDecisionSerializer(decision).data)
 
-    @extend_schema(request=WithdrawSerializer, responses=PenaltyDecisionSerializer)
+    @extend_schema(request=PenaltyWithdrawSerializer, responses=PenaltyDecisionSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw a published decision from the public list, saying why."""
-        body = WithdrawSerializer(data=request.data)
+        body = PenaltyWithdrawSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         decision = services.penalty_withdraw(
             admin=request.user, decision_id=self.get_object().pk, reason=body.validated_data["reason"]
