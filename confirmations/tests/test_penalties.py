@@ -271,6 +271,8 @@ def test_administrators_draft_review_publish_and_withdraw_through_the_pages(cast
     assert "Anyone, without signing in" in client.get(f"/penalties/manage/{decision.pk}/publish/").content.decode()
     client.post(f"/penalties/manage/{decision.pk}/publish/", {"confirmed": "yes"})
     assert PenaltyDecision.objects.get(pk=decision.pk).status == P.PUBLISHED
+    again = client.get(f"/penalties/manage/{decision.pk}/publish/")
+    assert again.status_code == 302 and again.url == f"/penalties/manage/{decision.pk}/"
     refused = client.post(f"/penalties/manage/{decision.pk}/withdraw/", {"reason": ""})
     assert refused.status_code == 200 and PenaltyDecision.objects.get(pk=decision.pk).status == P.PUBLISHED
     client.post(f"/penalties/manage/{decision.pk}/withdraw/", {"reason": "Annulled on appeal."})

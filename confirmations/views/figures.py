@@ -40,7 +40,10 @@ def risk_figures_page(request):
 @login_required
 def service_figures_page(request):
     """Show the holder's own service figures, or every holder's side by side to an administrator."""
+    admin = is_administrator(request.user)
     form = ServiceFiguresForm(request.GET or None)
+    if not admin:
+        del form.fields["order"]
     filters = _filters(form)
     data = service_figures_for(
         request.user,
@@ -52,5 +55,5 @@ def service_figures_page(request):
     return render(
         request,
         "confirmations/service_figures.html",
-        {"form": form, "data": data, "admin": is_administrator(request.user)},
+        {"form": form, "data": data, "admin": admin},
     )

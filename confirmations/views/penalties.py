@@ -133,6 +133,9 @@ def penalty_act(request, pk, action):
     if action not in CONSEQUENCES:
         raise Http404
     decision = get_object_or_404(PenaltyDecision, pk=pk)
+    if decision.status != (S.DRAFT if action == "review" else S.REVIEWED):
+        messages.error(request, _("This decision is now “%(status)s”.") % {"status": decision.get_status_display()})
+        return redirect("confirmations:penalty-manage-detail", decision.pk)
     heading, first, second, label = CONSEQUENCES[action]
     if request.method == "POST" and request.POST.get("confirmed") == "yes":
         service = services.penalty_review if action == "review" else services.penalty_publish
