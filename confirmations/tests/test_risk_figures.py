@@ -137,6 +137,7 @@ def test_risk_api_takes_a_period(cast, risky, api_client):
 def test_risk_page_shows_the_tables(cast, risky, client):
     client.force_login(cast.admin)
     page = client.get("/statistics/risk/?since=2026-03-01&until=2026-03-09").content.decode()
-    assert "Hit rate" in page and "Port Office Two" in page and "66.7%" in page
+    assert "Hit rate by origin" in page and "Port Office Two" in page and "66.7%" in page
+    assert page.index("Hit rate by goods") < page.index("Goods (HS chapter)") < page.index("Hit rate by office")
     client.force_login(cast.holder1_user)
     assert client.get("/statistics/risk/").status_code == 403
