@@ -489,3 +489,4 @@ class DailyFigure(models.Model):
 
 
 from confirmations.detention_models import BondInstructions, CourtNotice, DetentionApplication, Disposal  # noqa: E402, F401
+from confirmations.penalty_models import PenaltyDecision, PenaltyDecisionEvent  # noqa: E402, F401

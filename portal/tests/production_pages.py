@@ -28,12 +28,15 @@ def page_plan():
         "/api/schema/",
         "/admin/login/",
         "/healthz/",
+        "/penalties/",
     ]
     plan = [(None, path) for path in anonymous]
     plan += [
         ("admin", path)
         for path in ("/", "/recordals/review/", f"/recordals/{submitted.pk}/review/", "/statistics/", "/bonds/")
     ]
+    plan += [("admin", "/statistics/risk/"), ("admin", "/statistics/holders/"), ("admin", "/penalties/manage/")]
+    plan += [("officer1", "/statistics/risk/"), ("holder1", "/statistics/holders/")]
     plan += [
         ("admin", "/admin/"),
         ("officer1", "/"),

@@ -15,6 +15,7 @@ from recordals.models import RecordalImage
 from recordals.services.modifications import modification_request
 from recordals.tests.factories import recordal_image, submitted_recordal
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.figures_scene import figures_pages, figures_scene
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,6 +74,7 @@ def scene(cast):
         "case": case,
         "pending": pending,
         "detained": detained,
+        **figures_scene(cast, lumiere),
     }
 
 
@@ -106,6 +108,7 @@ def pages(scene):
         ("admin", "modification-review", f"/recordals/modifications/{scene['modification'].pk}/review/"),
         ("admin", "bonds-admin", "/bonds/"),
         ("admin", "statistics", "/statistics/"),
+        *figures_pages(scene),
     ]
 
 
