@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from confirmations import api
+from confirmations import api, request_urls
 from confirmations.views import bonds, cases, detention, evidence, items, photos, stats
 
 app_name = "confirmations"
@@ -40,4 +40,5 @@ urlpatterns = [
     path("statistics/", stats.stats_page, name="stats"),
     path("api/stats/", api.StatsView.as_view(), name="api-stats"),
     *router.urls,
+    *request_urls.urlpatterns,
 ]
