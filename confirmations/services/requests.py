@@ -19,6 +19,7 @@ from confirmations.services.common import FieldErrors, lock_case
 from confirmations.services.filing import MAX_QUANTITY, MAX_VALUE, MAX_VALUE_CNY
 from confirmations.services.request_detention import item_release_for_request
 from confirmations.services.request_notify import notify_request_holder, notify_request_office
+from portal.access import is_holder_side
 from portal.accounts.models import Organization
 from portal.audit import audit_write
 from portal.errors import Refused
@@ -114,6 +115,8 @@ def detention_request_submit(
     *, user, data: RequestInput, files: list[VerifiedPdf | VerifiedImage] = ()
 ) -> DetentionRequest:
     """Submit the holder's application to an office; the bond equals the goods' value in CNY."""
+    if not is_holder_side(user):
+        raise PermissionDenied(_("Only a holder, or its agent with the right to file, applies for detention."))
     stored: list[DetentionRequestFile] = []
     try:
         return _submit(user=user, data=data, files=list(files), stored=stored)
