@@ -16,7 +16,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_holder_fixes_a_problem_then_sends_the_application(
-    new_page, live_server, cast, login, shot, axe_source, jpeg, size  # noqa: F811
+    new_page,
+    live_server,
+    cast,
+    login,
+    shot,
+    axe_source,
+    jpeg,
+    size,  # noqa: F811
 ):
     recordal = approved_recordal(cast.holder1, title="LUMIÈRE")
     page = new_page(PHONE if size == "phone" else DESKTOP)
