@@ -115,8 +115,23 @@ def test_accept_then_bond_then_detain_through_the_pages(client, cast, submitted)
     )
     submitted.refresh_from_db()
     assert submitted.status == "detained"
+    assert client.get(submitted.item.case.get_absolute_url()).status_code == 200
     client.force_login(cast.holder1_user)
     assert "assistance notice due by" in client.get(submitted.get_absolute_url()).content.decode()
+    assert client.get(submitted.item.get_absolute_url()).status_code == 200
+
+
+def test_admin_reads_applications_and_tips(client, cast, submitted):
+    send_tip(cast.holder1_user, cast.office1)
+    cast.admin.is_staff = cast.admin.is_superuser = True
+    cast.admin.save()
+    client.force_login(cast.admin)
+    for path in (
+        "/admin/confirmations/detentionrequest/",
+        f"/admin/confirmations/detentionrequest/{submitted.pk}/change/",
+    ):
+        assert client.get(path).status_code == 200
+    assert client.get("/admin/confirmations/tip/").status_code == 200
 
 
 def test_match_form_shows_field_errors(client, cast, submitted):

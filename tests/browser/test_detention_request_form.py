@@ -8,10 +8,19 @@ from playwright.sync_api import expect
 
 from confirmations.models import DetentionRequest
 from confirmations.tests.factories import approved_recordal
+from conftest import SERVICE_SKIP_PREFIX, _missing_service
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.test_every_page import axe_source, check_page  # noqa: F401 - the fixture is used by name
+from tests.browser.test_every_page import AXE, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def axe():
+    """The axe-core script, as the every-page test runs it."""
+    if not AXE.exists():
+        _missing_service(f"{SERVICE_SKIP_PREFIX} axe-core: run `npm ci` at the repository root")
+    return AXE.read_text()
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
@@ -21,9 +30,9 @@ def test_holder_fixes_a_problem_then_sends_the_application(
     cast,
     login,
     shot,
-    axe_source,
+    axe,
     jpeg,
-    size,  # noqa: F811
+    size,
 ):
     recordal = approved_recordal(cast.holder1, title="LUMIÈRE")
     page = new_page(PHONE if size == "phone" else DESKTOP)
@@ -51,7 +60,7 @@ def test_holder_fixes_a_problem_then_sends_the_application(
     expect(page.get_by_label("Waybill number")).to_have_value("WB-2026-42")
     expect(page.locator(".field.has-error")).to_have_count(2)
     expect(page.locator("#id_images_error")).to_contain_text("choose them again")
-    found = check_page(page, axe_source)
+    found = check_page(page, axe)
     assert not found["violations"], found["violations"]
     assert size == "desktop" or found["scroll_width"] <= found["inner_width"]
     shot(page, f"detention-request-error-{size}")
@@ -67,7 +76,7 @@ def test_holder_fixes_a_problem_then_sends_the_application(
     expect(page.locator(".messages")).to_contain_text("Your application is sent")
     expect(page.get_by_text("Review due by")).to_be_visible()
     expect(page.get_by_role("link", name="crate.jpg")).to_be_visible()
-    found = check_page(page, axe_source)
+    found = check_page(page, axe)
     assert not found["violations"], found["violations"]
     assert size == "desktop" or found["scroll_width"] <= found["inner_width"]
     shot(page, f"detention-request-sent-{size}")
