@@ -88,6 +88,14 @@ def test_office_queue_sorts_by_expected_arrival(client, cast, recordals):
     assert html.index(soon.reference) < html.index(late.reference)
 
 
+def test_office_queue_flags_a_review_overdue(client, cast, submitted, _frozen_clock):
+    client.force_login(cast.officer1)
+    assert "Review overdue" not in client.get("/detention-requests/").content.decode()
+    _frozen_clock.move_to(submitted.review_due)
+    client.force_login(cast.officer1)
+    assert "Review overdue" in client.get("/detention-requests/").content.decode()
+
+
 def test_list_query_count_is_flat(client, cast, recordals, django_assert_max_num_queries):
     for _n in range(5):
         submit_request(cast.holder1_user, recordals.lumiere, cast.office1)

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import DetentionRequest, DetentionRequestEvent, DetentionRequestFile
@@ -45,7 +46,14 @@ def request_list(request):
     return render(
         request,
         "confirmations/request_list.html",
-        {"page": page, "officer": officer, "may_apply": may_apply, "statuses": R.choices, "status": status},
+        {
+            "page": page,
+            "officer": officer,
+            "may_apply": may_apply,
+            "statuses": R.choices,
+            "status": status,
+            "now": timezone.now(),
+        },
     )
 
 
