@@ -22,6 +22,7 @@ S = Item.Status
 COURT_NOTICE_WORKING_DAYS = 20
 NO_COURT_NOTICE_REASON = _("no court's assistance notice within 20 working days of detention")
 SWEEP_BATCH = 500
+AWAITING_COURT = (S.DETAINED, S.NOT_CONFIRMED)
 
 
 def _shipment_errors(shipment: dict) -> dict:
@@ -185,17 +186,20 @@ def detention_requests_release_due(*, now=None, batch: int = SWEEP_BATCH) -> int
     released = 0
     while True:
         with transaction.atomic():
-            due = DetentionRequest.objects.filter(status=R.DETAINED, court_notice_due__lte=now, item__status=S.DETAINED)
+            due = DetentionRequest.objects.filter(
+                status=R.DETAINED, court_notice_due__lte=now, item__status__in=AWAITING_COURT
+            )
             rows = list(due.order_by("court_notice_due", "pk").values_list("pk", "item__case_id")[:batch])
             if not rows:
                 return released
             lock_cases({case_id for _pk, case_id in rows})
+            before = dict(due.filter(pk__in=[pk for pk, _case in rows]).values_list("item_id", "item__status"))
             token = uuid.uuid4().hex
             reason = str(NO_COURT_NOTICE_REASON)
             DetentionRequest.objects.filter(pk__in=[pk for pk, _case in rows], status=R.DETAINED).update(
                 status=R.RELEASED, closed_at=now, close_reason=reason, sweep_claim=token
             )
-            Item.objects.filter(detention_request__sweep_claim=token, status=S.DETAINED).update(
+            Item.objects.filter(detention_request__sweep_claim=token, status__in=AWAITING_COURT).update(
                 status=S.RELEASED, release_reason=reason, officer_action_at=now, sweep_claim=token
             )
             requests = list(
@@ -209,7 +213,7 @@ def detention_requests_release_due(*, now=None, batch: int = SWEEP_BATCH) -> int
                         "case": request.item.case,
                         "item": request.item,
                         "action": "released_after_20_days",
-                        "from_status": S.DETAINED,
+                        "from_status": before[request.item_id],
                         "to_status": S.RELEASED,
                         "data": {
                             "request": request.reference,

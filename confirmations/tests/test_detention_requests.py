@@ -214,6 +214,16 @@ def test_day_20_still_held_at_its_last_second(cast, detained):
     assert detention_requests_release_due(now=end_of_day + timedelta(seconds=1)) == 1
 
 
+def test_goods_detained_on_the_holder_application_are_not_investigated(cast, detained):
+    from django.core.exceptions import ValidationError
+
+    from confirmations.services import item_investigation_record
+
+    with pytest.raises(ValidationError, match="court"):
+        item_investigation_record(officer=cast.officer1, item_id=detained.item_id, result="confirmed")
+    assert Item.objects.get(pk=detained.item_id).status == Item.Status.DETAINED
+
+
 def test_the_50_day_sweep_leaves_goods_of_a_holder_application_alone(cast, detained):
     assert items_release_without_court_notice(now=timezone.now() + timedelta(days=400)) == 0
 
