@@ -289,3 +289,13 @@ def test_the_bond_is_recorded_once_and_only_after_acceptance(cast, submitted):
     detention_request_bond_receive(officer=cast.officer1, request_id=submitted.pk)
     with pytest.raises(Refused):
         detention_request_bond_receive(officer=cast.officer1, request_id=submitted.pk)
+
+
+def test_release_sweep_is_scheduled_and_in_the_health_check(settings, detained):
+    from confirmations.tasks import release_requests_without_court_notice
+    from portal.health import check_periodic
+
+    entry = settings.CELERY_BEAT_SCHEDULE["release-requests-without-court-notice"]
+    assert entry["task"] == "confirmations.release_requests_without_court_notice"
+    assert "release-requests-without-court-notice" in check_periodic()["tasks"]
+    assert release_requests_without_court_notice() == 0
