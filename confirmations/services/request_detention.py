@@ -70,25 +70,9 @@ def _case_for(*, officer, request: DetentionRequest, case_id: int | None, shipme
     return case
 
 
-@transaction.atomic
-def detention_request_match(
-    *, officer, request_id: int, case_id: int | None = None, shipment: dict | None = None
-) -> DetentionRequest:
-    """Detain the goods of an accepted, bonded application: in a case of the office (named, or filed now)."""
-    request = DetentionRequest.objects.select_related("office").get(pk=request_id)
-    if not may_review(officer, request):
-        raise PermissionDenied(_("Only officers of the office the application is addressed to act on it."))
-    now = timezone.now()
-    case = _case_for(officer=officer, request=request, case_id=case_id, shipment=shipment, now=now)
-    request = DetentionRequest.objects.select_for_update(of=("self",)).select_related("recordal").get(pk=request_id)
-    if request.status != R.ACCEPTED:
-        raise Refused(
-            _("Only an accepted application is matched to a shipment (this one is “%(status)s”).")
-            % {"status": request.get_status_display()}
-        )
-    if not request.bond_lodged():
-        raise Refused(_("The bond is not lodged yet: customs detains the goods only once it is received."))
-    item = Item.objects.create(
+def _detained_item(*, request: DetentionRequest, case: Case, officer, now) -> Item:
+    """Create the application's goods as an item of the case, detained at once, its bond the application's."""
+    return Item.objects.create(
         case=case,
         recordal=request.recordal,
         holder_id=request.holder_id,
@@ -107,6 +91,27 @@ def detention_request_match(
         officer_action_by=officer,
         officer_action_at=now,
     )
+
+
+@transaction.atomic
+def detention_request_match(
+    *, officer, request_id: int, case_id: int | None = None, shipment: dict | None = None
+) -> DetentionRequest:
+    """Detain the goods of an accepted, bonded application: in a case of the office (named, or filed now)."""
+    request = DetentionRequest.objects.select_related("office").get(pk=request_id)
+    if not may_review(officer, request):
+        raise PermissionDenied(_("Only officers of the office the application is addressed to act on it."))
+    now = timezone.now()
+    case = _case_for(officer=officer, request=request, case_id=case_id, shipment=shipment, now=now)
+    request = DetentionRequest.objects.select_for_update(of=("self",)).select_related("recordal").get(pk=request_id)
+    if request.status != R.ACCEPTED:
+        raise Refused(
+            _("Only an accepted application is matched to a shipment (this one is “%(status)s”).")
+            % {"status": request.get_status_display()}
+        )
+    if not request.bond_lodged():
+        raise Refused(_("The bond is not lodged yet: customs detains the goods only once it is received."))
+    item = _detained_item(request=request, case=case, officer=officer, now=now)
     due = add_working_days(now, COURT_NOTICE_WORKING_DAYS)
     DetentionRequest.objects.filter(pk=request.pk, status=R.ACCEPTED).update(
         status=R.DETAINED, item=item, detained_at=now, court_notice_due=due
@@ -176,6 +181,41 @@ def detention_request_follow_court(*, item: Item, officer) -> None:
     )
 
 
+def _record_released(requests: list[DetentionRequest], *, before: dict, reason: str) -> None:
+    """Write the release of each claimed application's goods to the case chain and its own history; tell both sides."""
+    events_record_entries(
+        [
+            {
+                "case": request.item.case,
+                "item": request.item,
+                "action": "released_after_20_days",
+                "from_status": before[request.item_id],
+                "to_status": S.RELEASED,
+                "data": {
+                    "request": request.reference,
+                    "reason": reason,
+                    "court_notice_due": request.court_notice_due.isoformat(),
+                    "automatic": True,
+                },
+            }
+            for request in requests
+        ]
+    )
+    for request in requests:
+        audit_write(
+            DetentionRequestEvent,
+            actor=None,
+            action="released",
+            from_status=R.DETAINED,
+            to_status=R.RELEASED,
+            reason=reason,
+            data={"automatic": True, "court_notice_due": request.court_notice_due.isoformat()},
+            request=request,
+        )
+        notify_request_holder(request, message=_("released: no court's notice in time"), reason=reason)
+        notify_request_office(request, message=_("released: no court's notice in time"), reason=reason)
+
+
 def detention_requests_release_due(*, now=None, batch: int = SWEEP_BATCH) -> int:
     """Release goods detained on a holder's application 20 working days without a court's notice; once each.
 
@@ -207,36 +247,6 @@ def detention_requests_release_due(*, now=None, batch: int = SWEEP_BATCH) -> int
                     "holder", "office", "recordal", "item__case"
                 )
             )
-            events_record_entries(
-                [
-                    {
-                        "case": request.item.case,
-                        "item": request.item,
-                        "action": "released_after_20_days",
-                        "from_status": before[request.item_id],
-                        "to_status": S.RELEASED,
-                        "data": {
-                            "request": request.reference,
-                            "reason": reason,
-                            "court_notice_due": request.court_notice_due.isoformat(),
-                            "automatic": True,
-                        },
-                    }
-                    for request in requests
-                ]
-            )
-            for request in requests:
-                audit_write(
-                    DetentionRequestEvent,
-                    actor=None,
-                    action="released",
-                    from_status=R.DETAINED,
-                    to_status=R.RELEASED,
-                    reason=reason,
-                    data={"automatic": True, "court_notice_due": request.court_notice_due.isoformat()},
-                    request=request,
-                )
-                notify_request_holder(request, message=_("released: no court's notice in time"), reason=reason)
-                notify_request_office(request, message=_("released: no court's notice in time"), reason=reason)
+            _record_released(requests, before=before, reason=reason)
             cases_close_if_done({request.item.case_id for request in requests})
             released += len(requests)
