@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from confirmations.models import DetentionRequest
 from confirmations.services.request_detention import detention_requests_release_due
@@ -168,3 +169,19 @@ def test_list_query_count_does_not_grow_with_rows(api_client, cast, recordals, d
     api_client.force_authenticate(cast.officer1)
     with django_assert_num_queries(5):
         assert len(api_client.get(URL).json()["results"]) == 3
+
+
+def test_holder_adds_evidence_and_officers_cannot(api_client, cast, submitted):
+    from recordals.tests.factories import pdf_upload
+
+    api_client.force_authenticate(cast.holder1_user)
+    answer = api_client.post(f"{URL}{submitted.pk}/evidence/", {"file": pdf_upload("order.pdf")}, format="multipart")
+    assert answer.status_code == 200, answer.json()
+    assert [f["name"] for f in answer.json()["files"]] == ["order.pdf"]
+    program = SimpleUploadedFile("x.exe", b"MZ\x90\x00" * 64, content_type="application/octet-stream")
+    bad = api_client.post(f"{URL}{submitted.pk}/evidence/", {"file": program}, format="multipart")
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"file"}
+    api_client.force_authenticate(cast.officer1)
+    denied = api_client.post(f"{URL}{submitted.pk}/evidence/", {"file": pdf_upload("more.pdf")}, format="multipart")
+    assert denied.status_code == 403
