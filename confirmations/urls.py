@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from confirmations import api, api_figures, api_penalties
+from confirmations import api, api_figures, api_penalties, request_urls
 from confirmations.views import bonds, cases, detention, evidence, figures, items, penalties, photos, stats
 
 app_name = "confirmations"
@@ -54,4 +54,5 @@ urlpatterns = [
     path("penalties/manage/<int:pk>/withdraw/", penalties.penalty_withdraw, name="penalty-withdraw"),
     path("penalties/manage/<int:pk>/<str:action>/", penalties.penalty_act, name="penalty-act"),
     *router.urls,
+    *request_urls.urlpatterns,
 ]
