@@ -489,3 +489,12 @@ class DailyFigure(models.Model):
 
 
 from confirmations.detention_models import BondInstructions, CourtNotice, DetentionApplication, Disposal  # noqa: E402, F401
+from confirmations.watchlist_models import (  # noqa: E402, F401
+    CaseParty,
+    WatchedAlias,
+    WatchedTrader,
+    WatchedTraderEvent,
+    WatchlistHit,
+    WatchlistProposal,
+    WatchlistProposalEvent,
+)
