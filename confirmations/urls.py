@@ -1,8 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from confirmations import api
-from confirmations.views import bonds, cases, detention, evidence, items, photos, stats
+from confirmations import api, api_watchlist
+from confirmations.views import bonds, cases, detention, evidence, items, photos, stats, watchlist
 
 app_name = "confirmations"
 
@@ -12,6 +12,8 @@ router.register("api/items", api.ItemViewSet, basename="api-item")
 router.register("api/applications", api.ApplicationViewSet, basename="api-application")
 router.register("api/bonds", api.GeneralBondViewSet, basename="api-bond")
 router.register("api/webhooks", api.WebhookViewSet, basename="api-webhook")
+router.register("api/watchlist", api_watchlist.WatchlistViewSet, basename="api-watchlist")
+router.register("api/watchlist-proposals", api_watchlist.ProposalViewSet, basename="api-watchlist-proposal")
 
 urlpatterns = [
     path("cases/", cases.case_list, name="case-list"),
@@ -39,5 +41,13 @@ urlpatterns = [
     path("webhooks/", bonds.webhooks, name="webhooks"),
     path("statistics/", stats.stats_page, name="stats"),
     path("api/stats/", api.StatsView.as_view(), name="api-stats"),
+    path("watchlist/", watchlist.watchlist_list, name="watchlist"),
+    path("watchlist/new/", watchlist.watchlist_new, name="watchlist-new"),
+    path("watchlist/proposals/", watchlist.proposal_list, name="watchlist-proposals"),
+    path("watchlist/proposals/<int:pk>/<str:verdict>/", watchlist.proposal_decide, name="watchlist-proposal-decide"),
+    path("watchlist/<int:pk>/", watchlist.watchlist_detail, name="watchlist-detail"),
+    path("watchlist/<int:pk>/edit/", watchlist.watchlist_edit, name="watchlist-edit"),
+    path("watchlist/<int:pk>/deactivate/", watchlist.watchlist_deactivate, name="watchlist-deactivate"),
+    path("watchlist/<int:pk>/reactivate/", watchlist.watchlist_reactivate, name="watchlist-reactivate"),
     *router.urls,
 ]
