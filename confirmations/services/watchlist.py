@@ -21,7 +21,6 @@ from confirmations.watchlist_models import (
 from portal.access import is_administrator
 from portal.accounts.models import Organization
 from portal.audit import audit_write
-from portal.errors import Refused
 from portal.traders import trader_identifier_key, trader_name_key
 from portal.validators import validate_country_code
 
@@ -241,7 +240,7 @@ def watchlist_proposal_accept(*, actor, proposal_id: int) -> WatchedTrader:
     _require_administrator(actor)
     proposal = WatchlistProposal.objects.select_for_update().get(pk=proposal_id)
     if proposal.status != WatchlistProposal.Status.PENDING:
-        raise Refused(_("This proposal is already “%(status)s”.") % {"status": proposal.get_status_display()})
+        raise Conflict(_("This proposal is already “%(status)s”.") % {"status": proposal.get_status_display()})
     trader = watched_trader_add(
         actor=actor,
         data=TraderInput(
