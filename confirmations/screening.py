@@ -1,10 +1,14 @@
 """Matching a case's consignor and consignee against the watchlist and every recordal's known infringers.
 
 Names are compared in their comparable form (``portal.traders.trader_name_key``: case, punctuation and
-legal forms such as "Co., Ltd." removed). On PostgreSQL a name matches when its ``pg_trgm`` similarity
-reaches ``TRIGRAM_THRESHOLD`` (the ``%`` operator, read through GIN trigram indexes on the stored forms).
-Other databases (SQLite in development) narrow the candidates with cheap substring tests on the
-name's words and keep those whose ``difflib`` ratio reaches ``FALLBACK_THRESHOLD``. Business
+legal forms such as "Co., Ltd." removed), by their distinctive words (``trader_core_key``: places and
+trades such as "Guangzhou" or "Trading" left out). ``name_similarity`` decides, the same on every
+database: each distinctive word of the shorter name must be like one of the other's (``difflib`` ratio
+at least ``WORD_THRESHOLD``, so "Exprts" is "Exports" but "Acne" is not "Acme"), and the score, the
+words' length-weighted likeness less a little for each extra word, must reach ``MATCH_THRESHOLD``.
+The candidates come cheaply: on PostgreSQL the ``pg_trgm`` ``%`` operator on the stored cores, read
+through GIN trigram indexes (threshold ``TRIGRAM_THRESHOLD``); elsewhere (SQLite in development) a
+substring test on each word's first letters, at most ``FALLBACK_CANDIDATES`` rows. Business
 registration numbers match exactly, in capitals and digits only. Only active watch entries and
 recordals in force match.
 """
@@ -13,18 +17,17 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import Q
 
 from confirmations.watchlist_models import WatchedAlias, WatchedTrader, WatchlistHit
-from portal.traders import trader_identifier_key, trader_name_key
+from portal.traders import trader_core_key, trader_identifier_key, trader_name_key
 from recordals.models import Party, Recordal
 
-TRIGRAM_THRESHOLD = 0.5
-FALLBACK_THRESHOLD = 0.8
+TRIGRAM_THRESHOLD = 0.3
+WORD_THRESHOLD = 0.8
+MATCH_THRESHOLD = 0.8
 FALLBACK_CANDIDATES = 500
-FALLBACK_WORDS = 3
 ROLES = ("consignor", "consignee")
 
 
@@ -37,6 +40,28 @@ class FiledParty:
     key: str
     identifier: str = ""
     identifier_key: str = ""
+
+    @property
+    def core(self) -> str:
+        return trader_core_key(self.key)
+
+
+def name_similarity(core: str, other: str) -> float:
+    """Return how alike two names' distinctive cores are (0 unless every word of the shorter has a like word)."""
+    if core == other:
+        return 1.0
+    words, others = core.split(), other.split()
+    if not words or not others:
+        return 0.0
+    short, long = sorted((words, others), key=len)
+    likeness = []
+    for word in short:
+        best = max(difflib.SequenceMatcher(None, word, candidate).ratio() for candidate in long)
+        if best < WORD_THRESHOLD:
+            return 0.0
+        likeness.append((len(word), best))
+    weighted = sum(size * ratio for size, ratio in likeness) / sum(size for size, _ratio in likeness)
+    return weighted * (len(short) / len(long)) ** 0.25
 
 
 def case_parties(shipment: dict) -> list[FiledParty]:
@@ -56,30 +81,21 @@ def _is_postgresql() -> bool:
 
 
 def _similar_rows(queryset, named: list[FiledParty], fields: tuple, extra: Q | None = None) -> list[dict]:
-    """Return the rows whose ``name_key`` is close to a party's (or that match ``extra``), with each party's score."""
-    if _is_postgresql():
-        close = Q(pk__in=[])
-        for party in named:
-            close |= Q(name_key__trigram_similar=party.key)
-        rows = queryset.filter(close | extra if extra else close).annotate(
-            **{f"score_{i}": TrigramSimilarity("name_key", party.key) for i, party in enumerate(named)}
-        )
-        return list(rows.values(*fields, *(f"score_{i}" for i in range(len(named)))))
-    narrow = extra or Q(pk__in=[])
+    """Return the candidate rows for the parties' names (and those matching ``extra``), with each party's score."""
+    close = extra or Q(pk__in=[])
     for party in named:
-        words = sorted((w for w in party.key.split() if len(w) >= 3), key=len, reverse=True)[:FALLBACK_WORDS]
-        narrow |= Q(name_key=party.key)
-        for word in words or [party.key]:
-            narrow |= Q(name_key__contains=word[:6])
-    rows = list(queryset.filter(narrow).values(*fields)[:FALLBACK_CANDIDATES])
+        if _is_postgresql():
+            close |= Q(core_key__trigram_similar=party.core)
+        else:
+            close |= Q(core_key=party.core)
+            for word in party.core.split():
+                close |= Q(core_key__contains=word[:4])
+    rows = queryset.filter(close).values(*fields, "core_key")
+    rows = list(rows if _is_postgresql() else rows[:FALLBACK_CANDIDATES])
     for row in rows:
         for i, party in enumerate(named):
-            row[f"score_{i}"] = difflib.SequenceMatcher(None, party.key, row["name_key"]).ratio()
+            row[f"score_{i}"] = name_similarity(party.core, row["core_key"])
     return rows
-
-
-def _threshold() -> float:
-    return TRIGRAM_THRESHOLD if _is_postgresql() else FALLBACK_THRESHOLD
 
 
 def _name_hits(rows: list[dict], named: list[FiledParty], make) -> list[WatchlistHit]:
@@ -87,8 +103,8 @@ def _name_hits(rows: list[dict], named: list[FiledParty], make) -> list[Watchlis
     for row in rows:
         for i, party in enumerate(named):
             score = row.get(f"score_{i}") or 0.0
-            if party.key and (party.key == row["name_key"] or score >= _threshold()):
-                hits.append(make(row, party, 1.0 if party.key == row["name_key"] else round(score, 3)))
+            if score >= MATCH_THRESHOLD:
+                hits.append(make(row, party, round(score, 3)))
     return hits
 
 

@@ -28,6 +28,7 @@ class WatchedTrader(models.Model):
 
     name = models.CharField(_("name"), max_length=300)
     name_key = models.CharField(_("name, comparable form"), max_length=300, db_index=True, editable=False)
+    core_key = models.CharField(max_length=300, editable=False)
     country = models.CharField(_("country"), max_length=2, blank=True, validators=[validate_country_code])
     address = models.TextField(_("address"), blank=True)
     identifier = models.CharField(
@@ -86,6 +87,7 @@ class WatchedAlias(models.Model):
     trader = models.ForeignKey(WatchedTrader, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(_("alias"), max_length=300)
     name_key = models.CharField(max_length=300, db_index=True, editable=False)
+    core_key = models.CharField(max_length=300, editable=False)
 
     class Meta:
         ordering = ["pk"]

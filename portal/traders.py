@@ -6,6 +6,10 @@ dotted initials joined ("S.A." is "sa") and the company's legal form dropped fro
 (Co., Ltd.; Limited; LLC; Inc; GmbH; S.A.; SARL; 有限公司; 股份有限公司 ...). Only legal forms are dropped,
 never words that tell two companies apart ("Trading", "Group", "International" stay). A name that is
 nothing but a legal form keeps it.
+
+``trader_core_key`` keeps a name's distinctive words: places and trades that thousands of unrelated
+traders share ("Guangzhou", "Trading", "Electronics") are left out, so fuzzy matching compares what
+tells one trader from another.
 """
 
 import re
@@ -45,6 +49,20 @@ LEGAL_FORMS = frozenset(
         "spa",
         "srl",
     }
+)
+# Words that many unrelated traders share (places, trades, generic business words): a name's distinctive
+# core, which fuzzy matching compares, leaves them out, so "Yiwu Bako Garments" is not "Yiwu Bale Garments".
+WEAK_WORDS = frozenset(
+    """
+    beijing changsha chengdu chongqing dalian dongguan foshan fujian fuzhou guangdong guangzhou hangzhou
+    hefei hong kong macau nanjing ningbo qingdao shanghai shantou shenzhen suzhou taizhou tianjin wenzhou
+    wuhan xiamen yiwu zhejiang zhuhai china chinese asia asian global international intl world worldwide
+    trading trade traders import export exports imports imp exp industrial industry industries
+    manufacturing manufactory factory enterprise enterprises electronics electronic electric technology
+    technologies tech logistics shipping supply supplies garments garment apparel textile textiles leather
+    goods products product watch watches commerce commercial development holdings holding group new and
+    the of
+    """.split()
 )
 # Chinese legal forms, longest first, dropped from the end of the last word.
 CJK_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公司")
@@ -89,6 +107,12 @@ def trader_name_key(name: str) -> str:
     """Return the comparable form of a trader's name ('' for a blank name)."""
     words = _join_initials(_NOT_WORD.sub(" ", _fold(name or "")).split())
     return " ".join(_drop_legal_forms(words))
+
+
+def trader_core_key(name_key: str) -> str:
+    """Return the distinctive core of a comparable name: its words less the weak ones (all of it if none is left)."""
+    words = [word for word in name_key.split() if word not in WEAK_WORDS]
+    return " ".join(words) if words else name_key
 
 
 def trader_identifier_key(identifier: str) -> str:

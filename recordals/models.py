@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Delegation, Organization
-from portal.traders import trader_name_key
+from portal.traders import trader_core_key, trader_name_key
 from portal.uploads import StoredImage
 from portal.validators import validate_country_code, validate_currency_code
 from recordals import validity
@@ -194,6 +194,7 @@ class PartyQuerySet(models.QuerySet):
         objs = list(objs)
         for party in objs:
             party.name_key = trader_name_key(party.name)
+            party.core_key = trader_core_key(party.name_key)
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -212,6 +213,7 @@ class Party(models.Model):
     address = models.TextField(_("address"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     name_key = models.CharField(_("name, comparable form"), max_length=300, blank=True, editable=False)
+    core_key = models.CharField(_("name, distinctive words"), max_length=300, blank=True, editable=False)
 
     objects = PartyQuerySet.as_manager()
 
@@ -219,15 +221,15 @@ class Party(models.Model):
         ordering = ["role", "name"]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
-        indexes = [models.Index(fields=["role", "name_key"], name="party_role_name_key_idx")]
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.name}"
 
     def save(self, *args, **kwargs):
         self.name_key = trader_name_key(self.name)
+        self.core_key = trader_core_key(self.name_key)
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "core_key"}
         super().save(*args, **kwargs)
 
 

@@ -9,8 +9,8 @@ from django.db import migrations, models
 from portal.traders import trader_name_key
 
 TRIGRAM_INDEXES = {
-    "watched_trader_name_trgm_idx": "confirmations_watchedtrader",
-    "watched_alias_name_trgm_idx": "confirmations_watchedalias",
+    "watched_trader_core_trgm_idx": "confirmations_watchedtrader",
+    "watched_alias_core_trgm_idx": "confirmations_watchedalias",
 }
 
 
@@ -37,7 +37,7 @@ def create_trigram_indexes(apps, schema_editor):
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, table in TRIGRAM_INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (name_key gin_trgm_ops)")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (core_key gin_trgm_ops)")
 
 
 def drop_trigram_indexes(apps, schema_editor):
@@ -66,6 +66,7 @@ class Migration(migrations.Migration):
                         db_index=True, editable=False, max_length=300, verbose_name="name, comparable form"
                     ),
                 ),
+                ("core_key", models.CharField(editable=False, max_length=300)),
                 (
                     "country",
                     models.CharField(
@@ -144,6 +145,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("name", models.CharField(max_length=300, verbose_name="alias")),
                 ("name_key", models.CharField(db_index=True, editable=False, max_length=300)),
+                ("core_key", models.CharField(editable=False, max_length=300)),
                 (
                     "trader",
                     models.ForeignKey(

@@ -21,7 +21,7 @@ from confirmations.watchlist_models import (
 from portal.access import is_administrator
 from portal.accounts.models import Organization
 from portal.audit import audit_write
-from portal.traders import trader_identifier_key, trader_name_key
+from portal.traders import trader_core_key, trader_identifier_key, trader_name_key
 from portal.validators import validate_country_code
 
 MAX_ALIASES = 20
@@ -87,6 +87,7 @@ def _cleaned(data: TraderInput) -> dict:
     return {
         "name": data.name.strip(),
         "name_key": trader_name_key(data.name),
+        "core_key": trader_core_key(trader_name_key(data.name)),
         "country": country,
         "address": data.address.strip(),
         "identifier": data.identifier.strip(),
@@ -112,7 +113,10 @@ def _snapshot(trader: WatchedTrader, aliases: list[str]) -> dict:
 def _aliases_replace(trader: WatchedTrader, aliases: list[str]) -> None:
     trader.aliases.all().delete()
     WatchedAlias.objects.bulk_create(
-        WatchedAlias(trader=trader, name=alias, name_key=trader_name_key(alias)) for alias in aliases
+        WatchedAlias(
+            trader=trader, name=alias, name_key=trader_name_key(alias), core_key=trader_core_key(trader_name_key(alias))
+        )
+        for alias in aliases
     )
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from confirmations import services
 from confirmations.models import CaseParty, WatchedTrader, WatchlistHit
-from confirmations.screening import FALLBACK_THRESHOLD, TRIGRAM_THRESHOLD
+from confirmations.screening import MATCH_THRESHOLD, name_similarity
 from confirmations.tests.factories import approved_recordal, file_case, item_input
 from portal.traders import trader_identifier_key, trader_name_key
 from recordals.models import Recordal
@@ -63,7 +63,7 @@ def test_watched_name_matches_whatever_its_case_punctuation_or_legal_form(cast, 
     hit = case.watchlist_hits.get(kind=WatchlistHit.Kind.WATCHLIST)
     assert (hit.trader, hit.role, hit.matched_on) == (trader, "consignor", "name")
     assert hit.case_key == trader_name_key(filed_as) and hit.listed_key == "shady exports"
-    assert hit.score >= (TRIGRAM_THRESHOLD if connection.vendor == "postgresql" else FALLBACK_THRESHOLD)
+    assert hit.score >= MATCH_THRESHOLD
 
 
 def test_transliterated_alias_matches_a_trader_listed_under_its_chinese_name(cast, recordals):
@@ -89,6 +89,28 @@ def test_identifier_matches_exactly_whatever_the_name(cast, recordals):
     assert (hit.trader, hit.matched_on, hit.case_key) == (trader, "identifier", "91440101MA5X3AB12C")
     near = {"consignor": "Bright Star Logistics", "consignor_identifier": "91440101MA5X3AB12D"}
     assert not file_case(cast.officer1, [item_input(recordals.nordik)], **near).watchlist_hits.exists()
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "alike"),
+    [
+        ("shady exports", "shady exprts", True),
+        ("bright star", "bright star", True),
+        ("shiguang", "shiguang", True),
+        ("广州时光贸易", "广州时光贸", True),
+        ("bakoza", "bale", False),
+        ("acme", "acne studios", False),
+        ("bright star", "bright moon", False),
+    ],
+)
+def test_distinctive_words_decide_likeness(one, other, alike):
+    assert (name_similarity(one, other) >= MATCH_THRESHOLD) is alike
+
+
+def test_shared_places_and_trades_do_not_make_traders_alike(cast, recordals):
+    watch(cast.admin, "Yiwu Bakoza Garments Co., Ltd.")
+    case = file_case(cast.officer1, [item_input(recordals.nordik)], consignor="YIWU BALE GARMENTS CO LTD")
+    assert not case.watchlist_hits.exists()
 
 
 def test_unrelated_or_merely_similar_short_names_do_not_match(cast, recordals):
