@@ -25,7 +25,7 @@ from portal.traders import trader_core_key, trader_identifier_key, trader_name_k
 from recordals.models import Party, Recordal
 
 TRIGRAM_THRESHOLD = 0.3
-WORD_THRESHOLD = 0.8
+WORD_THRESHOLD = 0.85
 MATCH_THRESHOLD = 0.8
 FALLBACK_CANDIDATES = 500
 ROLES = ("consignor", "consignee")
@@ -191,14 +191,33 @@ def matches_for(parties: list[FiledParty], *, today: date) -> list[WatchlistHit]
     if not parties:
         return []
     with transaction.atomic(savepoint=False):
-        if _is_postgresql():
-            with connection.cursor() as cursor:
-                # SET LOCAL: the threshold of the ``%`` operator, for this transaction only.
-                cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(TRIGRAM_THRESHOLD)])
+        seqscan = _trigram_settings_push()
         hits = _watchlist_hits(parties, named)
         if named:
             hits += _infringer_hits(named, today)
+        _trigram_settings_pop(seqscan)
     return _best(hits)
+
+
+def _trigram_settings_push() -> str:
+    """On PostgreSQL, for this transaction only (``SET LOCAL``): set the ``%`` operator's threshold and read the
+    candidates through the GIN trigram indexes (the planner's estimate for ``%`` would scan whole tables, whose
+    cost grows with them); return the previous ``enable_seqscan``."""
+    if not _is_postgresql():
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), set_config('pg_trgm.similarity_threshold', %s, true),"
+            " set_config('enable_seqscan', 'off', true)",
+            [str(TRIGRAM_THRESHOLD)],
+        )
+        return cursor.fetchone()[0]
+
+
+def _trigram_settings_pop(seqscan: str) -> None:
+    if seqscan:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
 
 
 def known_infringer_reason(hits: list[WatchlistHit], recordal_id: int) -> str:
