@@ -36,6 +36,8 @@ def page_plan():
     ]
     plan += [
         ("admin", "/admin/"),
+        ("admin", "/watchlist/"),
+        ("admin", "/watchlist/proposals/"),
         ("officer1", "/"),
         ("officer1", "/cases/"),
         ("officer1", f"/cases/{case.pk}/"),
