@@ -4,6 +4,7 @@
 (POST), shows, changes (PATCH, the whole record as on the page) and deactivates or reactivates watched
 traders; ``/api/watchlist/{id}/events/`` is a trader's history. ``/api/watchlist-proposals/`` lists
 the consignors and consignees proposed after a confirmed infringement, accepted or dismissed in one call.
+Bodies are JSON.
 """
 
 from django_filters import rest_framework as filters
@@ -19,8 +20,18 @@ from confirmations.services.filing import MAX_ID
 from confirmations.services.watchlist import MAX_ALIASES
 from confirmations.watchlist import pending_proposals, watched_traders
 from confirmations.watchlist_models import WatchedTrader, WatchedTraderEvent, WatchlistProposal
-from portal.api import PortalFilterSet
+from portal.api import PortalFilterSet, StrictBooleanFilter
 from portal.pagination import CountlessPagination
+from portal.parsers import DepthLimitedJSONParser
+
+
+class Text(serializers.CharField):
+    """A string, never a number or a boolean turned into one."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class KeepsWatchlist(BasePermission):
@@ -59,20 +70,18 @@ class WatchedTraderSerializer(serializers.ModelSerializer):
 
 
 class TraderWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=300)
-    aliases = serializers.ListField(
-        child=serializers.CharField(max_length=300), required=False, default=list, max_length=MAX_ALIASES
-    )
-    country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
-    address = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    identifier = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    name = Text(max_length=300)
+    aliases = serializers.ListField(child=Text(max_length=300), required=False, default=list, max_length=MAX_ALIASES)
+    country = Text(max_length=2, required=False, allow_blank=True, default="")
+    address = Text(max_length=2000, required=False, allow_blank=True, default="")
+    identifier = Text(max_length=60, required=False, allow_blank=True, default="")
     source = serializers.ChoiceField(choices=WatchedTrader.Source.choices)
     source_case = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None)
-    judgment_reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    judgment_reference = Text(max_length=200, required=False, allow_blank=True, default="")
     reporting_holder = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None
     )
-    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    notes = Text(max_length=5000, required=False, allow_blank=True, default="")
 
     def trader_input(self) -> services.TraderInput:
         data = dict(self.validated_data)
@@ -82,7 +91,7 @@ class TraderWriteSerializer(serializers.Serializer):
 
 
 class WatchlistReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    reason = Text(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class TraderEventSerializer(serializers.ModelSerializer):
@@ -99,7 +108,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 class TraderFilter(PortalFilterSet):
     q = filters.CharFilter(method="search", max_length=300)
-    active = filters.BooleanFilter(field_name="is_active")
+    active = StrictBooleanFilter(field_name="is_active")
 
     class Meta:
         model = WatchedTrader
@@ -116,6 +125,7 @@ class WatchlistViewSet(
 
     serializer_class = WatchedTraderSerializer
     permission_classes = [IsAuthenticated, KeepsWatchlist]
+    parser_classes = [DepthLimitedJSONParser]
     filterset_class = TraderFilter
     pagination_class = CountlessPagination
 
@@ -178,6 +188,7 @@ class ProposalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = ProposalSerializer
     permission_classes = [IsAuthenticated, KeepsWatchlist]
+    parser_classes = [DepthLimitedJSONParser]
     pagination_class = CountlessPagination
 
     def get_queryset(self):
