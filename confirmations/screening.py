@@ -90,7 +90,7 @@ def _similar_rows(queryset, named: list[FiledParty], fields: tuple, extra: Q | N
             close |= Q(core_key=party.core)
             for word in party.core.split():
                 close |= Q(core_key__contains=word[:4])
-    rows = queryset.filter(close).values(*fields, "core_key")
+    rows = queryset.filter(close).order_by().values(*fields, "core_key")
     rows = list(rows if _is_postgresql() else rows[:FALLBACK_CANDIDATES])
     for row in rows:
         for i, party in enumerate(named):
@@ -109,10 +109,15 @@ def _name_hits(rows: list[dict], named: list[FiledParty], make) -> list[Watchlis
 
 
 def _watchlist_hits(parties: list[FiledParty], named: list[FiledParty]) -> list[WatchlistHit]:
-    identifiers = {p.identifier_key: p for p in parties if p.identifier_key}
-    active = WatchedTrader.objects.filter(is_active=True)
+    """Match aliases first (no join: each query reads one trigram index), then the active traders whose name or
+    identifier is close, or who own a close alias."""
+    aliases = _similar_rows(WatchedAlias.objects.all(), named, ("trader_id", "name", "name_key")) if named else []
+    alias_hits = [row for row in aliases if any(row[f"score_{i}"] >= MATCH_THRESHOLD for i in range(len(named)))]
+    identifiers = [p.identifier_key for p in parties if p.identifier_key]
+    extra = Q(pk__in={row["trader_id"] for row in alias_hits}) | Q(identifier_key__in=identifiers)
     fields = ("pk", "name", "name_key", "identifier", "identifier_key")
-    rows = _similar_rows(active, named, fields, Q(identifier_key__in=list(identifiers)) if identifiers else None)
+    rows = _similar_rows(WatchedTrader.objects.filter(is_active=True), named, fields, extra)
+    active = {row["pk"] for row in rows}
     hits = [
         WatchlistHit(
             role=party.role,
@@ -143,20 +148,29 @@ def _watchlist_hits(parties: list[FiledParty], named: list[FiledParty]) -> list[
             score=score,
         )
 
-    hits += _name_hits(rows, named, by_name) if named else []
-    if named:
-        aliases = _similar_rows(
-            WatchedAlias.objects.filter(trader__is_active=True), named, ("trader_id", "name", "name_key")
-        )
-        hits += _name_hits(aliases, named, lambda r, p, s: by_name(r, p, s, WatchlistHit.On.ALIAS, "trader_id"))
+    hits += _name_hits(rows, named, by_name)
+    active_aliases = [row for row in alias_hits if row["trader_id"] in active]
+    hits += _name_hits(active_aliases, named, lambda r, p, s: by_name(r, p, s, WatchlistHit.On.ALIAS, "trader_id"))
     return hits
 
 
 def _infringer_hits(named: list[FiledParty], today: date) -> list[WatchlistHit]:
-    infringers = Party.objects.filter(role=Party.Role.INFRINGER, recordal__in=Recordal.objects.in_force(today))
-    rows = _similar_rows(infringers, named, ("pk", "recordal_id", "name", "name_key"))
+    """Match known infringers' names (one trigram index, no join), then keep those of recordals in force."""
+    rows = _similar_rows(
+        Party.objects.filter(role=Party.Role.INFRINGER), named, ("pk", "recordal_id", "name", "name_key")
+    )
+    rows = [row for row in rows if any(row[f"score_{i}"] >= MATCH_THRESHOLD for i in range(len(named)))]
+    in_force = (
+        set(
+            Recordal.objects.in_force(today)
+            .filter(pk__in={row["recordal_id"] for row in rows})
+            .values_list("pk", flat=True)
+        )
+        if rows
+        else set()
+    )
     return _name_hits(
-        rows,
+        [row for row in rows if row["recordal_id"] in in_force],
         named,
         lambda row, party, score: WatchlistHit(
             role=party.role,

@@ -181,6 +181,6 @@ def test_match_runs_a_fixed_number_of_queries(cast, recordals, django_assert_num
     from portal.workdays.calendar import local_date
 
     parties = case_parties({"consignor": "Trader 3 Co", "consignee": "Infringer 4", "consignee_identifier": "X1"})
-    with django_assert_num_queries(3 + 2 * (connection.vendor == "postgresql")):
+    with django_assert_num_queries(4 + 2 * (connection.vendor == "postgresql")):
         hits = matches_for(parties, today=local_date(timezone.now()))
     assert {(h.role, h.kind) for h in hits} == {("consignor", "watchlist"), ("consignee", "known_infringer")}
