@@ -2,7 +2,7 @@
 
 import pytest
 
-from confirmations.models import WatchedTrader, WatchlistProposal
+from confirmations.models import WatchedTrader, WatchlistHit, WatchlistProposal
 from confirmations.tests.factories import file_case, item_input
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +88,32 @@ def test_proposal_is_accepted_once(admin_api, cast, recordals):
     assert accepted.status_code == 200 and accepted.json()["source_case"] == case.pk
     assert admin_api.post(f"/api/watchlist-proposals/{proposal.pk}/accept/").status_code == 404
     assert admin_api.get("/api/watchlist-proposals/").json()["results"] == []
+
+
+def test_officer_files_parties_identifiers_through_the_api_and_they_are_matched(api_client, cast, recordals):
+    trader = services_trader(cast)
+    api_client.force_authenticate(cast.officer1)
+    body = {
+        "channel": "mail",
+        "direction": "import",
+        "waybill_number": "RR123456785CN",
+        "consignor": "Unknown Sender",
+        "consignor_identifier": "hk 1234 5678",
+        "consignee": "A. Buyer",
+        "items": [{"recordal": recordals.nordik.pk, "description": "Watches", "quantity": 3, "value": "300.00"}],
+    }
+    response = api_client.post("/api/cases/", body, format="json")
+    assert response.status_code == 201, response.json()
+    hit = WatchlistHit.objects.get(case_id=response.json()["id"])
+    assert (hit.trader, hit.matched_on, hit.case_key) == (trader, "identifier", "HK12345678")
+
+
+def services_trader(cast):
+    from confirmations import services
+
+    return services.watched_trader_add(
+        actor=cast.admin,
+        data=services.TraderInput(
+            name="Shady Exports", identifier="HK-12345678", source="judgment", judgment_reference="J"
+        ),
+    )
