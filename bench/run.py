@@ -375,20 +375,24 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from bench.dataset import build
+    from bench.dataset import SYLLABLES, build
+    from bench.watchlist import build as build_watchlist
+    from bench.watchlist import measure as measure_watchlist
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     migrated = time.perf_counter() - started
     started = time.perf_counter()
     data = build(args.scale)
+    watch_counts = build_watchlist(data, args.scale, syllables=SYLLABLES)
     built = time.perf_counter() - started
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(f"Data set: {data.counts} built in {built:.1f} s (migrations {migrated:.1f} s) on PostgreSQL")
+    print(f"Data set: {data.counts} {watch_counts} built in {built:.1f} s (migrations {migrated:.1f} s) on PostgreSQL")
     rows = measure_in_process(data, args)
+    rows.extend(measure_watchlist(data, watch_counts))
     from portal.celery import app
     from portal.notices.models import Delivery
 

@@ -86,3 +86,13 @@ def _decidable_items(user):
 def may_decide_for_application(user, application: DetentionApplication) -> bool:
     """Return whether the user may decide (and so withdraw) for the application's holder."""
     return _decidable_items(user).filter(application_id=application.pk).exists()
+
+
+def may_manage_watchlist(user) -> bool:
+    """Return whether the user keeps the watchlist and decides its proposals (the customs IPR department)."""
+    return is_administrator(user)
+
+
+def may_see_risk(user, case: Case) -> bool:
+    """Return whether the user sees the case's watchlist hits and repeat traders (customs staff of the case)."""
+    return sees_whole_case(user, case)

@@ -16,6 +16,19 @@ def currency_choices():
 
 class ShipmentForm(forms.ModelForm):
     currency = forms.ChoiceField(label=_("Currency"), choices=currency_choices)
+    # Business registration numbers of the parties: matched exactly against the watchlist and earlier cases.
+    consignor_identifier = forms.CharField(
+        label=_("Consignor's business registration number"), max_length=60, required=False
+    )
+    consignee_identifier = forms.CharField(
+        label=_("Consignee's business registration number"), max_length=60, required=False
+    )
+    field_order = [
+        *Case.SHIPMENT_FIELDS[:5],
+        "consignor_identifier",
+        *Case.SHIPMENT_FIELDS[5:7],
+        "consignee_identifier",
+    ]
 
     class Meta:
         model = Case

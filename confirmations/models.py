@@ -500,3 +500,12 @@ from confirmations.request_models import (  # noqa: E402, F401
     Tip,
     TipEvent,
 )
+from confirmations.watchlist_models import (  # noqa: E402, F401
+    CaseParty,
+    WatchedAlias,
+    WatchedTrader,
+    WatchedTraderEvent,
+    WatchlistHit,
+    WatchlistProposal,
+    WatchlistProposalEvent,
+)

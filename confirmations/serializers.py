@@ -49,6 +49,8 @@ class CaseCreateSerializer(serializers.Serializer):
     consignor_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
     consignee = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     consignee_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
+    consignor_identifier = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    consignee_identifier = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     declared_goods = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     quantity = serializers.IntegerField(
         min_value=0, max_value=MAX_QUANTITY, required=False, allow_null=True, default=None

@@ -1,8 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from confirmations import api, api_figures, api_penalties, request_urls
-from confirmations.views import bonds, cases, detention, evidence, figures, items, penalties, photos, stats
+from confirmations import api, api_figures, api_penalties, api_watchlist, request_urls
+from confirmations.views import bonds, cases, detention, evidence, figures, items, penalties, photos, stats, watchlist
 
 app_name = "confirmations"
 
@@ -14,6 +14,8 @@ router.register("api/bonds", api.GeneralBondViewSet, basename="api-bond")
 router.register("api/webhooks", api.WebhookViewSet, basename="api-webhook")
 router.register("api/penalties", api_penalties.PublicPenaltyViewSet, basename="api-penalty")
 router.register("api/penalty-decisions", api_penalties.PenaltyDecisionViewSet, basename="api-penalty-decision")
+router.register("api/watchlist", api_watchlist.WatchlistViewSet, basename="api-watchlist")
+router.register("api/watchlist-proposals", api_watchlist.ProposalViewSet, basename="api-watchlist-proposal")
 
 urlpatterns = [
     path("cases/", cases.case_list, name="case-list"),
@@ -53,6 +55,14 @@ urlpatterns = [
     path("penalties/manage/<int:pk>/edit/", penalties.penalty_edit, name="penalty-edit"),
     path("penalties/manage/<int:pk>/withdraw/", penalties.penalty_withdraw, name="penalty-withdraw"),
     path("penalties/manage/<int:pk>/<str:action>/", penalties.penalty_act, name="penalty-act"),
+    path("watchlist/", watchlist.watchlist_list, name="watchlist"),
+    path("watchlist/new/", watchlist.watchlist_new, name="watchlist-new"),
+    path("watchlist/proposals/", watchlist.proposal_list, name="watchlist-proposals"),
+    path("watchlist/proposals/<int:pk>/<str:verdict>/", watchlist.proposal_decide, name="watchlist-proposal-decide"),
+    path("watchlist/<int:pk>/", watchlist.watchlist_detail, name="watchlist-detail"),
+    path("watchlist/<int:pk>/edit/", watchlist.watchlist_edit, name="watchlist-edit"),
+    path("watchlist/<int:pk>/deactivate/", watchlist.watchlist_deactivate, name="watchlist-deactivate"),
+    path("watchlist/<int:pk>/reactivate/", watchlist.watchlist_reactivate, name="watchlist-reactivate"),
     *router.urls,
     *request_urls.urlpatterns,
 ]

@@ -436,4 +436,5 @@ PORTAL_DEMO_SEEDERS = [
     "recordals.demo.seed",
     "confirmations.demo.seed",
     "confirmations.demo_figures.seed",
+    "confirmations.demo_watchlist.seed",
 ]

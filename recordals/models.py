@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Delegation, Organization
+from portal.traders import trader_core_key, trader_name_key
 from portal.uploads import StoredImage
 from portal.validators import validate_country_code, validate_currency_code
 from recordals import validity
@@ -187,6 +188,16 @@ class Goods(models.Model):
         return self.name
 
 
+class PartyQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Create the parties with their names' comparable form filled in."""
+        objs = list(objs)
+        for party in objs:
+            party.name_key = trader_name_key(party.name)
+            party.core_key = trader_core_key(party.name_key)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Party(models.Model):
     """A licensee, an authorized manufacturer or a known infringer named in the recordal."""
 
@@ -201,6 +212,10 @@ class Party(models.Model):
     country = models.CharField(_("country"), max_length=2, blank=True, validators=[validate_country_code])
     address = models.TextField(_("address"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    name_key = models.CharField(_("name, comparable form"), max_length=300, blank=True, editable=False)
+    core_key = models.CharField(_("name, distinctive words"), max_length=300, blank=True, editable=False)
+
+    objects = PartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["role", "name"]
@@ -209,6 +224,13 @@ class Party(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.name_key = trader_name_key(self.name)
+        self.core_key = trader_core_key(self.name_key)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "core_key"}
+        super().save(*args, **kwargs)
 
 
 class RecordalImage(StoredImage):

@@ -9,7 +9,7 @@ from confirmations.services.detention import (
     application_withdraw,
     applications_lapse_due,
 )
-from confirmations.services.filing import ItemInput, case_file, item_photos_add, known_infringer_match
+from confirmations.services.filing import ItemInput, case_file, item_photos_add
 from confirmations.services.investigation import (
     investigation_reminders_send,
     item_court_notice_record,
@@ -25,6 +25,16 @@ from confirmations.services.officer import (
     item_release,
 )
 from confirmations.services.recompute import deadlines_recompute
+from confirmations.services.watchlist import (
+    TraderInput,
+    watched_trader_add,
+    watched_trader_deactivate,
+    watched_trader_reactivate,
+    watched_trader_update,
+    watchlist_proposal_accept,
+    watchlist_proposal_dismiss,
+    watchlist_propose,
+)
 from confirmations.services.webhooks import webhook_add, webhook_remove
 
 __all__ = [
@@ -55,7 +65,14 @@ __all__ = [
     "item_release",
     "items_decide_bulk",
     "items_lapse_due",
-    "known_infringer_match",
+    "TraderInput",
+    "watched_trader_add",
+    "watched_trader_deactivate",
+    "watched_trader_reactivate",
+    "watched_trader_update",
+    "watchlist_proposal_accept",
+    "watchlist_proposal_dismiss",
+    "watchlist_propose",
     "webhook_add",
     "webhook_remove",
 ]

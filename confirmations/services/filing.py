@@ -12,14 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from confirmations.access import may_act_as_officer, may_file_cases
 from confirmations.bonds import rate_to_cny, to_cny
 from confirmations.evidence import event_record, events_record_bulk
-from confirmations.models import Case, CaseEvent, Item, ItemPhoto
+from confirmations.models import Case, CaseEvent, CaseParty, Item, ItemPhoto, WatchlistHit
+from confirmations.screening import case_parties, known_infringer_reason, matches_for
 from confirmations.services.common import FieldErrors, lock_case
 from confirmations.services.notify import notify_items_filed
 from portal.access import office_of
 from portal.uploads import VerifiedImage
 from portal.validators import validate_country_code, validate_currency_code
 from portal.workdays.calendar import add_working_days, local_date
-from recordals.models import Party, Recordal
+from recordals.models import Recordal
 
 DEADLINE_WORKING_DAYS = 3
 MAX_ITEMS = 50
@@ -44,23 +45,24 @@ def _normalize(name: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", name.casefold()).split())
 
 
-def known_infringer_match(recordal: Recordal, *, consignor: str, consignee: str) -> str:
-    """Return why the shipment's parties match the recordal's known infringers, or ''."""
-    parties = {"consignor": _normalize(consignor), "consignee": _normalize(consignee)}
-    for party in recordal.parties.all():
-        if party.role != Party.Role.INFRINGER:
-            continue
-        known = _normalize(party.name)
-        if not known:
-            continue
-        for role, name in parties.items():
-            if name and (known == name or known in name or (len(name) >= 4 and name in known)):
-                return _("The %(role)s “%(name)s” matches the known infringer “%(known)s”.") % {
-                    "role": _("consignor") if role == "consignor" else _("consignee"),
-                    "name": consignor if role == "consignor" else consignee,
-                    "known": party.name,
-                }
-    return ""
+def _case_screen(case: Case, shipment: dict, today) -> list[WatchlistHit]:
+    """Record the case's parties in comparable form and the hits of the watchlist and known infringers."""
+    parties = case_parties(shipment)
+    CaseParty.objects.bulk_create(
+        CaseParty(
+            case=case,
+            role=p.role,
+            name=p.name,
+            name_key=p.key,
+            identifier=p.identifier,
+            identifier_key=p.identifier_key,
+        )
+        for p in parties
+    )
+    hits = matches_for(parties, today=today)
+    for hit in hits:
+        hit.case = case
+    return WatchlistHit.objects.bulk_create(hits)
 
 
 def _store_photos(item: Item, photos: list[VerifiedImage], stored: list[ItemPhoto]) -> None:
@@ -139,7 +141,7 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
             rates[currency] = rate_to_cny(currency, today)
     except ValidationError as exc:
         errors["currency"] = exc.messages
-    recordals = Recordal.objects.select_related("holder").prefetch_related("parties").in_force(today)
+    recordals = Recordal.objects.select_related("holder").in_force(today)
     ids = [i.recordal_id for i in items if 1 <= i.recordal_id <= MAX_ID]
     recordals = {r.pk: r for r in recordals.filter(pk__in=ids)}
     item_errors: list[dict] = []
@@ -175,13 +177,14 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
         currency=currency,
     )
     lock_case(case.pk)
+    hits = _case_screen(case, shipment, today)
     deadline = add_working_days(now, DEADLINE_WORKING_DAYS)
     created = []
     for entry in items:
         recordal = recordals[entry.recordal_id]
         entry_currency = (entry.currency or currency).upper()
         rate = rates[entry_currency]
-        flag_reason = known_infringer_match(recordal, consignor=case.consignor, consignee=case.consignee)
+        flag_reason = known_infringer_reason(hits, recordal.pk)
         created.append(
             Item(
                 case=case,
@@ -208,7 +211,7 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
             actor_id=officer.pk,
             action="case_filed",
             to_status=Case.Status.OPEN,
-            data={"items": len(items)},
+            data={"items": len(items), "watchlist_hits": len(hits)},
             created_at=now,
         )
     ]

@@ -14,6 +14,7 @@ from confirmations.models import DetentionRequest, Item
 from confirmations.services.common import FieldErrors, case_close_if_done, lock_case, transition
 from confirmations.services.detention import application_bond_receive
 from confirmations.services.notify import notify_item_changed
+from confirmations.services.watchlist import watchlist_propose
 from portal.workdays.calendar import add_working_days, deadline_display_date
 
 INVESTIGATION_WORKING_DAYS = 30
@@ -146,6 +147,7 @@ def item_investigation_record(*, officer, item_id: int, result: str, note: str =
         notify_item_changed(item, message=message)
     else:
         notify_item_changed(item, message=Item.Status(item.status).label)
+        watchlist_propose(actor=officer, item=item)
     case_close_if_done(item.case_id, officer)
     return item
 

@@ -31,6 +31,7 @@ from confirmations.forms import (
 )
 from confirmations.models import Case, Item
 from confirmations.views.common import run_service
+from confirmations.views.watchlist import risk_context
 from portal.access import is_administrator, is_officer
 from portal.api import token_or_login_required
 from portal.pagination import countless_page, page_number
@@ -167,6 +168,7 @@ def case_detail(request, pk):
             "officer": officer,
             "events": events,
             "whole": sees_whole_case(request.user, case),
+            **risk_context(request.user, case),
         },
     )
 

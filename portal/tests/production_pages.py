@@ -39,6 +39,8 @@ def page_plan():
     plan += [("officer1", "/statistics/risk/"), ("holder1", "/statistics/holders/")]
     plan += [
         ("admin", "/admin/"),
+        ("admin", "/watchlist/"),
+        ("admin", "/watchlist/proposals/"),
         ("officer1", "/"),
         ("officer1", "/cases/"),
         ("officer1", f"/cases/{case.pk}/"),

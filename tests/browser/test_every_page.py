@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from confirmations import services
+from confirmations.models import WatchlistProposal
 from confirmations.tests.factories import approved_recordal, file_case, image_upload, item_input
 from confirmations.tests.request_factories import send_tip, submit_request
 from conftest import SERVICE_SKIP_PREFIX, _missing_service
@@ -42,6 +43,16 @@ def scene(cast):
     modification = modification_request(
         actor=cast.holder1_user, recordal=lumiere, changes={"identification_guide": "Serial under the clasp."}
     )
+    trader = services.watched_trader_add(
+        actor=cast.admin,
+        data=services.TraderInput(
+            name="广州时光贸易有限公司",
+            aliases=["Guangzhou Shiguang Trading Co., Ltd."],
+            identifier="91440111MA5C8K2L3X",
+            source="judgment",
+            judgment_reference="(2025) Yue 73 Min Chu 1234",
+        ),
+    )
     photo = verify_image(image_upload("front.jpg", color=(160, 110, 40), size=(640, 480)))
     case = file_case(
         cast.officer1,
@@ -53,8 +64,10 @@ def scene(cast):
             item_input(lumiere, description="Gift boxes", value="300.00"),
         ],
         consignor="Shady Exports Ltd",
+        consignee="GUANGZHOU SHIGUANG TRADING CO LTD",
         waybill_number="EX-1234567890-CN-LONG-WAYBILL",
     )
+    WatchlistProposal.objects.create(case=case, role="consignor", name="Shady Exports Ltd", created_at=timezone.now())
     pending, infringing, detained = case.items.order_by("pk")
     services.item_decide(user=cast.holder1_user, item_id=infringing.pk, decision="infringing", bond="case")
     services.item_decide(user=cast.holder1_user, item_id=detained.pk, decision="infringing", bond="case")
@@ -80,6 +93,7 @@ def scene(cast):
         "pending": pending,
         "detained": detained,
         **figures_scene(cast, lumiere),
+        "trader": trader,
     }
 
 
@@ -126,6 +140,13 @@ def pages(scene):
         ("admin", "bonds-admin", "/bonds/"),
         ("admin", "statistics", "/statistics/"),
         *figures_pages(scene),
+        ("admin", "watchlist", "/watchlist/"),
+        ("admin", "watchlist-new", "/watchlist/new/"),
+        ("admin", "watchlist-trader", scene["trader"].get_absolute_url()),
+        ("admin", "watchlist-edit", f"/watchlist/{scene['trader'].pk}/edit/"),
+        ("admin", "watchlist-deactivate", f"/watchlist/{scene['trader'].pk}/deactivate/"),
+        ("admin", "watchlist-proposals", "/watchlist/proposals/"),
+        ("admin", "case-detail-admin", case.get_absolute_url()),
     ]
 
 
