@@ -154,7 +154,9 @@ def candidates(*, phash: int, recordals) -> list[tuple[int, int, int]]:
     for i, band in enumerate(bands(phash)):
         near |= Q(**{f"band{i}__in": sorted({band ^ mask for mask in _flips()})})
     return list(
-        ImageFingerprint.objects.filter(near, recordal__in=recordals).values_list("image_id", "recordal_id", "phash")
+        ImageFingerprint.objects.filter(near, recordal__in=recordals)
+        .order_by()
+        .values_list("image_id", "recordal_id", "phash")
     )
 
 
