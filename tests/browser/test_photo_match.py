@@ -1,6 +1,7 @@
-"""Photo matching in the browser: the officer picks a suggested recordal; a phone shows the pair side by side."""
+"""Photo matching in the browser: the officer picks an offered recordal; a phone shows the pair side by side."""
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -69,7 +70,11 @@ def test_phone_shows_the_suspect_photo_beside_the_recorded_image(
     assert left["width"] > 120 and right["width"] > 120
     decision = phone.locator("#decide").bounding_box()
     assert decision["y"] < pair.bounding_box()["y"]
+    back = phone.get_by_role("link", name="Back to your decision")
+    expect(back).to_be_in_viewport()
     found = check_page(phone, axe_source)
     shot(phone, "phone-photo-pair")
     assert not found["violations"], json.dumps(found["violations"], indent=1)
     assert found["scroll_width"] <= found["inner_width"]
+    back.tap()
+    expect(phone.get_by_role("radio", name=re.compile("^Infringing"))).to_be_in_viewport()
