@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
 
-import imagehash
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from PIL import Image, ImageStat
@@ -70,6 +69,8 @@ def _signed(value: int) -> int:
 
 
 def _phash(image: Image.Image) -> int:
+    import imagehash  # numpy and scipy load on first use, not in every process that imports the app
+
     return _signed(int(str(imagehash.phash(image)), 16))
 
 
