@@ -131,7 +131,7 @@ def measure(*, scale: float, seed: int = 2026) -> list[tuple]:
                 f"candidates examined median {statistics.median(examined):,.0f}, p95 {_p95(examined):,.0f})",
                 f"p50 {_ms(statistics.median(durations))}, p95 {_ms(_p95(durations))}",
                 f"scan of every view (popcount in SQL) {_ms(scan)}",
-                f"{scan / statistics.median(durations):.0f}x faster",
+                f"{statistics.median(durations) / scan:.2f}x",
             )
         )
     plan = candidates_query(phash=unrelated[0]).explain()
