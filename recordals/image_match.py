@@ -140,11 +140,8 @@ def fingerprint_rows(*, image, data: bytes) -> list[ImageFingerprint]:
 
 
 def fingerprints_record(*, image, data: bytes) -> int:
-    """Index a recordal image (replacing what it had); return the number of views indexed."""
-    rows = fingerprint_rows(image=image, data=data)
-    ImageFingerprint.objects.filter(image=image).delete()
-    ImageFingerprint.objects.bulk_create(rows)
-    return len(rows)
+    """Index a newly stored recordal image (images never change in place); return the number of views indexed."""
+    return len(ImageFingerprint.objects.bulk_create(fingerprint_rows(image=image, data=data)))
 
 
 def candidates_query(*, phash: int):
@@ -217,7 +214,7 @@ def fingerprints_backfill(*, batch: int = 200) -> int:
         for image in images:
             data = _stored_bytes(image.thumbnail)
             rows += fingerprint_rows(image=image, data=data) if data else []
-        ImageFingerprint.objects.bulk_create(rows)
+        ImageFingerprint.objects.bulk_create(rows, ignore_conflicts=True)  # a concurrent run indexed it first
         done += len({row.image_id for row in rows})
         last = images[-1].pk
 
