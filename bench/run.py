@@ -174,6 +174,9 @@ def measure_in_process(data, args) -> list[tuple]:
             f"1/{len(verified.content) / len(verified.thumbnail):.0f}",
         )
     )
+    from bench.photo_match import measure as measure_photo_match
+
+    rows.extend(measure_photo_match(scale=args.scale))
     return rows
 
 

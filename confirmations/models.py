@@ -240,6 +240,7 @@ class ItemPhoto(StoredImage):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="photos")
     display = models.FileField(_("display version"), max_length=300, blank=True)
+    phash = models.BigIntegerField(_("perceptual hash"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["pk"]

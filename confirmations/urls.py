@@ -38,6 +38,7 @@ urlpatterns = [
     path("items/photos/<int:pk>/thumb/", photos.photo, {"thumb": True}, name="photo-thumb"),
     path("items/photos/<int:pk>/display/", photos.photo, {"display": True}, name="photo-display"),
     path("recordal-images/<int:pk>/", photos.recordal_image, name="recordal-image"),
+    path("recordal-images/<int:pk>/thumb/", photos.recordal_image, {"thumb": True}, name="recordal-image-thumb"),
     path("bonds/", bonds.bond_list, name="bonds"),
     path("bonds/<int:pk>/<str:verdict>/", bonds.bond_decide, name="bond-decide"),
     path("webhooks/", bonds.webhooks, name="webhooks"),

@@ -437,4 +437,5 @@ PORTAL_DEMO_SEEDERS = [
     "confirmations.demo.seed",
     "confirmations.demo_figures.seed",
     "confirmations.demo_watchlist.seed",
+    "confirmations.demo_photo_match.seed",
 ]

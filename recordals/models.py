@@ -411,3 +411,6 @@ class RecordalReminder(models.Model):
 
     def __str__(self):
         return f"{self.recordal_id} {self.kind} {self.valid_until}"
+
+
+from recordals.image_match_models import ImageFingerprint  # noqa: E402, F401  (registers the model)

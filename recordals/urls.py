@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from recordals import api
+from recordals import api, api_photo_match
 from recordals.views import files, holder, public, review, search
 
 app_name = "recordals"
@@ -27,5 +27,6 @@ urlpatterns = [
     path("recordals/images/<int:pk>/thumb/", files.image_thumb, name="image-thumb"),
     path("recordals/documents/<int:pk>/", files.document_file, name="document"),
     path("api/public/recordals/", api.PublicRecordalList.as_view(), name="api-public-recordals"),
+    path("api/photo-matches/", api_photo_match.PhotoMatchView.as_view(), name="api-photo-matches"),
     path("", include(router.urls)),
 ]

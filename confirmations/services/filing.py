@@ -20,6 +20,7 @@ from portal.access import office_of
 from portal.uploads import VerifiedImage
 from portal.validators import validate_country_code, validate_currency_code
 from portal.workdays.calendar import add_working_days, local_date
+from recordals.image_match import photo_hash
 from recordals.models import Recordal
 
 DEADLINE_WORKING_DAYS = 3
@@ -69,6 +70,7 @@ def _store_photos(item: Item, photos: list[VerifiedImage], stored: list[ItemPhot
     for verified in photos:
         photo = ItemPhoto(item=item)
         photo.fill_from(verified, folder=f"cases/{item.case_id}")
+        photo.phash = photo_hash(verified.thumbnail)
         stored.append(photo)
         photo.save()
 

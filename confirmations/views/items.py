@@ -21,6 +21,7 @@ from confirmations.access import (
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.models import DetentionApplication, Item, pending_rank
+from confirmations.photo_match import photo_pairs
 from confirmations.services.notify import application_context
 from confirmations.views.common import run_service
 from portal.access import Need, holder_scope
@@ -140,14 +141,16 @@ def _next_step(item) -> list[str]:
 
 def _item_page(request, item, form, quote):
     recordal = item.recordal
-    images = RecordalImage.objects.filter(recordal=recordal)
+    images = RecordalImage.objects.filter(recordal=recordal).prefetch_related("fingerprints")
+    photos = item.photos.all()
     return render(
         request,
         "confirmations/item_detail.html",
         {
             "item": item,
             "case": item.case,
-            "photos": item.photos.all(),
+            "photos": photos,
+            "pairs": photo_pairs(photos, images),
             "genuine": [i for i in images if i.kind != RecordalImage.Kind.GUIDE],
             "guide_images": [i for i in images if i.kind == RecordalImage.Kind.GUIDE],
             "form": form,

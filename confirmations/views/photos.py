@@ -25,9 +25,11 @@ def photo(request, pk, thumb=False, display=False):
 
 @require_GET
 @token_or_login_required
-def recordal_image(request, pk):
-    """Serve a recordal's genuine photo to those who see an item under that recordal."""
+def recordal_image(request, pk, thumb=False):
+    """Serve a recordal's genuine photo (or its thumbnail) to those who see an item under that recordal."""
     image = get_object_or_404(RecordalImage, pk=pk)
     if not items_visible_to(request.user).filter(recordal_id=image.recordal_id).exists():
         raise Http404
+    if thumb:
+        return serve_stored_file(image.thumbnail, content_type="image/jpeg")
     return serve_stored_file(image.image, content_type=image.content_type)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from portal.uploads import VerifiedImage, VerifiedPdf, random_name
 from recordals.access import may_create_for, may_file
+from recordals.image_match import fingerprints_record
 from recordals.models import Goods, Party, Recordal, RecordalDocument, RecordalImage
 from recordals.services.common import RecordalError, event_write, locked, require
 
@@ -112,6 +113,7 @@ def recordal_images_add(*, actor, recordal, images: list[tuple[VerifiedImage, st
                 image.fill_from(verified, folder=f"recordals/{row.pk}")
                 stored.append(image)
                 image.save()
+                fingerprints_record(image=image, data=verified.thumbnail)
             event_write(
                 recordal=row,
                 actor=actor,

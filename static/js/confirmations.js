@@ -262,6 +262,7 @@
         } else if (event.key === "Escape") { close(); }
       });
       input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+      box.addEventListener("portal:choose-recordal", function (event) { choose(event.detail); });
     }
 
     // Photos: choose, take with the camera, or drop; previews; a bad file is refused by name.
