@@ -1,8 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from confirmations import api
-from confirmations.views import bonds, cases, detention, evidence, items, photos, stats
+from confirmations import api, consignee_api
+from confirmations.views import bonds, cases, consignee, consignee_office, detention, evidence, items, photos, stats
 
 app_name = "confirmations"
 
@@ -39,5 +39,19 @@ urlpatterns = [
     path("webhooks/", bonds.webhooks, name="webhooks"),
     path("statistics/", stats.stats_page, name="stats"),
     path("api/stats/", api.StatsView.as_view(), name="api-stats"),
+    path("cases/<int:pk>/consignee/", consignee_office.consignee_record, name="consignee-record"),
+    path("consignee-links/<int:pk>/revoke/", consignee_office.consignee_revoke, name="consignee-revoke"),
+    path("consignee-documents/<int:pk>/", consignee_office.consignee_document, name="consignee-document"),
+    path("consignee/<uuid:public_id>/<str:token>/", consignee.facts, name="consignee-facts"),
+    path("consignee/<uuid:public_id>/<str:token>/explain/", consignee.explain, name="consignee-explain"),
+    path(
+        "consignee/<uuid:public_id>/<str:token>/counter-guarantee/<int:item>/",
+        consignee.counter_guarantee,
+        name="consignee-counter-guarantee",
+    ),
+    path("consignee/<uuid:public_id>/<str:token>/sent/<int:submission>/", consignee.sent, name="consignee-sent"),
+    path(
+        "api/consignee/<uuid:public_id>/<str:token>/", consignee_api.ConsigneeFactsView.as_view(), name="api-consignee"
+    ),
     *router.urls,
 ]

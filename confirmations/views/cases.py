@@ -22,6 +22,7 @@ from confirmations.access import (
     may_file_cases,
     sees_whole_case,
 )
+from confirmations.consignee_access import consignee_links_for
 from confirmations.forms import (
     CounterGuaranteeForm,
     InvestigationForm,
@@ -167,6 +168,7 @@ def case_detail(request, pk):
             "officer": officer,
             "events": events,
             "whole": sees_whole_case(request.user, case),
+            "consignee_links": consignee_links_for(request.user, case),
         },
     )
 
