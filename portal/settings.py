@@ -425,4 +425,9 @@ CELERY_BEAT_SCHEDULE["investigation-reminders"] = {
 }
 
 # Demo data: each layer seeds its own part, in this order (python manage.py seed_demo).
-PORTAL_DEMO_SEEDERS = ["portal.demo.seed", "recordals.demo.seed", "confirmations.demo.seed"]
+PORTAL_DEMO_SEEDERS = [
+    "portal.demo.seed",
+    "recordals.demo.seed",
+    "confirmations.demo.seed",
+    "confirmations.demo_consignee.seed",
+]
