@@ -1,6 +1,6 @@
 """The consignee's JSON view of its detained shipment, through its link (no account, no session)."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -51,10 +51,12 @@ class ConsigneeItemSerializer(serializers.Serializer):
     may_explain = serializers.BooleanField()
     counter_guarantee = CounterGuaranteeFactsSerializer()
 
-    def get_investigation_due_date(self, entry) -> str | None:
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_investigation_due_date(self, entry):
         return _day(entry["investigation_due"])
 
-    def get_release_due_date(self, entry) -> str | None:
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_release_due_date(self, entry):
         return _day(entry["release_due"])
 
 
@@ -90,7 +92,13 @@ class ConsigneeFactsSerializer(serializers.Serializer):
 
 
 REFUSAL = inline_serializer(
-    "ConsigneeLinkRefusal", {"detail": serializers.CharField(), "reason": serializers.CharField()}
+    "ConsigneeLinkRefusal",
+    {
+        "detail": serializers.CharField(help_text="Why the link does not open, for the reader."),
+        "reason": serializers.ChoiceField(
+            choices=["unknown", "revoked", "expired", "other_device"], required=False, help_text="The refusal's kind."
+        ),
+    },
 )
 
 

@@ -72,7 +72,8 @@ def test_only_the_case_office_sees_records_or_revokes(cast, scene, who, status, 
     record = reverse("confirmations:consignee-record", args=[scene.case.pk])
     revoke = reverse("confirmations:consignee-revoke", args=[link.pk])
     assert browser.get(record).status_code == status
-    assert browser.post(record, {"role": "consignee", "name": "X", "email": "x@example.com", "language": "en"}).status_code == status
+    party = {"role": "consignee", "name": "X", "email": "x@example.com", "language": "en"}
+    assert browser.post(record, party).status_code == status
     assert browser.post(revoke).status_code == status
     assert ConsigneeLink.objects.get(pk=link.pk).revoked_at is None
     assert ConsigneeLink.objects.count() == 1
