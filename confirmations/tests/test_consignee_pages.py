@@ -51,7 +51,7 @@ def test_the_link_shows_the_detention_facts_of_its_shipment_and_sets_an_httponly
     assert "Maison Lumière" in page and "Nordic Timepieces" in page
     cookie = response.cookies[device_cookie(scene.link.public_id)]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
-    assert response["Referrer-Policy"] == "no-referrer" and "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "same-origin" and "no-store" in response["Cache-Control"]
 
 
 def test_consignee_never_sees_the_holders_private_fields_in_page_or_json(client, scene):

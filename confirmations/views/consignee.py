@@ -79,9 +79,9 @@ def remember_device(response, opening):
 
 
 def private(response):
-    """Keep the link out of caches, referrers and search engines."""
+    """Keep the link out of caches, other sites' referrers and search engines (forms still send an Origin)."""
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

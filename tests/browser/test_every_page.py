@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from confirmations import services
+from confirmations.tests.consignee_factories import record_link
 from confirmations.tests.factories import approved_recordal, file_case, image_upload, item_input
 from conftest import SERVICE_SKIP_PREFIX, _missing_service
 from portal.uploads import verify_image
@@ -66,7 +67,9 @@ def scene(cast):
         amount_cny=200000,
         year=timezone.localdate().year,
     )
+    consignee, token = record_link(cast, case)
     return {
+        "consignee": f"/consignee/{consignee.public_id}/{token}/",
         "lumiere": lumiere,
         "submitted": submitted,
         "modification": modification,
@@ -84,6 +87,8 @@ def pages(scene):
         (None, "login", "/accounts/login/"),
         (None, "password-reset", "/accounts/password-reset/"),
         (None, "lookup", f"/recordals/lookup/?q={lumiere.number}"),
+        (None, "consignee-facts", scene["consignee"]),
+        (None, "consignee-explain", scene["consignee"] + "explain/"),
         ("holder1_user", "home-holder", "/"),
         ("holder1_user", "inbox", "/inbox/"),
         ("holder1_user", "item-pending", scene["pending"].get_absolute_url()),
@@ -99,6 +104,7 @@ def pages(scene):
         ("officer1", "cases", "/cases/"),
         ("officer1", "case-new", "/cases/new/"),
         ("officer1", "case-detail", case.get_absolute_url()),
+        ("officer1", "consignee-record", f"/cases/{case.pk}/consignee/"),
         ("officer1", "search", "/recordals/search/?q=LUMIERE"),
         ("officer1", "notice-detention", f"/items/{scene['detained'].pk}/notice/"),
         ("admin", "review-queue", "/recordals/review/"),
