@@ -76,7 +76,9 @@ def test_notice_waits_for_detention_then_goes_out(cast, django_capture_on_commit
         detain(cast.officer1, cast.holder1_user, scene.patent)
     link.refresh_from_db()
     assert link.notice_status == ConsigneeLink.Notice.SENT
-    assert [m.to for m in mail.outbox if "buyer@example.com" in m.to] == [["buyer@example.com"]]
+    (notice,) = [m for m in mail.outbox if "buyer@example.com" in m.to]
+    assert "of which you are the consignee" in notice.body
+    assert "Invention patent, recordal P2026-" in notice.body and "Maison Lumière" in notice.body
 
 
 def test_first_opening_binds_the_link_to_the_device_and_another_device_is_refused(

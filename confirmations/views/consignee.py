@@ -97,8 +97,11 @@ def through_link(page: str):
     def decorate(view):
         @wraps(view)
         def wrapper(request, public_id, token, **kwargs):
-            if page_wait(request, ConsigneeLinkThrottle()) is not None:
-                return private(refused_page(request, "throttled"))
+            wait = page_wait(request, ConsigneeLinkThrottle())
+            if wait is not None:
+                response = refused_page(request, "throttled")
+                response["Retry-After"] = str(wait)
+                return private(response)
             try:
                 opening = services.consignee_link_open(
                     public_id=public_id, token=token, device_secret=device_secret(request, public_id), page=page
