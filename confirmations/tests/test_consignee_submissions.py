@@ -183,3 +183,19 @@ def test_no_counter_guarantee_once_the_goods_are_no_longer_detained(client, cast
     response = client.post(scene.counter, follow=True)
     assert "Only detained goods" in response.content.decode()
     assert not ConsigneeSubmission.objects.exists()
+
+
+def test_a_revoked_or_expired_link_cannot_submit(client, cast, scene):
+    services.consignee_link_revoke(officer=cast.officer1, link_id=scene.link.pk)
+    assert _explain(client, scene).status_code == 410
+    assert client.post(scene.counter).status_code == 410
+    with pytest.raises(services.LinkRefused):
+        services.consignee_explanation_submit(
+            public_id=scene.link.public_id,
+            token=scene.token,
+            device_secret=_device(client, scene),
+            item_id=scene.patent.pk,
+            text="Too late.",
+            documents=[],
+        )
+    assert not ConsigneeSubmission.objects.exists()
