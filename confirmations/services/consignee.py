@@ -249,12 +249,20 @@ def consignee_link_check(*, public_id, token: str, device_secret: str | None) ->
     link = ConsigneeLink.objects.select_related("case", "case__office").filter(public_id=public_id).first()
     if link is None or link.issued_at is None or not constant_time_compare(digest(token or ""), link.token_hash):
         raise LinkRefused("unknown")
+    refusal = _refusal(link, device_secret)
+    if refusal is not None:
+        raise LinkRefused(refusal)
+    return link
+
+
+def _refusal(link: ConsigneeLink, device_secret: str | None) -> str | None:
+    """Return why a link with the right token does not open here (revoked, expired, other_device), or None."""
     state = link.state(timezone.now())
     if state in ("revoked", "expired"):
-        raise LinkRefused(state)
+        return state
     if link.device_hash and not (device_secret and constant_time_compare(digest(device_secret), link.device_hash)):
-        raise LinkRefused("other_device")
-    return link
+        return "other_device"
+    return None
 
 
 def consignee_link_open(*, public_id, token: str, device_secret: str | None, page: str) -> Opening:
@@ -266,23 +274,25 @@ def consignee_link_open(*, public_id, token: str, device_secret: str | None, pag
             _record_refusal(public_id, reason=refusal.reason, page=page)
         raise
     with transaction.atomic():
-        lock_case(link.case_id)
-        now, secret, bound = timezone.now(), None, 0
-        if not link.device_hash:
+        link.refresh_from_db()
+        link.case = lock_case(link.case_id)
+        now, secret, refusal = timezone.now(), None, _refusal(link, device_secret)
+        if refusal is None and not link.device_hash:
             secret = secrets.token_urlsafe(32)
-            bound = ConsigneeLink.objects.filter(pk=link.pk, device_hash="").update(
+            if not ConsigneeLink.objects.filter(pk=link.pk, device_hash="").update(
                 device_hash=digest(secret), bound_at=now
-            )
-        if link.device_hash or bound:
+            ):
+                secret, refusal = None, "other_device"
+        if refusal is None:
             ConsigneeLink.objects.filter(pk=link.pk).update(last_opened_at=now)
             event_record(
                 case=link.case,
                 action="consignee_link_opened",
                 data={"link": link.pk, "page": page, "first_opening": secret is not None},
             )
-    if not (link.device_hash or bound):
-        _record_refusal(public_id, reason="other_device", page=page)
-        raise LinkRefused("other_device")
+    if refusal is not None:
+        _record_refusal(public_id, reason=refusal, page=page)
+        raise LinkRefused(refusal)
     link.refresh_from_db()
     return Opening(link=link, new_device_secret=secret)
 

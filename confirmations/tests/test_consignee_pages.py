@@ -136,7 +136,7 @@ def test_a_wrong_token_or_unknown_link_is_404(client, scene):
 
 def test_the_facts_page_reads_a_fixed_number_of_queries(client, scene, django_assert_num_queries):
     client.get(scene.url)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         assert client.get(scene.url).status_code == 200
 
 
