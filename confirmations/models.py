@@ -307,6 +307,15 @@ class CaseEvent(models.Model):
         "request_detained": _("Detained on the holder's application"),
         "released_after_20_days": _("Released: no court notice within 20 working days"),
         "request_withdrawn": _("Holder's application withdrawn"),
+        "consignee_recorded": _("Consignee or consignor recorded"),
+        "consignee_link_issued": _("Detention notice and link issued to the consignee or consignor"),
+        "consignee_notice_sent": _("Written detention notice e-mailed"),
+        "consignee_notice_failed": _("Written detention notice could not be e-mailed"),
+        "consignee_link_opened": _("Detention facts opened through the link"),
+        "consignee_link_refused": _("Link refused: opened on another device"),
+        "consignee_link_revoked": _("Consignee's link revoked"),
+        "consignee_explanation": _("Written explanation from the consignee or consignor"),
+        "consignee_counter_guarantee_requested": _("Release against a counter-guarantee requested"),
     }
 
     class Meta:
@@ -492,6 +501,7 @@ class DailyFigure(models.Model):
         return f"{self.day} {self.dimension} {self.key}: {self.items}"
 
 
+from confirmations.consignee_models import ConsigneeDocument, ConsigneeLink, ConsigneeSubmission  # noqa: E402, F401
 from confirmations.detention_models import BondInstructions, CourtNotice, DetentionApplication, Disposal  # noqa: E402, F401
 from confirmations.penalty_models import PenaltyDecision, PenaltyDecisionEvent  # noqa: E402, F401
 from confirmations.request_models import (  # noqa: E402, F401

@@ -55,3 +55,17 @@ def rebuild_daily_figures() -> int:
 def release_requests_without_court_notice() -> int:
     """Release goods detained on a holder's application 20 working days without a court's notice."""
     return detention_requests_release_due()
+
+
+@shared_task(name="confirmations.send_consignee_notice", bind=True, max_retries=8, ignore_result=True)
+def send_consignee_notice(self, link_id: int) -> None:
+    """E-mail a consignee's written detention notice with its link; retry with backoff while sending fails."""
+    wait = services.consignee_notice_deliver(link_id=link_id)
+    if wait is not None:
+        raise self.retry(countdown=wait)
+
+
+@shared_task(name="confirmations.send_consignee_notices", ignore_result=True)
+def send_consignee_notices() -> int:
+    """Queue the consignees' notices still due (the queue was down, or a worker died while sending)."""
+    return services.consignee_notices_send_due()

@@ -1,8 +1,21 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from confirmations import api, api_figures, api_penalties, api_watchlist, request_urls
-from confirmations.views import bonds, cases, detention, evidence, figures, items, penalties, photos, stats, watchlist
+from confirmations import api, api_figures, api_penalties, api_watchlist, consignee_api, request_urls
+from confirmations.views import (
+    bonds,
+    cases,
+    consignee,
+    consignee_office,
+    detention,
+    evidence,
+    figures,
+    items,
+    penalties,
+    photos,
+    stats,
+    watchlist,
+)
 
 app_name = "confirmations"
 
@@ -64,6 +77,20 @@ urlpatterns = [
     path("watchlist/<int:pk>/edit/", watchlist.watchlist_edit, name="watchlist-edit"),
     path("watchlist/<int:pk>/deactivate/", watchlist.watchlist_deactivate, name="watchlist-deactivate"),
     path("watchlist/<int:pk>/reactivate/", watchlist.watchlist_reactivate, name="watchlist-reactivate"),
+    path("cases/<int:pk>/consignee/", consignee_office.consignee_record, name="consignee-record"),
+    path("consignee-links/<int:pk>/revoke/", consignee_office.consignee_revoke, name="consignee-revoke"),
+    path("consignee-documents/<int:pk>/", consignee_office.consignee_document, name="consignee-document"),
+    path("consignee/<uuid:public_id>/<str:token>/", consignee.facts, name="consignee-facts"),
+    path("consignee/<uuid:public_id>/<str:token>/explain/", consignee.explain, name="consignee-explain"),
+    path(
+        "consignee/<uuid:public_id>/<str:token>/counter-guarantee/<int:item>/",
+        consignee.counter_guarantee,
+        name="consignee-counter-guarantee",
+    ),
+    path("consignee/<uuid:public_id>/<str:token>/sent/<int:submission>/", consignee.sent, name="consignee-sent"),
+    path(
+        "api/consignee/<uuid:public_id>/<str:token>/", consignee_api.ConsigneeFactsView.as_view(), name="api-consignee"
+    ),
     *router.urls,
     *request_urls.urlpatterns,
 ]

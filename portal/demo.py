@@ -99,4 +99,5 @@ def logins_table(demo) -> str:
     ]
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {username:<10} {role:<30} {org}" for username, role, org in rows]
+    lines += getattr(demo, "login_notes", [])
     return "\n".join(lines)

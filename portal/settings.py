@@ -308,6 +308,7 @@ REST_FRAMEWORK = {
         "public": os.environ.get("PUBLIC_LOOKUP_RATE", "60/minute"),
         "login": os.environ.get("API_LOGIN_RATE", "20/minute"),
         "password_reset": os.environ.get("PASSWORD_RESET_RATE", "5/hour"),
+        "consignee": os.environ.get("CONSIGNEE_LINK_RATE", "120/minute"),
     },
     "NUM_PROXIES": PORTAL_TRUSTED_PROXIES,
 }
@@ -397,6 +398,7 @@ PORTAL_ROLE_HOME = {
     "agent": "confirmations:inbox",
 }
 CELERY_BEAT_SCHEDULE["send-due-deliveries"] = {"task": "notices.send_due_deliveries", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["send-consignee-notices"] = {"task": "confirmations.send_consignee_notices", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE.update(
     {
         "expire-recordals": {"task": "recordals.expire_recordals", "schedule": 3600.0},
@@ -438,4 +440,5 @@ PORTAL_DEMO_SEEDERS = [
     "confirmations.demo_figures.seed",
     "confirmations.demo_watchlist.seed",
     "confirmations.demo_photo_match.seed",
+    "confirmations.demo_consignee.seed",
 ]

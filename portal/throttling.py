@@ -84,3 +84,9 @@ def page_wait(request, *throttles: PortalRateThrottle) -> int | None:
         if not throttle.allow_request(request, None):
             return max(1, round(throttle.wait() or 1))
     return None
+
+
+class ConsigneeLinkThrottle(PortalRateThrottle):
+    """Pages and API answers opened through a consignee's link (no account), per address."""
+
+    scope = "consignee"

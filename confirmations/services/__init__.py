@@ -2,6 +2,18 @@
 
 from confirmations.services.bonds import general_bond_decide, general_bond_register
 from confirmations.services.common import Conflict, FieldErrors
+from confirmations.services.consignee import (
+    LinkRefused,
+    consignee_link_open,
+    consignee_link_record,
+    consignee_link_revoke,
+    consignee_notice_deliver,
+    consignee_notices_send_due,
+)
+from confirmations.services.consignee_submissions import (
+    consignee_counter_guarantee_request,
+    consignee_explanation_submit,
+)
 from confirmations.services.deadlines import deadline_reminders_send
 from confirmations.services.decisions import BondQuote, bond_quote, item_decide, items_decide_bulk
 from confirmations.services.detention import (
@@ -46,6 +58,14 @@ __all__ = [
     "item_dispose",
     "items_release_without_court_notice",
     "BondQuote",
+    "LinkRefused",
+    "consignee_counter_guarantee_request",
+    "consignee_explanation_submit",
+    "consignee_link_open",
+    "consignee_link_record",
+    "consignee_link_revoke",
+    "consignee_notice_deliver",
+    "consignee_notices_send_due",
     "Conflict",
     "FieldErrors",
     "ItemInput",

@@ -12,6 +12,7 @@ from confirmations.access import may_act_as_officer
 from confirmations.evidence import event_record
 from confirmations.models import DetentionRequest, Item
 from confirmations.services.common import FieldErrors, case_close_if_done, lock_case, transition
+from confirmations.services.consignee import consignee_links_issue
 from confirmations.services.detention import application_bond_receive
 from confirmations.services.notify import notify_item_changed
 from confirmations.services.watchlist import watchlist_propose
@@ -88,6 +89,7 @@ def item_detain(*, officer, item_id: int) -> Item:
         to_status=S.DETAINED,
         data={"bond": item.bond_kind, "general_bond": item.general_bond_id, "bond_amount_cny": item.bond_amount_cny},
     )
+    consignee_links_issue(case=item.case, actor=officer)
     notify_item_changed(item, message=_("The goods were detained"))
     return item
 

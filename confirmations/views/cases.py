@@ -22,6 +22,7 @@ from confirmations.access import (
     may_file_cases,
     sees_whole_case,
 )
+from confirmations.consignee_access import consignee_links_for
 from confirmations.forms import (
     CounterGuaranteeForm,
     InvestigationForm,
@@ -169,6 +170,7 @@ def case_detail(request, pk):
             "events": events,
             "whole": sees_whole_case(request.user, case),
             **risk_context(request.user, case),
+            "consignee_links": consignee_links_for(request.user, case),
         },
     )
 

@@ -44,6 +44,7 @@ def page_plan():
         ("officer1", "/"),
         ("officer1", "/cases/"),
         ("officer1", f"/cases/{case.pk}/"),
+        ("officer1", f"/cases/{case.pk}/consignee/"),
         ("officer1", "/cases/new/"),
         ("officer1", "/recordals/search/?q=lumiere"),
         ("officer1", "/notices/"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from confirmations import services
 from confirmations.models import WatchlistProposal
+from confirmations.tests.consignee_factories import record_link
 from confirmations.tests.factories import approved_recordal, file_case, image_upload, item_input
 from confirmations.tests.request_factories import send_tip, submit_request
 from conftest import SERVICE_SKIP_PREFIX, _missing_service
@@ -81,11 +82,13 @@ def scene(cast):
         amount_cny=200000,
         year=timezone.localdate().year,
     )
+    consignee, token = record_link(cast, case)
     request = submit_request(cast.holder1_user, lumiere, cast.office1, container_number="TGHU-5566778-CONTAINER")
     tip = send_tip(cast.holder1_user, cast.office1, recordal_id=lumiere.pk)
     return {
         "request": request,
         "tip": tip,
+        "consignee": f"/consignee/{consignee.public_id}/{token}/",
         "lumiere": lumiere,
         "submitted": submitted,
         "modification": modification,
@@ -105,6 +108,8 @@ def pages(scene):
         (None, "login", "/accounts/login/"),
         (None, "password-reset", "/accounts/password-reset/"),
         (None, "lookup", f"/recordals/lookup/?q={lumiere.number}"),
+        (None, "consignee-facts", scene["consignee"]),
+        (None, "consignee-explain", scene["consignee"] + "explain/"),
         ("holder1_user", "home-holder", "/"),
         ("holder1_user", "inbox", "/inbox/"),
         ("holder1_user", "item-pending", scene["pending"].get_absolute_url()),
@@ -120,6 +125,7 @@ def pages(scene):
         ("officer1", "cases", "/cases/"),
         ("officer1", "case-new", "/cases/new/"),
         ("officer1", "case-detail", case.get_absolute_url()),
+        ("officer1", "consignee-record", f"/cases/{case.pk}/consignee/"),
         ("officer1", "search", "/recordals/search/?q=LUMIERE"),
         ("officer1", "notice-detention", f"/items/{scene['detained'].pk}/notice/"),
         ("holder1_user", "detention-requests", "/detention-requests/"),
