@@ -2,8 +2,11 @@
 
 Every kind of object that keeps a history has a concrete event model built on ``AuditRecord``: a
 foreign key to its subject plus these fields. ``audit_write`` is how every service records an event,
-in the same transaction as the change it records.
+in the same transaction as the change it records. ``audit_write_many`` is the one exception: sweeps
+that record many events at once build them with ``audit_build`` and insert them in one statement.
 """
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models
@@ -39,6 +42,31 @@ class AuditRecord(models.Model):
         return self.ACTION_LABELS.get(self.action, self.action)
 
 
+def audit_build(
+    model: type[AuditRecord],
+    *,
+    actor,
+    action: str,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+    data: dict | None = None,
+    at=None,
+    **subject,
+) -> AuditRecord:
+    """Return an unsaved event of ``model`` about ``subject``; ``at`` defaults to now, an anonymous actor is none."""
+    return model(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=str(reason),
+        data=data or {},
+        created_at=at or timezone.now(),
+        **subject,
+    )
+
+
 def audit_write(
     model: type[AuditRecord],
     *,
@@ -48,16 +76,31 @@ def audit_write(
     to_status: str = "",
     reason: str = "",
     data: dict | None = None,
+    at=None,
+    sign: Callable[[AuditRecord], None] | None = None,
     **subject,
 ) -> AuditRecord:
-    """Record one event of ``model`` about ``subject`` (its foreign keys, e.g. ``recordal=...``)."""
-    return model.objects.create(
+    """Record one event of ``model`` about ``subject`` (its foreign keys, e.g. ``recordal=...``).
+
+    ``sign``, for chained histories, completes the built event (its place in the chain and MAC) before it is saved.
+    """
+    record = audit_build(
+        model,
         actor=actor,
         action=action,
         from_status=from_status,
         to_status=to_status,
         reason=reason,
-        data=data or {},
-        created_at=timezone.now(),
+        data=data,
+        at=at,
         **subject,
     )
+    if sign is not None:
+        sign(record)
+    record.save(force_insert=True)
+    return record
+
+
+def audit_write_many(model: type[AuditRecord], records: list[AuditRecord]) -> list[AuditRecord]:
+    """Record many events built with ``audit_build`` (and signed, if chained) in one insert, for sweeps."""
+    return model.objects.bulk_create(records)

@@ -65,7 +65,7 @@ def old_portal(migrator, cast, recordals):
 
 def migrate_forward(migrator):
     migrator.loader.build_graph()
-    migrator.migrate([("confirmations", "0004_evidence_heads_and_seals")])
+    migrator.migrate(migrator.loader.graph.leaf_nodes())
 
 
 def test_migrated_old_chains_verify_under_the_key_with_a_head_per_case(migrator, cast, recordals):
