@@ -9,10 +9,12 @@ from confirmations.models import (
     EvidenceHead,
     EvidenceSeal,
     ExchangeRate,
+    ExchangeRateEvent,
     GeneralBond,
     GeneralBondEvent,
     Item,
 )
+from portal.admin_audit import AuditedAdmin
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -91,10 +93,17 @@ class GeneralBondEventAdmin(ReadOnly):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
-    """Rates are stated ahead: a rate already in effect is kept as it was (items store the rate they used)."""
+class ExchangeRateAdmin(AuditedAdmin):
+    """Rates are stated ahead: a rate already in effect is kept as it was (items store the rate they used).
 
+    Every rate stated, corrected or withdrawn is recorded (see the exchange rate events).
+    """
+
+    audit_model = ExchangeRateEvent
     list_display = ["currency", "rate_to_cny", "valid_from"]
+
+    def audit_subject(self, obj) -> dict:
+        return {"currency": obj.currency, "valid_from": obj.valid_from}
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.valid_from > timezone.localdate())
@@ -103,6 +112,12 @@ class ExchangeRateAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and (
             obj is not None and obj.valid_from > timezone.localdate()
         )
+
+
+@admin.register(ExchangeRateEvent)
+class ExchangeRateEventAdmin(ReadOnly):
+    list_display = ["created_at", "currency", "valid_from", "action", "actor", "data"]
+    list_filter = ["action", "currency"]
 
 
 @admin.register(DetentionApplication)

@@ -292,6 +292,7 @@ class CaseEvent(AuditRecord):
         "application_lapsed": _("Bond not provided in time"),
         "application_withdrawn": _("Detention application withdrawn"),
         "investigation_reminder": _("Investigation due soon: officers reminded"),
+        "deadline_reminder": _("Deadline near: the holder reminded"),
         "disposed": _("Confiscated goods disposed of"),
         "court_notice": _("Court's assistance notice recorded"),
         "released_after_50_days": _("Released: no court notice within 50 working days"),
@@ -467,3 +468,4 @@ class DailyFigure(models.Model):
 
 
 from confirmations.detention_models import BondInstructions, CourtNotice, DetentionApplication, Disposal  # noqa: E402, F401
+from confirmations.rate_models import ExchangeRateEvent  # noqa: E402, F401

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+EDIT_LABELS = {"added": _("Added"), "changed": _("Changed"), "deleted": _("Deleted")}
+
 
 class AuditRecord(models.Model):
     """Who did what to one object, when, from which state to which, and why."""
@@ -104,3 +106,23 @@ def audit_write(
 def audit_write_many(model: type[AuditRecord], records: list[AuditRecord]) -> list[AuditRecord]:
     """Record many events built with ``audit_build`` (and signed, if chained) in one insert, for sweeps."""
     return model.objects.bulk_create(records)
+
+
+def audit_snapshot(obj: models.Model | None) -> dict:
+    """Return the object's own column values as JSON-safe text (``{}`` for no object), to compare before and after."""
+    if obj is None:
+        return {}
+    return {
+        field.name: None if (value := field.value_from_object(obj)) is None else str(value)
+        for field in obj._meta.concrete_fields
+        if not field.primary_key
+    }
+
+
+def audit_changes(before: dict, after: dict, *, hidden: tuple[str, ...] = ()) -> dict:
+    """Return ``{field: [old, new]}`` for each field that differs; ``hidden`` ones (secrets) only say they changed."""
+    return {
+        name: ["…", "…"] if name in hidden else [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }

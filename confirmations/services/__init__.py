@@ -25,7 +25,7 @@ from confirmations.services.officer import (
     item_release,
 )
 from confirmations.services.recompute import deadlines_recompute
-from confirmations.services.webhooks import webhook_add, webhook_remove
+from portal.notices.webhooks import webhook_add, webhook_remove
 
 __all__ = [
     "application_bond_receive",

@@ -120,9 +120,11 @@ def notices_send_many(*, messages: list[Message]) -> list[Delivery]:
         hooks.extend((org.pk, message.kind, payload) for org in message.webhook_organizations)
     if hooks:
         endpoints = {}
-        for endpoint in WebhookEndpoint.objects.filter(
-            organization__in={org for org, _kind, _payload in hooks}, is_active=True
-        ).order_by("pk"):
+        for endpoint in (
+            WebhookEndpoint.objects.registered()
+            .filter(organization__in={org for org, _kind, _payload in hooks}, is_active=True)
+            .order_by("pk")
+        ):
             endpoints.setdefault(endpoint.organization_id, []).append(endpoint)
         deliveries.extend(
             Delivery(channel=Delivery.Channel.WEBHOOK, kind=kind, endpoint=endpoint, payload=payload)

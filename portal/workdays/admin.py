@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from portal.workdays.calendar import local_date, provisional_years
 from portal.workdays.importing import CalendarFileError, decode_calendar_file, parse_calendar_file
-from portal.workdays.models import CalendarDay, CalendarYear
+from portal.workdays.models import CalendarDay, CalendarEvent, CalendarYear
 from portal.workdays.services import (
     calendar_day_save,
     calendar_days_delete,
@@ -167,5 +167,23 @@ class CalendarYearAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         years = list(queryset.values_list("year", flat=True))
         for year in years:
-            calendar_year_unpublish(year=year)
+            calendar_year_unpublish(actor=request.user, year=year)
         self.message_user(request, _("Provisional again: %(years)s.") % {"years": ", ".join(map(str, sorted(years)))})
+
+
+@admin.register(CalendarEvent)
+class CalendarEventAdmin(admin.ModelAdmin):
+    """The calendar's history: who entered, changed, removed, imported or published what, and when."""
+
+    list_display = ["created_at", "year", "day", "action", "actor", "data"]
+    list_filter = ["action", "year"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
