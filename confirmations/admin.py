@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import (
     BondInstructions,
@@ -116,8 +117,12 @@ class ExchangeRateAdmin(AuditedAdmin):
 
 @admin.register(ExchangeRateEvent)
 class ExchangeRateEventAdmin(ReadOnly):
-    list_display = ["created_at", "currency", "valid_from", "action", "actor", "data"]
+    list_display = ["created_at", "currency", "valid_from", "what", "actor", "data"]
     list_filter = ["action", "currency"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def what(self, obj):
+        return obj.action_label()
 
 
 @admin.register(DetentionApplication)

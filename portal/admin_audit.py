@@ -18,13 +18,15 @@ def admin_audit(
 ) -> AuditRecord | None:
     """Record an admin's add, change or delete of ``obj``; a save that changed nothing records nothing.
 
-    ``states`` are the object's state before and after, for kinds that have one.
+    ``states`` are the object's state before and after, for kinds that have one. The values compared are the
+    stored ones (read back after the save), so an event says what the database now holds.
     """
     if deleted:
         return audit_write(
             model, actor=actor, action="deleted", from_status=states[0], data={"via": "admin", "was": before}, **subject
         )
-    changes = audit_changes(before, audit_snapshot(obj), hidden=hidden)
+    stored = type(obj)._default_manager.get(pk=obj.pk)
+    changes = audit_changes(before, audit_snapshot(stored), hidden=hidden)
     if not changes:
         return None
     return audit_write(
@@ -99,6 +101,9 @@ def audited_formset_save(formset, *, actor, audit_model: type[AuditRecord], subj
         admin_audit(audit_model, actor=actor, before=before.get(obj.pk, {}), obj=obj, subject={subject_field: obj})
 
 
+HISTORY_FIELDS = ["created_at", "actor", "action_label", "from_status", "to_status", "reason", "data"]
+
+
 def history_inline(event_model: type[AuditRecord]) -> type[admin.TabularInline]:
     """Return a read-only inline listing an object's events (who, when, what changed)."""
     return type(
@@ -106,8 +111,8 @@ def history_inline(event_model: type[AuditRecord]) -> type[admin.TabularInline]:
         (admin.TabularInline,),
         {
             "model": event_model,
-            "fields": ["created_at", "actor", "action", "from_status", "to_status", "reason", "data"],
-            "readonly_fields": ["created_at", "actor", "action", "from_status", "to_status", "reason", "data"],
+            "fields": HISTORY_FIELDS,
+            "readonly_fields": HISTORY_FIELDS,
             "extra": 0,
             "can_delete": False,
             "has_add_permission": lambda self, request, obj=None: False,

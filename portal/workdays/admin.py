@@ -175,9 +175,13 @@ class CalendarYearAdmin(admin.ModelAdmin):
 class CalendarEventAdmin(admin.ModelAdmin):
     """The calendar's history: who entered, changed, removed, imported or published what, and when."""
 
-    list_display = ["created_at", "year", "day", "action", "actor", "data"]
+    list_display = ["created_at", "year", "day", "what", "actor", "data"]
     list_filter = ["action", "year"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("action"), ordering="action")
+    def what(self, obj):
+        return obj.action_label()
 
     def has_add_permission(self, request):
         return False
