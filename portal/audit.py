@@ -12,8 +12,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-EDIT_LABELS = {"added": _("Added"), "changed": _("Changed"), "deleted": _("Deleted")}
+EDIT_LABELS = {
+    "added": pgettext_lazy("audit action", "Added"),
+    "changed": pgettext_lazy("audit action", "Changed"),
+    "deleted": pgettext_lazy("audit action", "Deleted"),
+}
 
 
 class AuditRecord(models.Model):
