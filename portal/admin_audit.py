@@ -40,11 +40,31 @@ def admin_audit(
     )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Evidence: listed and shown, never added, edited or deleted through the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedAdmin(admin.ModelAdmin):
-    """Writes one ``audit_model`` event per saved or deleted object; ``audit_subject`` names its subject fields."""
+    """Writes one ``audit_model`` event per saved or deleted object; ``audit_subject`` names its subject fields.
+
+    ``deletable = False``: rows are switched off or revoked instead, their history stays attached.
+    """
 
     audit_model: type[AuditRecord]
     audit_hidden: tuple[str, ...] = ()
+    deletable = True
+
+    def has_delete_permission(self, request, obj=None):
+        return self.deletable and super().has_delete_permission(request, obj)
 
     def audit_subject(self, obj) -> dict:
         """Return the event's subject fields for ``obj`` (default: the object itself under the model's name)."""

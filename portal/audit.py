@@ -79,29 +79,15 @@ def audit_write(
     *,
     actor,
     action: str,
-    from_status: str = "",
-    to_status: str = "",
-    reason: str = "",
-    data: dict | None = None,
-    at=None,
     sign: Callable[[AuditRecord], None] | None = None,
-    **subject,
+    **fields,
 ) -> AuditRecord:
-    """Record one event of ``model`` about ``subject`` (its foreign keys, e.g. ``recordal=...``).
+    """Record one event of ``model`` about its subject: ``fields`` are ``audit_build``'s (from/to status, reason,
+    data, at) and the subject's foreign keys, e.g. ``recordal=...``.
 
     ``sign``, for chained histories, completes the built event (its place in the chain and MAC) before it is saved.
     """
-    record = audit_build(
-        model,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        data=data,
-        at=at,
-        **subject,
-    )
+    record = audit_build(model, actor=actor, action=action, **fields)
     if sign is not None:
         sign(record)
     record.save(force_insert=True)

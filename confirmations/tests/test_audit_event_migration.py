@@ -2,24 +2,13 @@
 
 import io
 
-import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from confirmations import services
 from confirmations.models import CaseEvent
 from confirmations.tests.factories import file_case, item_input
 
 BEFORE = [("confirmations", "0007_scale_indexes_photos_daily_stats")]
-
-
-@pytest.fixture
-def migrator(transactional_db):
-    executor = MigrationExecutor(connection)
-    yield executor
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_events_written_before_keep_their_rows_and_their_reasons_move_to_the_field(migrator, cast, recordals):

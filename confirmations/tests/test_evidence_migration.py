@@ -7,8 +7,6 @@ from datetime import UTC
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from confirmations.tests.factories import file_case, item_input
 
@@ -43,14 +41,6 @@ def write_old_chains(apps) -> None:
         event.hash = old_hash(event)
         event.save(update_fields=["prev_hash", "hash"])
         prev = event.hash
-
-
-@pytest.fixture
-def migrator(transactional_db):
-    executor = MigrationExecutor(connection)
-    yield executor
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def old_portal(migrator, cast, recordals):

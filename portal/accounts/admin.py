@@ -46,25 +46,21 @@ class OrganizationAdmin(AuditedAdmin):
     """Organizations are switched off (``active``), never deleted; every change is recorded."""
 
     audit_model = OrganizationEvent
+    deletable = False
     list_display = ["name", "kind", "country", "district", "is_active"]
     list_filter = ["kind", "is_active", "district"]
     search_fields = ["name", "contact_email", "code"]
     inlines = [history_inline(OrganizationEvent)]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdmin):
     audit_model = MembershipEvent
+    deletable = False
     list_display = ["user", "organization", "role", "created_at"]
     list_filter = ["role"]
     raw_id_fields = ["user", "organization"]
     inlines = [history_inline(MembershipEvent)]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Delegation)
@@ -72,10 +68,8 @@ class DelegationAdmin(AuditedAdmin):
     """Delegations are revoked (``revoked``), never deleted; every grant and change is recorded."""
 
     audit_model = DelegationEvent
+    deletable = False
     list_display = ["holder", "agent", "scope", "may_file", "may_decide", "created_at", "revoked_at"]
     list_filter = ["scope", "may_file", "may_decide"]
     raw_id_fields = ["holder", "agent"]
     inlines = [history_inline(DelegationEvent)]
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,20 +1,7 @@
 from django.contrib import admin
 
-from portal.admin_audit import AuditedAdmin, history_inline
+from portal.admin_audit import AuditedAdmin, ReadOnlyAdmin, history_inline
 from portal.notices.models import Delivery, DeliveryAttempt, Notice, WebhookEndpoint, WebhookEndpointEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Evidence: listed and shown, never edited or deleted through the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notice)
@@ -49,6 +36,7 @@ class WebhookEndpointAdmin(AuditedAdmin):
 
     audit_model = WebhookEndpointEvent
     audit_hidden = ("secret",)
+    deletable = False
     list_display = ["url", "organization", "is_active", "removed_at", "failures_in_a_row", "paused_until", "created_at"]
     list_filter = ["is_active"]
     fields = ["organization", "url", "is_active", "removed_at", "failures_in_a_row", "paused_until", "created_at"]
@@ -66,7 +54,4 @@ class WebhookEndpointAdmin(AuditedAdmin):
         return obj.state()
 
     def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

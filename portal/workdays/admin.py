@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.admin_audit import ReadOnlyAdmin
 from portal.workdays.calendar import local_date, provisional_years
 from portal.workdays.importing import CalendarFileError, decode_calendar_file, parse_calendar_file
 from portal.workdays.models import CalendarDay, CalendarEvent, CalendarYear
@@ -172,7 +173,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarEvent)
-class CalendarEventAdmin(admin.ModelAdmin):
+class CalendarEventAdmin(ReadOnlyAdmin):
     """The calendar's history: who entered, changed, removed, imported or published what, and when."""
 
     list_display = ["created_at", "year", "day", "what", "actor", "data"]
@@ -182,12 +183,3 @@ class CalendarEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("action"), ordering="action")
     def what(self, obj):
         return obj.action_label()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
