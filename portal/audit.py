@@ -67,7 +67,7 @@ def audit_build(
         action=action,
         from_status=from_status,
         to_status=to_status,
-        reason=str(reason),
+        reason=str(reason or ""),
         data=data or {},
         created_at=at or timezone.now(),
         **subject,
