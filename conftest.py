@@ -68,9 +68,9 @@ def pytest_runtest_setup(item):
         _missing_service(f"{SERVICE_SKIP_PREFIX} Redis: set REDIS_URL=redis://... to a live server")
 
 
-def frozen_instant() -> datetime:
-    """Return the instant tests run at: PORTAL_TEST_NOW if set (ISO 8601; Shanghai if naive), else the default."""
-    moment = datetime.fromisoformat(os.environ.get("PORTAL_TEST_NOW") or DEFAULT_TEST_NOW)
+def frozen_instant(pinned: str | None = None) -> datetime:
+    """Return the test instant: ``pinned``, else PORTAL_TEST_NOW (ISO 8601; Shanghai if naive), else the default."""
+    moment = datetime.fromisoformat(pinned or os.environ.get("PORTAL_TEST_NOW") or DEFAULT_TEST_NOW)
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
@@ -80,7 +80,8 @@ def _frozen_clock(request):
     if request.node.get_closest_marker("real_clock"):
         yield None
         return
-    with time_machine.travel(frozen_instant(), tick=True) as traveller:
+    pinned = request.node.get_closest_marker("frozen_at")
+    with time_machine.travel(frozen_instant(pinned.args[0] if pinned else None), tick=True) as traveller:
         yield traveller
 
 

@@ -137,3 +137,6 @@ class BondInstructionsAdmin(admin.ModelAdmin):
 
     list_display = ["office", "payee", "bank", "account", "updated_at"]
     fields = ["office", "payee", "bank", "account", "reference_format", "guarantees", "originals_address"]
+
+
+from confirmations import request_admin  # noqa: E402, F401 - registers the applications' and tips' pages

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from confirmations import services
+from confirmations import demo_requests, services
 from confirmations.models import BondInstructions, Case, Disposal, GeneralBond, Item
 from portal.access import office_of
 from portal.uploads import verify_image, verify_pdf
@@ -158,6 +158,7 @@ def seed(demo, *, stdout) -> None:
         created += 1
 
     created += seed_detention(demo, lumiere=lumiere, paris=paris)
+    demo_requests.seed(demo, lumiere=lumiere, stdout=stdout)
 
     stdout.write(f"confirmations: {created} demo cases created; general bond {bond.reference} confirmed")
 

@@ -296,6 +296,9 @@ class CaseEvent(AuditRecord):
         "disposed": _("Confiscated goods disposed of"),
         "court_notice": _("Court's assistance notice recorded"),
         "released_after_50_days": _("Released: no court notice within 50 working days"),
+        "request_detained": _("Detained on the holder's application"),
+        "released_after_20_days": _("Released: no court notice within 20 working days"),
+        "request_withdrawn": _("Holder's application withdrawn"),
     }
 
     class Meta(AuditRecord.Meta):
@@ -468,4 +471,12 @@ class DailyFigure(models.Model):
 
 
 from confirmations.detention_models import BondInstructions, CourtNotice, DetentionApplication, Disposal  # noqa: E402, F401
+from confirmations.penalty_models import PenaltyDecision, PenaltyDecisionEvent  # noqa: E402, F401
+from confirmations.request_models import (  # noqa: E402, F401
+    DetentionRequest,
+    DetentionRequestEvent,
+    DetentionRequestFile,
+    Tip,
+    TipEvent,
+)
 from confirmations.rate_models import ExchangeRateEvent  # noqa: E402, F401

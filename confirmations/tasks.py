@@ -4,6 +4,7 @@ from celery import shared_task
 
 from confirmations import services
 from confirmations.evidence import evidence_seal
+from confirmations.services.request_detention import detention_requests_release_due
 from confirmations.stats import daily_figures_rebuild
 
 
@@ -48,3 +49,9 @@ def send_investigation_reminders() -> int:
 def rebuild_daily_figures() -> int:
     """Roll up the statistics of the recent days (items still move for weeks after their notice)."""
     return daily_figures_rebuild()
+
+
+@shared_task(name="confirmations.release_requests_without_court_notice", ignore_result=True)
+def release_requests_without_court_notice() -> int:
+    """Release goods detained on a holder's application 20 working days without a court's notice."""
+    return detention_requests_release_due()

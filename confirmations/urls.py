@@ -1,8 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from confirmations import api
-from confirmations.views import bonds, cases, detention, evidence, items, photos, stats
+from confirmations import api, api_figures, api_penalties, request_urls
+from confirmations.views import bonds, cases, detention, evidence, figures, items, penalties, photos, stats
 
 app_name = "confirmations"
 
@@ -12,6 +12,8 @@ router.register("api/items", api.ItemViewSet, basename="api-item")
 router.register("api/applications", api.ApplicationViewSet, basename="api-application")
 router.register("api/bonds", api.GeneralBondViewSet, basename="api-bond")
 router.register("api/webhooks", api.WebhookViewSet, basename="api-webhook")
+router.register("api/penalties", api_penalties.PublicPenaltyViewSet, basename="api-penalty")
+router.register("api/penalty-decisions", api_penalties.PenaltyDecisionViewSet, basename="api-penalty-decision")
 
 urlpatterns = [
     path("cases/", cases.case_list, name="case-list"),
@@ -39,5 +41,18 @@ urlpatterns = [
     path("webhooks/", bonds.webhooks, name="webhooks"),
     path("statistics/", stats.stats_page, name="stats"),
     path("api/stats/", api.StatsView.as_view(), name="api-stats"),
+    path("statistics/risk/", figures.risk_figures_page, name="risk-figures"),
+    path("statistics/holders/", figures.service_figures_page, name="service-figures"),
+    path("api/stats/risk/", api_figures.RiskFiguresView.as_view(), name="api-risk-figures"),
+    path("api/stats/holders/", api_figures.ServiceFiguresView.as_view(), name="api-service-figures"),
+    path("penalties/", penalties.penalty_public_list, name="penalty-public-list"),
+    path("penalties/<int:pk>/", penalties.penalty_public_detail, name="penalty-public-detail"),
+    path("penalties/manage/", penalties.penalty_manage, name="penalty-manage"),
+    path("penalties/manage/new/<int:case_pk>/", penalties.penalty_new, name="penalty-new"),
+    path("penalties/manage/<int:pk>/", penalties.penalty_manage_detail, name="penalty-manage-detail"),
+    path("penalties/manage/<int:pk>/edit/", penalties.penalty_edit, name="penalty-edit"),
+    path("penalties/manage/<int:pk>/withdraw/", penalties.penalty_withdraw, name="penalty-withdraw"),
+    path("penalties/manage/<int:pk>/<str:action>/", penalties.penalty_act, name="penalty-act"),
     *router.urls,
+    *request_urls.urlpatterns,
 ]

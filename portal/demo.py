@@ -38,6 +38,7 @@ ORGANIZATIONS = {
 USERS = [
     # attribute, username, organization, role, first name, last name, language
     ("admin", "admin", "admin_dept", Membership.Role.OWNER, "Wang", "Fang", "en"),
+    ("admin2", "admin2", "admin_dept", Membership.Role.MEMBER, "Zhao", "Lei", "zh-hans"),
     ("officer1", "officer1", "office1", Membership.Role.MEMBER, "Li", "Wei", "zh-hans"),
     ("officer2", "officer2", "office2", Membership.Role.MEMBER, "Zhang", "Min", "en"),
     ("holder1_user", "holder1", "holder1", Membership.Role.OWNER, "Claire", "Martin", "en"),
@@ -88,6 +89,7 @@ def logins_table(demo) -> str:
     """Return the printed table of demo logins."""
     rows = [
         ("admin", "administrator", demo.admin_dept.name),
+        ("admin2", "administrator (second reviewer)", demo.admin_dept.name),
         ("officer1", "customs officer", demo.office1.name),
         ("officer2", "customs officer", demo.office2.name),
         ("holder1", "rights holder (owner)", demo.holder1.name),

@@ -422,5 +422,18 @@ CELERY_BEAT_SCHEDULE["investigation-reminders"] = {
     "schedule": 3600.0,
 }
 
+# Detention on the holder's application: the office reviews within this many working days; goods detained
+# on it without a court's notice within 20 working days are released by this sweep.
+PORTAL_DETENTION_REQUEST_REVIEW_DAYS = int(os.environ.get("PORTAL_DETENTION_REQUEST_REVIEW_DAYS", "3"))
+CELERY_BEAT_SCHEDULE["release-requests-without-court-notice"] = {
+    "task": "confirmations.release_requests_without_court_notice",
+    "schedule": 600.0,
+}
+
 # Demo data: each layer seeds its own part, in this order (python manage.py seed_demo).
-PORTAL_DEMO_SEEDERS = ["portal.demo.seed", "recordals.demo.seed", "confirmations.demo.seed"]
+PORTAL_DEMO_SEEDERS = [
+    "portal.demo.seed",
+    "recordals.demo.seed",
+    "confirmations.demo.seed",
+    "confirmations.demo_figures.seed",
+]

@@ -21,6 +21,7 @@ from confirmations.services.common import (
     transition,
 )
 from confirmations.services.notify import notify_investigation_due, notify_item_changed
+from confirmations.services.request_detention import detention_request_follow_court
 from portal.errors import Refused
 from portal.uploads import VerifiedPdf, random_name
 from portal.workdays.calendar import add_working_days, local_date
@@ -109,6 +110,7 @@ def item_court_notice_record(
         to_status=S.COURT,
         data={"court": court, "reference": reference, "date": issued_on.isoformat(), "sha256": document.sha256},
     )
+    detention_request_follow_court(item=item, officer=officer)
     notify_item_changed(item, message=_("a court's assistance notice was recorded; the goods follow the court"))
     case_close_if_done(item.case_id, officer)
     return notice

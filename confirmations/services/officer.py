@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confirmations.access import may_act_as_officer
 from confirmations.evidence import event_record
-from confirmations.models import Item
+from confirmations.models import DetentionRequest, Item
 from confirmations.services.common import FieldErrors, case_close_if_done, lock_case, transition
 from confirmations.services.detention import application_bond_receive
 from confirmations.services.notify import notify_item_changed
@@ -124,6 +124,10 @@ def item_investigation_record(*, officer, item_id: int, result: str, note: str =
     item = _load_for_officer(officer, item_id)
     if item.status != S.DETAINED:
         raise ValidationError(_("Only detained goods have an investigation result."))
+    if DetentionRequest.objects.filter(item_id=item.pk).exists():
+        raise ValidationError(
+            _("Goods detained on the holder's application are not investigated: the holder brings a court's notice.")
+        )
     transition(item, old=(S.DETAINED,), new=result, investigation_at=timezone.now(), investigation_note=note)
     event_record(
         case=item.case,

@@ -1,4 +1,4 @@
-"""Migration 0008 puts case events on the audit record: rows are kept, reasons move to their field, chains hold."""
+"""Migration 0010 puts case events on the audit record: rows are kept, reasons move to their field, chains hold."""
 
 import io
 
@@ -8,7 +8,7 @@ from confirmations import services
 from confirmations.models import CaseEvent
 from confirmations.tests.factories import file_case, item_input
 
-BEFORE = [("confirmations", "0007_scale_indexes_photos_daily_stats")]
+BEFORE = [("confirmations", "0009_detention_requests_and_tips")]
 
 
 def test_events_written_before_keep_their_rows_and_their_reasons_move_to_the_field(migrator, cast, recordals):

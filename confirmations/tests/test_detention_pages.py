@@ -9,7 +9,8 @@ from confirmations import services
 from confirmations.models import BondInstructions, DetentionApplication, Item
 from confirmations.tests.factories import file_case, item_input
 
-pytestmark = pytest.mark.django_db
+# These tests assert calendar dates (deadlines, notice numbers, month names) of one known instant.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
 
 
 @pytest.fixture

@@ -1,9 +1,12 @@
 """The holder's lists: pending first by deadline, pages without a COUNT, read from an index."""
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from confirmations import services
 from confirmations.api import item_queryset
@@ -21,7 +24,7 @@ def _file_items(cast, recordals, count: int) -> list[Item]:
 
 def test_items_api_lists_pending_first_then_by_deadline_and_id(api_client, cast, recordals):
     first = _file_items(cast, recordals, 2)
-    with time_machine.travel("2026-03-11 10:00 +08:00"):
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
         second = _file_items(cast, recordals, 2)
     services.item_decide(user=cast.holder1_user, item_id=first[0].pk, decision="not_infringing")
     api_client.force_authenticate(cast.holder1_user)

@@ -10,7 +10,8 @@ from django.urls import reverse
 from confirmations.stats import period_of, stats_for
 from confirmations.tests.factories import file_case, item_input
 
-pytestmark = pytest.mark.django_db
+# These tests assert calendar dates (deadlines, notice numbers, month names) of one known instant.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

@@ -28,12 +28,15 @@ def page_plan():
         "/api/schema/",
         "/admin/login/",
         "/healthz/",
+        "/penalties/",
     ]
     plan = [(None, path) for path in anonymous]
     plan += [
         ("admin", path)
         for path in ("/", "/recordals/review/", f"/recordals/{submitted.pk}/review/", "/statistics/", "/bonds/")
     ]
+    plan += [("admin", "/statistics/risk/"), ("admin", "/statistics/holders/"), ("admin", "/penalties/manage/")]
+    plan += [("officer1", "/statistics/risk/"), ("holder1", "/statistics/holders/")]
     plan += [
         ("admin", "/admin/"),
         ("officer1", "/"),
@@ -49,7 +52,22 @@ def page_plan():
         for path in ("/", "/inbox/", f"/items/{item.pk}/", "/recordals/", f"/recordals/{approved.pk}/", "/notices/")
     ]
     plan += [("holder1", "/recordals/new/"), ("holder1", "/bonds/"), ("holder1", "/webhooks/")]
+    plan += [
+        (username, path)
+        for username in ("holder1", "officer1")
+        for path in ("/detention-requests/", "/tips/", *detention_request_pages())
+    ]
+    plan += [("holder1", "/detention-requests/new/"), ("holder1", "/tips/new/")]
     return plan
+
+
+def detention_request_pages() -> list[str]:
+    """Return the seeded application for detention's page and the seeded tip's, when they exist."""
+    from confirmations.models import DetentionRequest, Tip
+
+    request = DetentionRequest.objects.order_by("pk").first()
+    tip = Tip.objects.order_by("pk").first()
+    return [row.get_absolute_url() for row in (request, tip) if row is not None]
 
 
 def render_all() -> dict:

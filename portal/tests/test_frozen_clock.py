@@ -28,3 +28,9 @@ def test_a_test_marked_real_clock_reads_the_wall_clock(tmp_path):
     marker = tmp_path / "now"
     marker.write_text("")
     assert abs(os.stat(marker).st_mtime - time.time()) < 5
+
+
+@pytest.mark.frozen_at("2026-05-04T09:00:00+08:00")
+def test_a_test_marked_frozen_at_runs_at_its_instant_whatever_portal_test_now_says():
+    assert abs(timezone.now() - datetime(2026, 5, 4, 1, 0, tzinfo=UTC)) < timedelta(minutes=1)
+    assert frozen_instant("2026-05-04 09:00") == datetime(2026, 5, 4, 1, 0, tzinfo=UTC)

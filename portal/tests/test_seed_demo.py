@@ -32,6 +32,7 @@ def test_seed_demo_creates_the_documented_logins_with_their_roles(settings):
     output = run_seed()
     expected = {
         "admin": "administrator",
+        "admin2": "administrator",
         "officer1": "officer",
         "officer2": "officer",
         "holder1": "holder",

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
-from confirmations.models import Case, GeneralBond, Item
+from confirmations.models import Case, DetentionRequest, GeneralBond, Item, PenaltyDecision, Tip
 from portal.notices.models import Notice
 from recordals.models import Modification, Recordal, RecordalImage
 
@@ -55,7 +55,18 @@ phases.coverage.enabled = false
 
 def demo_ids() -> list[int]:
     """Return the ids of the seeded objects the API addresses by id (cases, items, recordals, ...)."""
-    models = [Case, Item, GeneralBond, Notice, Recordal, RecordalImage, Modification]
+    models = [
+        Case,
+        Item,
+        GeneralBond,
+        Notice,
+        Recordal,
+        RecordalImage,
+        Modification,
+        PenaltyDecision,
+        DetentionRequest,
+        Tip,
+    ]
     ids = set()
     for model in models:
         ids.update(model.objects.order_by("pk").values_list("pk", flat=True)[:20])

@@ -6,7 +6,12 @@ from rest_framework.test import APIClient
 pytestmark = pytest.mark.django_db
 
 METHODS = {"get", "post", "put", "patch", "delete"}
-PUBLIC = {("post", "/api/auth/token/"), ("get", "/api/public/recordals/")}
+PUBLIC = {
+    ("post", "/api/auth/token/"),
+    ("get", "/api/public/recordals/"),
+    ("get", "/api/penalties/"),
+    ("get", "/api/penalties/{id}/"),
+}
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,14 @@ from django.utils import timezone
 
 from confirmations import services
 from confirmations.tests.factories import approved_recordal, file_case, image_upload, item_input
+from confirmations.tests.request_factories import send_tip, submit_request
 from conftest import SERVICE_SKIP_PREFIX, _missing_service
 from portal.uploads import verify_image
 from recordals.models import RecordalImage
 from recordals.services.modifications import modification_request
 from recordals.tests.factories import recordal_image, submitted_recordal
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.figures_scene import figures_pages, figures_scene
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,13 +68,18 @@ def scene(cast):
         amount_cny=200000,
         year=timezone.localdate().year,
     )
+    request = submit_request(cast.holder1_user, lumiere, cast.office1, container_number="TGHU-5566778-CONTAINER")
+    tip = send_tip(cast.holder1_user, cast.office1, recordal_id=lumiere.pk)
     return {
+        "request": request,
+        "tip": tip,
         "lumiere": lumiere,
         "submitted": submitted,
         "modification": modification,
         "case": case,
         "pending": pending,
         "detained": detained,
+        **figures_scene(cast, lumiere),
     }
 
 
@@ -101,11 +108,24 @@ def pages(scene):
         ("officer1", "case-detail", case.get_absolute_url()),
         ("officer1", "search", "/recordals/search/?q=LUMIERE"),
         ("officer1", "notice-detention", f"/items/{scene['detained'].pk}/notice/"),
+        ("holder1_user", "detention-requests", "/detention-requests/"),
+        ("holder1_user", "detention-request-new", "/detention-requests/new/"),
+        ("holder1_user", "detention-request", scene["request"].get_absolute_url()),
+        ("holder1_user", "detention-request-withdraw", f"/detention-requests/{scene['request'].pk}/withdraw/"),
+        ("holder1_user", "tips", "/tips/"),
+        ("holder1_user", "tip-new", "/tips/new/"),
+        ("holder1_user", "tip", scene["tip"].get_absolute_url()),
+        ("officer1", "detention-request-queue", "/detention-requests/"),
+        ("officer1", "detention-request-officer", scene["request"].get_absolute_url()),
+        ("officer1", "detention-request-refuse", f"/detention-requests/{scene['request'].pk}/refuse/"),
+        ("officer1", "tip-queue", "/tips/"),
+        ("officer1", "tip-mark-used", f"/tips/{scene['tip'].pk}/mark-used/"),
         ("admin", "review-queue", "/recordals/review/"),
         ("admin", "review", f"/recordals/{scene['submitted'].pk}/review/"),
         ("admin", "modification-review", f"/recordals/modifications/{scene['modification'].pk}/review/"),
         ("admin", "bonds-admin", "/bonds/"),
         ("admin", "statistics", "/statistics/"),
+        *figures_pages(scene),
     ]
 
 

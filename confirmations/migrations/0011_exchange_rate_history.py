@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('confirmations', '0008_events_on_audit_record'),
+        ('confirmations', '0010_events_on_audit_record'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -37,7 +37,7 @@ def reason_into_data(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("confirmations", "0007_scale_indexes_photos_daily_stats"),
+        ("confirmations", "0009_detention_requests_and_tips"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
