@@ -472,6 +472,7 @@ class DailyFigure(models.Model):
 
 from confirmations.detention_models import BondInstructions, CourtNotice, DetentionApplication, Disposal  # noqa: E402, F401
 from confirmations.penalty_models import PenaltyDecision, PenaltyDecisionEvent  # noqa: E402, F401
+from confirmations.rate_models import ExchangeRateEvent  # noqa: E402, F401
 from confirmations.request_models import (  # noqa: E402, F401
     DetentionRequest,
     DetentionRequestEvent,
@@ -479,4 +480,3 @@ from confirmations.request_models import (  # noqa: E402, F401
     Tip,
     TipEvent,
 )
-from confirmations.rate_models import ExchangeRateEvent  # noqa: E402, F401
