@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import (
     BondInstructions,
@@ -9,23 +10,12 @@ from confirmations.models import (
     EvidenceHead,
     EvidenceSeal,
     ExchangeRate,
+    ExchangeRateEvent,
     GeneralBond,
     GeneralBondEvent,
     Item,
 )
-
-
-class ReadOnly(admin.ModelAdmin):
-    """Cases and evidence change only through the services; the admin shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from portal.admin_audit import AuditedAdmin, ReadOnlyAdmin
 
 
 class ItemInline(admin.TabularInline):
@@ -37,7 +27,7 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnly):
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ["pk", "waybill_number", "office", "channel", "status", "created_at"]
     list_filter = ["status", "channel", "office"]
     search_fields = ["waybill_number", "consignor", "consignee"]
@@ -45,24 +35,24 @@ class CaseAdmin(ReadOnly):
 
 
 @admin.register(Item)
-class ItemAdmin(ReadOnly):
+class ItemAdmin(ReadOnlyAdmin):
     list_display = ["pk", "case", "recordal", "holder", "status", "decision", "deadline"]
     list_filter = ["status", "decision"]
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(ReadOnly):
+class CaseEventAdmin(ReadOnlyAdmin):
     list_display = ["pk", "case", "seq", "item", "action", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["action"]
 
 
 @admin.register(EvidenceHead)
-class EvidenceHeadAdmin(ReadOnly):
+class EvidenceHeadAdmin(ReadOnlyAdmin):
     list_display = ["case", "seq", "event_count", "mac", "updated_at"]
 
 
 @admin.register(EvidenceSeal)
-class EvidenceSealAdmin(ReadOnly):
+class EvidenceSealAdmin(ReadOnlyAdmin):
     list_display = ["day", "count", "mac", "created_at"]
     exclude = ["heads"]
 
@@ -78,23 +68,30 @@ class GeneralBondEventInline(admin.TabularInline):
 
 
 @admin.register(GeneralBond)
-class GeneralBondAdmin(ReadOnly):
+class GeneralBondAdmin(ReadOnlyAdmin):
     list_display = ["holder", "year", "bank", "reference", "amount_cny", "status", "valid_until"]
     list_filter = ["status", "year"]
     inlines = [GeneralBondEventInline]
 
 
 @admin.register(GeneralBondEvent)
-class GeneralBondEventAdmin(ReadOnly):
+class GeneralBondEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "bond", "action", "from_status", "to_status", "actor"]
     list_filter = ["action"]
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
-    """Rates are stated ahead: a rate already in effect is kept as it was (items store the rate they used)."""
+class ExchangeRateAdmin(AuditedAdmin):
+    """Rates are stated ahead: a rate already in effect is kept as it was (items store the rate they used).
 
+    Every rate stated, corrected or withdrawn is recorded (see the exchange rate events).
+    """
+
+    audit_model = ExchangeRateEvent
     list_display = ["currency", "rate_to_cny", "valid_from"]
+
+    def audit_subject(self, obj) -> dict:
+        return {"currency": obj.currency, "valid_from": obj.valid_from}
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.valid_from > timezone.localdate())
@@ -105,8 +102,18 @@ class ExchangeRateAdmin(admin.ModelAdmin):
         )
 
 
+@admin.register(ExchangeRateEvent)
+class ExchangeRateEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "currency", "valid_from", "what", "actor", "data"]
+    list_filter = ["action", "currency"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def what(self, obj):
+        return obj.action_label()
+
+
 @admin.register(DetentionApplication)
-class DetentionApplicationAdmin(ReadOnly):
+class DetentionApplicationAdmin(ReadOnlyAdmin):
     list_display = ["pk", "case", "holder", "value_cny", "bond_kind", "bond_amount_cny", "bond_due", "status"]
     list_filter = ["status", "bond_kind"]
 

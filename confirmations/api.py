@@ -27,7 +27,8 @@ from portal.accounts.models import Organization
 from portal.api import PortalFilterSet
 from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
 from portal.idempotency import idempotent
-from portal.notices.models import WebhookEndpoint
+from portal.notices.serializers import WebhookEventSerializer
+from portal.notices.webhooks import webhook_events_of, webhooks_of
 from portal.pagination import CountlessPagination
 from portal.uploads import verify_image, verify_pdf
 
@@ -375,10 +376,14 @@ class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Dest
     serializer_class = s.WebhookSerializer
 
     def get_queryset(self):
-        org = organization_of(self.request.user)
-        if org is None or org.kind != Organization.Kind.HOLDER:
-            return WebhookEndpoint.objects.none()
-        return WebhookEndpoint.objects.filter(organization=org).order_by("pk")
+        return webhooks_of(self.request.user)
+
+    @extend_schema(request=None, responses=WebhookEventSerializer(many=True), filters=False)
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def events(self, request):
+        """The history of the holder's webhooks, removed ones included: who registered, switched or removed
+        which URL, and when (newest first, at most 200)."""
+        return Response(WebhookEventSerializer(webhook_events_of(request.user)[:200], many=True).data)
 
     @extend_schema(request=s.WebhookSerializer, responses={201: s.WebhookCreatedSerializer})
     def create(self, request, *args, **kwargs):

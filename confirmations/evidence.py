@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from confirmations.models import Case, CaseEvent, EvidenceHead, EvidenceSeal
+from portal.audit import audit_build, audit_write, audit_write_many
 
 SEAL_FORMAT = "customs-ipr-portal evidence seal 1"
 
@@ -42,7 +43,7 @@ def event_mac(event: CaseEvent) -> str:
             "action": event.action,
             "from": event.from_status,
             "to": event.to_status,
-            "data": event.data,
+            "data": event.sealed_data(),
             "at": event.created_at.astimezone(UTC).isoformat(),
             "prev": event.prev_hash,
         }
@@ -55,25 +56,36 @@ def seal_mac(day: str, heads: list) -> str:
 
 
 def event_record(
-    *, case: Case, action: str, actor=None, item=None, from_status: str = "", to_status: str = "", data=None
+    *,
+    case: Case,
+    action: str,
+    actor=None,
+    item=None,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+    data=None,
 ) -> CaseEvent:
     """Append an event to the case's chain and move its head; call inside the transaction that makes the change."""
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).get()
     head = EvidenceHead.objects.select_for_update().filter(case_id=case.pk).first()
-    event = CaseEvent(
-        case_id=case.pk,
-        item_id=item.pk if item is not None else None,
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+
+    def link(event: CaseEvent) -> None:
+        event.seq, event.prev_hash = (head.seq + 1, head.mac) if head is not None else (1, "")
+        event.hash = event_mac(event)
+
+    event = audit_write(
+        CaseEvent,
+        actor=actor,
         action=action,
         from_status=from_status,
         to_status=to_status,
+        reason=reason,
         data=canonical(data or {}),
-        created_at=timezone.now(),
-        seq=head.seq + 1 if head is not None else 1,
-        prev_hash=head.mac if head is not None else "",
+        sign=link,
+        case_id=case.pk,
+        item_id=item.pk if item is not None else None,
     )
-    event.hash = event_mac(event)
-    event.save()
     if head is None:
         EvidenceHead.objects.create(
             case_id=case.pk, seq=event.seq, mac=event.hash, event_count=1, updated_at=event.created_at
@@ -85,6 +97,12 @@ def event_record(
     if not moved:
         raise IntegrityError(f"The evidence head of case {case.pk} moved while event {event.seq} was written.")
     return event
+
+
+def event_build(*, case_id: int, action: str, item_id=None, at=None, **fields) -> CaseEvent:
+    """Return an unsaved case event for ``events_record_bulk`` (``fields``: actor, from/to status, reason, data)."""
+    fields.setdefault("actor", None)
+    return audit_build(CaseEvent, action=action, at=at, case_id=case_id, item_id=item_id, **fields)
 
 
 def events_record_bulk(*, events: list[CaseEvent]) -> list[CaseEvent]:
@@ -103,7 +121,7 @@ def events_record_bulk(*, events: list[CaseEvent]) -> list[CaseEvent]:
         event.seq, event.prev_hash = seq + 1, mac
         event.hash = event_mac(event)
         links[event.case_id] = (event.seq, event.hash, count + 1)
-    created = CaseEvent.objects.bulk_create(events)
+    created = audit_write_many(CaseEvent, events)
     moved_at = max(event.created_at for event in events)
     EvidenceHead.objects.bulk_create(
         [
@@ -158,19 +176,18 @@ def events_record_entries(entries: list[dict]) -> list[CaseEvent]:
     case_ids = sorted({entry["case"].pk for entry in entries})
     list(Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk").values_list("pk", flat=True))
     now = timezone.now()
-    events = []
-    for entry in sorted(entries, key=lambda entry: entry["case"].pk):
-        actor, item = entry.get("actor"), entry.get("item")
-        events.append(
-            CaseEvent(
-                case_id=entry["case"].pk,
-                item_id=item.pk if item is not None else None,
-                actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
-                action=entry["action"],
-                from_status=entry.get("from_status", ""),
-                to_status=entry.get("to_status", ""),
-                data=entry.get("data") or {},
-                created_at=now,
-            )
+    events = [
+        event_build(
+            case_id=entry["case"].pk,
+            item_id=entry["item"].pk if entry.get("item") is not None else None,
+            actor=entry.get("actor"),
+            action=entry["action"],
+            from_status=entry.get("from_status", ""),
+            to_status=entry.get("to_status", ""),
+            reason=entry.get("reason", ""),
+            data=entry.get("data"),
+            at=now,
         )
+        for entry in sorted(entries, key=lambda entry: entry["case"].pk)
+    ]
     return events_record_bulk(events=events)

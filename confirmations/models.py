@@ -9,10 +9,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.audit import AuditRecord
 from portal.uploads import StoredImage
 from portal.validators import validate_country_code, validate_currency_code
 from recordals.models import Recordal
@@ -263,7 +263,7 @@ class ItemPhoto(StoredImage):
             self.display.storage.delete(self.display.name)
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AuditRecord):
     """One state change of a case or item, chained to the previous event of the case.
 
     ``seq`` numbers a case's events from 1; ``hash`` is the HMAC-SHA256 (under ``EVIDENCE_KEY``)
@@ -272,14 +272,6 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=40)
-    from_status = models.CharField(_("from"), max_length=30, blank=True)
-    to_status = models.CharField(_("to"), max_length=30, blank=True)
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), db_index=True)
     seq = models.PositiveIntegerField(_("sequence number"))
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, unique=True)
@@ -301,6 +293,7 @@ class CaseEvent(models.Model):
         "application_lapsed": _("Bond not provided in time"),
         "application_withdrawn": _("Detention application withdrawn"),
         "investigation_reminder": _("Investigation due soon: officers reminded"),
+        "deadline_reminder": _("Deadline near: the holder reminded"),
         "disposed": _("Confiscated goods disposed of"),
         "court_notice": _("Court's assistance notice recorded"),
         "released_after_50_days": _("Released: no court notice within 50 working days"),
@@ -318,18 +311,14 @@ class CaseEvent(models.Model):
         "consignee_counter_guarantee_requested": _("Release against a counter-guarantee requested"),
     }
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(AuditRecord.Meta):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="one_event_per_case_seq")]
 
-    def __str__(self):
-        return f"{self.action} {self.from_status}→{self.to_status}"
-
-    def action_label(self) -> str:
-        """Return the action in words for the timeline."""
-        return self.ACTION_LABELS.get(self.action, self.action)
+    def sealed_data(self) -> dict:
+        """Return the data as sealed and published: the reason is its ``reason`` key, where events always carried it."""
+        return {**self.data, "reason": self.reason} if self.reason else self.data
 
     def status_label(self, status: str) -> str:
         """Return a case or item state in words."""
@@ -427,24 +416,14 @@ class GeneralBond(models.Model):
         return f"{self.holder} {self.year} ({self.reference})"
 
 
-class GeneralBondEvent(models.Model):
+class GeneralBondEvent(AuditRecord):
     """One state change of a general bond: who registered, confirmed or rejected it, and when."""
 
     bond = models.ForeignKey(GeneralBond, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(_("action"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=10, blank=True)
-    to_status = models.CharField(_("to"), max_length=10)
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(AuditRecord.Meta):
         verbose_name = _("general bond event")
         verbose_name_plural = _("general bond events")
-
-    def __str__(self):
-        return f"{self.action} {self.from_status}→{self.to_status}"
 
 
 class ExchangeRate(models.Model):
@@ -504,6 +483,7 @@ class DailyFigure(models.Model):
 from confirmations.consignee_models import ConsigneeDocument, ConsigneeLink, ConsigneeSubmission  # noqa: E402, F401
 from confirmations.detention_models import BondInstructions, CourtNotice, DetentionApplication, Disposal  # noqa: E402, F401
 from confirmations.penalty_models import PenaltyDecision, PenaltyDecisionEvent  # noqa: E402, F401
+from confirmations.rate_models import ExchangeRateEvent  # noqa: E402, F401
 from confirmations.request_models import (  # noqa: E402, F401
     DetentionRequest,
     DetentionRequestEvent,

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from confirmations.admin import ReadOnly
 from confirmations.models import DetentionRequest, DetentionRequestEvent, Tip, TipEvent
+from portal.admin_audit import ReadOnlyAdmin
 
 
 class DetentionRequestEventInline(admin.TabularInline):
@@ -17,7 +17,7 @@ class DetentionRequestEventInline(admin.TabularInline):
 
 
 @admin.register(DetentionRequest)
-class DetentionRequestAdmin(ReadOnly):
+class DetentionRequestAdmin(ReadOnlyAdmin):
     list_display = ["reference", "holder", "office", "status", "expected_from", "bond_amount_cny", "court_notice_due"]
     list_filter = ["status", "office"]
     search_fields = ["waybill_number", "container_number", "declaration_number", "consignor", "consignee"]
@@ -29,7 +29,7 @@ class TipEventInline(DetentionRequestEventInline):
 
 
 @admin.register(Tip)
-class TipAdmin(ReadOnly):
+class TipAdmin(ReadOnlyAdmin):
     list_display = ["pk", "holder", "office", "status", "expected_arrival", "case", "submitted_at"]
     list_filter = ["status", "office"]
     search_fields = ["subject", "identifiers"]

@@ -439,6 +439,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
     item = serializers.IntegerField(source="item_id", read_only=True, allow_null=True)
     actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True, default=None)
     label = serializers.CharField(source="action_label", read_only=True)
+    data = serializers.JSONField(source="sealed_data", read_only=True)
 
     class Meta:
         model = CaseEvent

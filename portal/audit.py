@@ -2,13 +2,23 @@
 
 Every kind of object that keeps a history has a concrete event model built on ``AuditRecord``: a
 foreign key to its subject plus these fields. ``audit_write`` is how every service records an event,
-in the same transaction as the change it records.
+in the same transaction as the change it records. ``audit_write_many`` is the one exception: sweeps
+that record many events at once build them with ``audit_build`` and insert them in one statement.
 """
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+EDIT_LABELS = {
+    "added": pgettext_lazy("audit action", "Added"),
+    "changed": pgettext_lazy("audit action", "Changed"),
+    "deleted": pgettext_lazy("audit action", "Deleted"),
+}
 
 
 class AuditRecord(models.Model):
@@ -39,7 +49,7 @@ class AuditRecord(models.Model):
         return self.ACTION_LABELS.get(self.action, self.action)
 
 
-def audit_write(
+def audit_build(
     model: type[AuditRecord],
     *,
     actor,
@@ -48,16 +58,62 @@ def audit_write(
     to_status: str = "",
     reason: str = "",
     data: dict | None = None,
+    at=None,
     **subject,
 ) -> AuditRecord:
-    """Record one event of ``model`` about ``subject`` (its foreign keys, e.g. ``recordal=...``)."""
-    return model.objects.create(
-        actor=actor,
+    """Return an unsaved event of ``model`` about ``subject``; ``at`` defaults to now, an anonymous actor is none."""
+    return model(
+        actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         from_status=from_status,
         to_status=to_status,
-        reason=reason,
+        reason=str(reason or ""),
         data=data or {},
-        created_at=timezone.now(),
+        created_at=at or timezone.now(),
         **subject,
     )
+
+
+def audit_write(
+    model: type[AuditRecord],
+    *,
+    actor,
+    action: str,
+    sign: Callable[[AuditRecord], None] | None = None,
+    **fields,
+) -> AuditRecord:
+    """Record one event of ``model`` about its subject: ``fields`` are ``audit_build``'s (from/to status, reason,
+    data, at) and the subject's foreign keys, e.g. ``recordal=...``.
+
+    ``sign``, for chained histories, completes the built event (its place in the chain and MAC) before it is saved.
+    """
+    record = audit_build(model, actor=actor, action=action, **fields)
+    if sign is not None:
+        sign(record)
+    record.save(force_insert=True)
+    return record
+
+
+def audit_write_many(model: type[AuditRecord], records: list[AuditRecord]) -> list[AuditRecord]:
+    """Record many events built with ``audit_build`` (and signed, if chained) in one insert, for sweeps."""
+    return model.objects.bulk_create(records)
+
+
+def audit_snapshot(obj: models.Model | None) -> dict:
+    """Return the object's own column values as JSON-safe text (``{}`` for no object), to compare before and after."""
+    if obj is None:
+        return {}
+    return {
+        field.name: None if (value := field.value_from_object(obj)) is None else str(value)
+        for field in obj._meta.concrete_fields
+        if not field.primary_key
+    }
+
+
+def audit_changes(before: dict, after: dict, *, hidden: tuple[str, ...] = ()) -> dict:
+    """Return ``{field: [old, new]}`` for each field that differs; ``hidden`` ones (secrets) only say they changed."""
+    return {
+        name: ["…", "…"] if name in hidden else [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }

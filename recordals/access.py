@@ -91,9 +91,15 @@ def image_urls(image: RecordalImage) -> dict:
     return {"full": image.get_absolute_url(), "thumb": image.get_thumbnail_url()}
 
 
-def recordal_contacts(recordal: Recordal):
-    """Return the users told about a recordal: the holder's staff and agents delegated to it."""
-    agents = live_delegations_covering(recordal).values("agent_id")
+def recordal_contacts(recordal: Recordal, *, power: str = "may_file"):
+    """Return the users told about a recordal: its holder's staff, and the staff of agent firms whose live
+    delegation covers it and grants ``power`` (``"may_file"`` for the recordal's own news, ``"may_decide"``
+    for suspect goods under it). Inactive users and organizations are never told."""
+    agents = (
+        delegations_granting(holder_ids=[recordal.holder_id], power=power)
+        .filter(Q(scope=Delegation.Scope.ALL) | Q(scope=Delegation.Scope.CHOSEN, recordals=recordal.pk))
+        .values("agent_id")
+    )
     return User.objects.filter(
         Q(membership_row__organization=recordal.holder_id) | Q(membership_row__organization__in=agents),
         is_active=True,
@@ -101,10 +107,26 @@ def recordal_contacts(recordal: Recordal):
     ).order_by("pk")
 
 
-def live_delegations_covering(recordal: Recordal):
-    """Return unrevoked delegations that cover the recordal, wholly or by choice."""
+def delegations_granting(*, holder_ids, power: str):
+    """Return the unrevoked delegations of these holders to active agent firms that grant ``power``."""
     return Delegation.objects.filter(
-        Q(scope=Delegation.Scope.ALL) | Q(scope=Delegation.Scope.CHOSEN, recordals=recordal),
-        holder_id=recordal.holder_id,
-        revoked_at__isnull=True,
+        holder_id__in=list(holder_ids), revoked_at__isnull=True, agent__is_active=True, **{power: True}
     )
+
+
+def agents_covering(pairs, *, power: str) -> dict[tuple[int, int], set[int]]:
+    """Return, per (holder id, recordal id) pair, the agent firms ``recordal_contacts`` would tell (one query)."""
+    pairs = list(pairs)
+    grants = {}
+    for holder_id, agent_id, scope, chosen in delegations_granting(
+        holder_ids={holder for holder, _recordal in pairs}, power=power
+    ).values_list("holder_id", "agent_id", "scope", "recordals"):
+        grants.setdefault(holder_id, []).append((agent_id, scope, chosen))
+    return {
+        (holder, recordal): {
+            agent
+            for agent, scope, chosen in grants.get(holder, ())
+            if scope == Delegation.Scope.ALL or chosen == recordal
+        }
+        for holder, recordal in pairs
+    }

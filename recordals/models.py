@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Delegation, Organization
+from portal.audit import AuditRecord
 from portal.traders import trader_core_key, trader_name_key
 from portal.uploads import StoredImage
 from portal.validators import validate_country_code, validate_currency_code
@@ -281,7 +282,7 @@ class RecordalDocument(models.Model):
         return reverse("recordals:document", args=[self.pk])
 
 
-class RecordalEvent(models.Model):
+class RecordalEvent(AuditRecord):
     """One state change or filing of a recordal: who, when, from which state to which, why."""
 
     ACTION_LABELS = {
@@ -304,27 +305,10 @@ class RecordalEvent(models.Model):
     }
 
     recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=40)
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(AuditRecord.Meta):
         verbose_name = _("recordal event")
         verbose_name_plural = _("recordal events")
-
-    def __str__(self):
-        return f"{self.action} {self.from_status}→{self.to_status}"
-
-    def action_label(self) -> str:
-        """Return the action in words for the timeline."""
-        return self.ACTION_LABELS.get(self.action, self.action)
 
     def from_label(self) -> str:
         return _status_label(self.from_status)

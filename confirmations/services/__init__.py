@@ -47,7 +47,7 @@ from confirmations.services.watchlist import (
     watchlist_proposal_dismiss,
     watchlist_propose,
 )
-from confirmations.services.webhooks import webhook_add, webhook_remove
+from portal.notices.webhooks import webhook_add, webhook_remove
 
 __all__ = [
     "application_bond_receive",

@@ -13,6 +13,7 @@ from confirmations.bonds import CENT
 from confirmations.models import GENERAL_BOND_MINIMUM, GeneralBond, GeneralBondEvent
 from confirmations.services.common import Conflict, FieldErrors
 from portal.access import is_administrator
+from portal.audit import audit_write
 
 
 @transaction.atomic
@@ -46,12 +47,13 @@ def general_bond_register(*, user, holder, bank: str, reference: str, amount_cny
         valid_until=date(year + 1, 6, 30),
         submitted_by=user,
     )
-    GeneralBondEvent.objects.create(
+    audit_write(
+        GeneralBondEvent,
         bond=bond,
         actor=user,
         action="registered",
         to_status=bond.status,
-        created_at=bond.submitted_at,
+        at=bond.submitted_at,
         data={
             "bank": bond.bank,
             "reference": bond.reference,
@@ -76,12 +78,13 @@ def general_bond_decide(*, admin, bond_id: int, confirm: bool) -> GeneralBond:
     if not changed:
         raise Conflict(_("This bond was already decided."))
     bond = GeneralBond.objects.get(pk=bond_id)
-    GeneralBondEvent.objects.create(
+    audit_write(
+        GeneralBondEvent,
         bond=bond,
         actor=admin,
         action="confirmed" if confirm else "rejected",
         from_status=GeneralBond.Status.SUBMITTED,
         to_status=status,
-        created_at=now,
+        at=now,
     )
     return bond

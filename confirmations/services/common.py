@@ -1,13 +1,13 @@
 """Helpers shared by the services: errors, locking, transitions, recipients."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.evidence import event_record, events_record_entries
 from confirmations.models import Case, Item
 from portal import errors
-from portal.accounts.models import Delegation, Organization, User
+from portal.accounts.models import Organization, User
 from portal.workdays.calendar import format_deadline
 
 
@@ -55,22 +55,6 @@ def members_of(organization_ids) -> list[User]:
             membership_row__organization__is_active=True,
         ).order_by("pk")
     )
-
-
-def holder_recipients(item: Item) -> list[User]:
-    """Return the holder's members and the members of agents that may decide on this item's recordal."""
-    agents = (
-        Delegation.objects.filter(
-            Q(scope=Delegation.Scope.ALL) | Q(scope=Delegation.Scope.CHOSEN, recordals=item.recordal_id),
-            holder_id=item.holder_id,
-            revoked_at__isnull=True,
-            may_decide=True,
-            agent__is_active=True,
-        )
-        .values_list("agent_id", flat=True)
-        .distinct()
-    )
-    return members_of([item.holder_id, *agents])
 
 
 def office_recipients(case: Case) -> list[User]:

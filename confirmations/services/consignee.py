@@ -25,7 +25,8 @@ from confirmations.evidence import event_record
 from confirmations.models import Case, ConsigneeLink
 from confirmations.services.common import FieldErrors, lock_case
 from portal.errors import Refused
-from portal.notices.services import backoff, render_message
+from portal.notices.sending import backoff
+from portal.notices.services import render_message
 
 LINK_LIFETIME = timedelta(days=90)
 MAX_NOTICE_ATTEMPTS = 8

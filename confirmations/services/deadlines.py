@@ -1,10 +1,12 @@
-"""The clock: reminders 24 h and 2 h before a deadline (the lapse sweep itself is in lapse.py)."""
+"""The clock: reminders 24 h and 2 h before a deadline, each recorded in the item's evidence (the lapse sweep
+itself is in lapse.py)."""
 
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from confirmations.evidence import event_record
 from confirmations.models import Item
 from confirmations.services.notify import notify_deadline_reminder
 
@@ -32,6 +34,14 @@ def deadline_reminders_send(*, now=None) -> int:
                 if not changed:
                     continue
                 item = Item.objects.select_related("case", "case__office", "recordal", "holder").get(pk=pk)
+                event_record(
+                    case=item.case,
+                    item=item,
+                    action="deadline_reminder",
+                    from_status=S.PENDING,
+                    to_status=S.PENDING,
+                    data={"hours": hours, "deadline": item.deadline.isoformat()},
+                )
                 notify_deadline_reminder(item, hours=hours)
                 sent += 1
     return sent

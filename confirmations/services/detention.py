@@ -211,7 +211,8 @@ def application_withdraw(*, user, application_id: int, reason: str) -> Detention
                 "actor": user,
                 "from_status": item.status,
                 "to_status": S.RELEASED,
-                "data": {"application": application.pk, "reason": reason},
+                "reason": reason,
+                "data": {"application": application.pk},
             }
             for item in items
         ]
@@ -257,11 +258,8 @@ def applications_lapse_due(*, now=None, batch: int = SWEEP_BATCH) -> int:
                         "action": "application_lapsed",
                         "from_status": S.INFRINGING,
                         "to_status": S.RELEASED,
-                        "data": {
-                            "application": item.application_id,
-                            "reason": str(BOND_LAPSE_REASON),
-                            "automatic": True,
-                        },
+                        "reason": BOND_LAPSE_REASON,
+                        "data": {"application": item.application_id, "automatic": True},
                     }
                     for item in items
                 ]

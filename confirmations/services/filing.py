@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from confirmations.access import may_act_as_officer, may_file_cases
 from confirmations.bonds import rate_to_cny, to_cny
-from confirmations.evidence import event_record, events_record_bulk
-from confirmations.models import Case, CaseEvent, CaseParty, Item, ItemPhoto, WatchlistHit
+from confirmations.evidence import event_build, event_record, events_record_bulk
+from confirmations.models import Case, CaseParty, Item, ItemPhoto, WatchlistHit
 from confirmations.screening import case_parties, known_infringer_reason, matches_for
 from confirmations.services.common import FieldErrors, lock_case
 from confirmations.services.notify import notify_items_filed
@@ -208,23 +208,23 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
     for item, entry in zip(created, items, strict=True):
         _store_photos(item, entry.photos, stored)
     events = [
-        CaseEvent(
+        event_build(
             case_id=case.pk,
-            actor_id=officer.pk,
+            actor=officer,
             action="case_filed",
             to_status=Case.Status.OPEN,
             data={"items": len(items), "watchlist_hits": len(hits)},
-            created_at=now,
+            at=now,
         )
     ]
     events.extend(
-        CaseEvent(
+        event_build(
             case_id=case.pk,
             item_id=item.pk,
-            actor_id=officer.pk,
+            actor=officer,
             action="item_filed",
             to_status=Item.Status.PENDING,
-            created_at=now,
+            at=now,
             data={
                 "recordal": item.recordal.number,
                 "value": item.value,

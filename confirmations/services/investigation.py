@@ -157,11 +157,8 @@ def items_release_without_court_notice(*, now=None, batch: int = SWEEP_BATCH) ->
                         "action": "released_after_50_days",
                         "from_status": before[item.pk],
                         "to_status": S.RELEASED,
-                        "data": {
-                            "reason": str(NO_COURT_NOTICE_REASON),
-                            "release_due": item.release_due.isoformat(),
-                            "automatic": True,
-                        },
+                        "reason": NO_COURT_NOTICE_REASON,
+                        "data": {"release_due": item.release_due.isoformat(), "automatic": True},
                     }
                     for item in items
                 ]

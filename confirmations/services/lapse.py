@@ -1,18 +1,18 @@
 """The lapse sweep: items unanswered at their deadline are released, batch by batch, set-based.
 
-Each batch is one transaction: one statement claims up to ``LAPSE_BATCH`` due items (on PostgreSQL it
-first locks their cases, skipping cases another transaction holds, so two overlapping sweeps never
-claim the same item and never wait on each other), one insert writes their events with each case's
-chain intact, one statement closes the cases left with nothing to do, and the notices go out as one
-digest per recipient per batch.
+Each batch is one transaction: one statement claims up to ``LAPSE_BATCH`` due items, storing them
+as lapsed (on PostgreSQL it first locks their cases, skipping cases another transaction holds, so two
+overlapping sweeps never claim the same item and never wait on each other), one statement releases
+the lapsed items, one insert writes both steps' events with each case's chain intact, one statement
+closes the cases left with nothing to do, and the notices go out as one digest per recipient per batch.
 """
 
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from confirmations.evidence import events_record_bulk
-from confirmations.models import Case, CaseEvent, Item
+from confirmations.evidence import event_build, events_record_bulk
+from confirmations.models import Case, Item
 from confirmations.services.notify import LAPSE_REASON, notify_items_lapsed
 
 S = Item.Status
@@ -26,13 +26,13 @@ WITH due AS (
 ), locked AS (
     SELECT id FROM confirmations_case WHERE id IN (SELECT case_id FROM due) ORDER BY id FOR UPDATE SKIP LOCKED
 )
-UPDATE confirmations_item SET status = 'released', decision = 'lapsed', officer_action_at = %(now)s
+UPDATE confirmations_item SET status = 'lapsed', decision = 'lapsed', officer_action_at = %(now)s
 WHERE id IN (SELECT id FROM due) AND case_id IN (SELECT id FROM locked) AND status = 'pending'
 RETURNING id
 """
 
 _CLAIM_OTHER = """
-UPDATE confirmations_item SET status = 'released', decision = 'lapsed', officer_action_at = %(now)s
+UPDATE confirmations_item SET status = 'lapsed', decision = 'lapsed', officer_action_at = %(now)s
 WHERE id IN (
     SELECT id FROM confirmations_item WHERE status = 'pending' AND deadline <= %(now)s {only}
     ORDER BY deadline, id LIMIT %(limit)s
@@ -42,7 +42,7 @@ RETURNING id
 
 
 def _claim(*, now, limit: int, only: list[int] | None) -> list[int]:
-    """Release up to ``limit`` due pending items in one statement; return their ids."""
+    """Store up to ``limit`` due pending items as lapsed in one statement; return their ids."""
     sql = _CLAIM_POSTGRESQL if connection.vendor == "postgresql" else _CLAIM_OTHER
     params = {"now": now, "limit": limit}
     clause = ""
@@ -59,6 +59,7 @@ def _lapse_batch(*, now, limit: int, only: list[int] | None) -> int:
         ids = _claim(now=now, limit=limit, only=only)
         if not ids:
             return 0
+        Item.objects.filter(pk__in=ids, status=S.LAPSED).update(status=S.RELEASED)
         items = list(
             Item.objects.filter(pk__in=ids)
             .select_related("case", "case__office", "recordal", "holder")
@@ -74,35 +75,30 @@ def _lapse_batch(*, now, limit: int, only: list[int] | None) -> int:
         )
         if closing:
             Case.objects.filter(pk__in=closing).update(status=Case.Status.CLOSED)
-        reason = str(LAPSE_REASON)
         events = []
         for item in items:
-            common = {"case_id": item.case_id, "item_id": item.pk, "created_at": now}
+            common = {"case_id": item.case_id, "item_id": item.pk, "at": now, "reason": LAPSE_REASON}
             events.append(
-                CaseEvent(
+                event_build(
                     **common,
                     action="lapsed",
                     from_status=S.PENDING,
                     to_status=S.LAPSED,
-                    data={"reason": reason, "deadline": item.deadline.isoformat()},
+                    data={"deadline": item.deadline.isoformat()},
                 )
             )
             events.append(
-                CaseEvent(
-                    **common,
-                    action="released",
-                    from_status=S.LAPSED,
-                    to_status=S.RELEASED,
-                    data={"reason": reason, "automatic": True},
+                event_build(
+                    **common, action="released", from_status=S.LAPSED, to_status=S.RELEASED, data={"automatic": True}
                 )
             )
         events.extend(
-            CaseEvent(
+            event_build(
                 case_id=case_id,
                 action="case_closed",
                 from_status=Case.Status.OPEN,
                 to_status=Case.Status.CLOSED,
-                created_at=now,
+                at=now,
             )
             for case_id in closing
         )

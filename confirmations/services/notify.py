@@ -9,12 +9,13 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import Channel, Item
-from confirmations.services.common import holder_recipients, office_recipients
-from portal.accounts.models import Delegation, User
+from confirmations.services.common import office_recipients
+from portal.accounts.models import User
 from portal.notices.params import Deadline
 from portal.notices.services import Message, notice_send, notices_send_many
 from portal.templatetags.portal_format import money
 from portal.workdays.calendar import format_deadline
+from recordals.access import agents_covering, recordal_contacts
 
 
 def _item_context(item: Item) -> dict:
@@ -55,7 +56,8 @@ def _payload(item: Item, event: str) -> dict:
 
 def notify_items_filed(items: list[Item]) -> None:
     """Tell each item's holder side of a newly filed item, every item of a case in one bulk write."""
-    agents = _agents_by_item(items)
+    covering = agents_covering({(item.holder_id, item.recordal_id) for item in items}, power="may_decide")
+    agents = {item.pk: covering[item.holder_id, item.recordal_id] for item in items}
     members = _members_by_organization({item.holder_id for item in items} | set().union(*agents.values()))
     notices_send_many(
         messages=[
@@ -76,7 +78,7 @@ def notify_items_filed(items: list[Item]) -> None:
 def notify_deadline_reminder(item: Item, *, hours: int) -> None:
     """Remind the holder's people that the deadline is near."""
     notice_send(
-        recipients=holder_recipients(item),
+        recipients=recordal_contacts(item.recordal, power="may_decide"),
         kind="deadline_reminder",
         template="confirmations/emails/deadline_reminder",
         context={**_item_context(item), "hours": hours},
@@ -107,7 +109,7 @@ def notify_item_changed(item: Item, *, message, to_officers: bool = False) -> No
     """Tell the holder's people (and, if asked, the officers) that the item changed state."""
     context = {**_item_context(item), "message": message}
     notice_send(
-        recipients=holder_recipients(item),
+        recipients=recordal_contacts(item.recordal, power="may_decide"),
         kind="item_update",
         template="confirmations/emails/item_update",
         context=context,
@@ -150,7 +152,7 @@ def application_context(application) -> dict:
 def notify_application(application, *, item: Item) -> None:
     """Tell the holder's people what the application's bond is, by when and how to lodge it."""
     notice_send(
-        recipients=holder_recipients(item),
+        recipients=recordal_contacts(item.recordal, power="may_decide"),
         kind="application_bond",
         template="confirmations/emails/application_bond",
         context=application_context(application),
@@ -196,30 +198,11 @@ def _members_by_organization(organization_ids) -> dict[int, list[User]]:
     return members
 
 
-def _agents_by_item(items: list[Item]) -> dict[int, set[int]]:
-    """Return, per item, the agent firms that may decide on it (one query for every holder of the items)."""
-    grants = defaultdict(list)
-    for holder_id, agent_id, scope, recordal_id in Delegation.objects.filter(
-        holder_id__in={item.holder_id for item in items},
-        revoked_at__isnull=True,
-        may_decide=True,
-        agent__is_active=True,
-    ).values_list("holder_id", "agent_id", "scope", "recordals"):
-        grants[holder_id].append((agent_id, scope, recordal_id))
-    return {
-        item.pk: {
-            agent
-            for agent, scope, recordal in grants[item.holder_id]
-            if scope == Delegation.Scope.ALL or recordal == item.recordal_id
-        }
-        for item in items
-    }
-
-
 def notify_items_lapsed(items: list[Item]) -> None:
     """Tell of released unanswered items in bulk: one digest per person (rendered once for everyone who gets the
     same list in the same language), one webhook per item to its holder."""
-    agents = _agents_by_item(items)
+    covering = agents_covering({(item.holder_id, item.recordal_id) for item in items}, power="may_decide")
+    agents = {item.pk: covering[item.holder_id, item.recordal_id] for item in items}
     members = _members_by_organization(
         {item.holder_id for item in items} | {item.case.office_id for item in items} | set().union(*agents.values())
     )

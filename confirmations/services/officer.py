@@ -112,7 +112,7 @@ def item_release(*, officer, item_id: int, reason: str = "") -> Item:
         actor=officer,
         from_status=old,
         to_status=S.RELEASED,
-        data={"reason": reason},
+        reason=reason,
     )
     notify_item_changed(item, message=_("The goods were released"))
     case_close_if_done(item.case_id, officer)

@@ -188,7 +188,7 @@ def test_withdrawal_before_the_determination_releases_the_goods(cast, filed):
     assert item.status == Item.Status.RELEASED
     assert DetentionApplication.objects.get().status == "withdrawn"
     event = CaseEvent.objects.get(item=item, action="application_withdrawn")
-    assert (event.from_status, event.to_status, event.data["reason"]) == ("detained", "released", "settled")
+    assert (event.from_status, event.to_status, event.reason) == ("detained", "released", "settled")
 
 
 def test_withdrawal_after_the_determination_is_refused(cast, filed):

@@ -7,8 +7,6 @@ from datetime import UTC
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from confirmations.tests.factories import file_case, item_input
 
@@ -45,14 +43,6 @@ def write_old_chains(apps) -> None:
         prev = event.hash
 
 
-@pytest.fixture
-def migrator(transactional_db):
-    executor = MigrationExecutor(connection)
-    yield executor
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 def old_portal(migrator, cast, recordals):
     """Two cases whose events carry the old unkeyed chain and no head, as in a deployed database."""
     first = file_case(cast.officer1, [item_input(recordals.lumiere), item_input(recordals.nordik)])
@@ -65,7 +55,7 @@ def old_portal(migrator, cast, recordals):
 
 def migrate_forward(migrator):
     migrator.loader.build_graph()
-    migrator.migrate([("confirmations", "0004_evidence_heads_and_seals")])
+    migrator.migrate(migrator.loader.graph.leaf_nodes())
 
 
 def test_migrated_old_chains_verify_under_the_key_with_a_head_per_case(migrator, cast, recordals):

@@ -19,7 +19,7 @@ def test_unanswered_item_is_released_at_the_deadline(filed, cast, django_capture
     assert item.status == Item.Status.RELEASED and item.decision == Item.Decision.LAPSED
     lapse = CaseEvent.objects.get(item=item, action="lapsed")
     assert (lapse.from_status, lapse.to_status) == ("pending", "lapsed")
-    assert lapse.data["reason"] == "no answer by the deadline"
+    assert lapse.reason == "no answer by the deadline"
     assert CaseEvent.objects.filter(item=item, action="released", from_status="lapsed").exists()
     assert Notice.objects.filter(recipient=cast.officer1, kind="item_update").exists()
     assert Notice.objects.filter(recipient=cast.holder1_user, kind="item_update").exists()

@@ -122,7 +122,7 @@ def test_failed_webhook_is_recorded_and_retried_later(cast, recordals, django_ca
     with django_capture_on_commit_callbacks(execute=False):
         file_case(cast.officer1, [item_input(recordals.nordik)])
     delivery = Delivery.objects.get(endpoint=endpoint)
-    from portal.notices.services import delivery_attempt
+    from portal.notices.sending import delivery_attempt
 
     assert delivery_attempt(delivery_id=delivery.pk) == Delivery.Status.QUEUED
     delivery.refresh_from_db()

@@ -5,10 +5,10 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from confirmations.services.webhooks import webhook_url_problem
 from confirmations.tests.factories import file_case, item_input
+from portal.notices.destinations import webhook_url_problem
 from portal.notices.models import Delivery, WebhookEndpoint
-from portal.notices.services import delivery_attempt
+from portal.notices.sending import delivery_attempt
 
 pytestmark = pytest.mark.django_db
 

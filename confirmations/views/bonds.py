@@ -17,6 +17,7 @@ from confirmations.views.common import run_service
 from portal.access import is_administrator, organization_of
 from portal.accounts.models import Organization
 from portal.notices.models import WebhookEndpoint
+from portal.notices.webhooks import webhook_events_of, webhooks_of
 
 
 def _own_holder(user):
@@ -87,5 +88,10 @@ def webhooks(request):
         if form.is_valid():
             created = run_service(request, services.webhook_add, user=request.user, url=form.cleaned_data["url"])
             form = WebhookForm() if created else form
-    endpoints = WebhookEndpoint.objects.filter(organization=holder).order_by("pk")
-    return render(request, "confirmations/webhooks.html", {"endpoints": endpoints, "form": form, "created": created})
+    context = {
+        "endpoints": webhooks_of(request.user),
+        "events": webhook_events_of(request.user)[:50],
+        "form": form,
+        "created": created,
+    }
+    return render(request, "confirmations/webhooks.html", context)

@@ -3,19 +3,18 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
-from confirmations import services
-from portal.errors import Refused
+from portal.errors import Conflict, FieldErrors, Refused
 
 
 def run_service(request, service, **kwargs):
     """Run a service; on refusal show why and return None."""
     try:
         return service(**kwargs)
-    except services.FieldErrors as exc:
+    except FieldErrors as exc:
         for field, errors in exc.errors.items():
             for error in errors if isinstance(errors, list) else [errors]:
                 messages.error(request, f"{field}: {error}" if field not in ("detail", "__all__") else str(error))
-    except (services.Conflict, Refused) as exc:
+    except (Conflict, Refused) as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         for message in exc.messages:

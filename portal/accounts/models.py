@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit import EDIT_LABELS, AuditRecord
 from portal.validators import validate_country_code
 
 
@@ -199,3 +200,39 @@ class DeviceSession(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.device}"
+
+
+class OrganizationEvent(AuditRecord):
+    """One change of an organization (made in the admin): the fields changed, old → new."""
+
+    ACTION_LABELS = EDIT_LABELS
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(AuditRecord.Meta):
+        verbose_name = _("organization event")
+        verbose_name_plural = _("organization events")
+
+
+class MembershipEvent(AuditRecord):
+    """One change of a user's membership (organization or role)."""
+
+    ACTION_LABELS = EDIT_LABELS
+
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(AuditRecord.Meta):
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
+
+
+class DelegationEvent(AuditRecord):
+    """One change of a holder's delegation to an agent: granted, its powers changed, revoked."""
+
+    ACTION_LABELS = EDIT_LABELS
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(AuditRecord.Meta):
+        verbose_name = _("delegation event")
+        verbose_name_plural = _("delegation events")

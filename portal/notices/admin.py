@@ -1,19 +1,7 @@
 from django.contrib import admin
 
-from portal.notices.models import Delivery, DeliveryAttempt, Notice, WebhookEndpoint
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Evidence: listed and shown, never edited or deleted through the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from portal.admin_audit import AuditedAdmin, ReadOnlyAdmin, history_inline
+from portal.notices.models import Delivery, DeliveryAttempt, Notice, WebhookEndpoint, WebhookEndpointEvent
 
 
 @admin.register(Notice)
@@ -42,13 +30,28 @@ class DeliveryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
-    """Holders register their own endpoints (with the URL checks); administrators may only switch one off."""
+class WebhookEndpointAdmin(AuditedAdmin):
+    """Holders register and remove their own endpoints (with the URL checks); administrators may only switch
+    one off or on. Every change is recorded; an endpoint is never deleted (its deliveries are evidence)."""
 
-    list_display = ["url", "organization", "is_active", "failures_in_a_row", "paused_until", "created_at"]
+    audit_model = WebhookEndpointEvent
+    audit_hidden = ("secret",)
+    deletable = False
+    list_display = ["url", "organization", "is_active", "removed_at", "failures_in_a_row", "paused_until", "created_at"]
     list_filter = ["is_active"]
-    fields = ["organization", "url", "is_active", "failures_in_a_row", "paused_until", "created_at"]
-    readonly_fields = ["organization", "url", "failures_in_a_row", "paused_until", "created_at"]
+    fields = ["organization", "url", "is_active", "removed_at", "failures_in_a_row", "paused_until", "created_at"]
+    readonly_fields = ["organization", "url", "removed_at", "failures_in_a_row", "paused_until", "created_at"]
+    inlines = [history_inline(WebhookEndpointEvent)]
+
+    def get_readonly_fields(self, request, obj=None):
+        removed = obj is not None and obj.removed_at is not None
+        return [*self.readonly_fields, "is_active"] if removed else self.readonly_fields
+
+    def audit_subject(self, obj) -> dict:
+        return {"endpoint": obj}
+
+    def audit_state(self, obj) -> str:
+        return obj.state()
 
     def has_add_permission(self, request):
         return False

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.audit import AuditRecord
 from portal.notices.params import decode
 
 
@@ -17,10 +18,16 @@ def new_webhook_secret() -> str:
     return secrets.token_hex(32)
 
 
+class WebhookEndpointQuerySet(models.QuerySet):
+    def registered(self):
+        """Return the endpoints not removed (a removed endpoint is kept, with its deliveries, as evidence)."""
+        return self.filter(removed_at__isnull=True)
+
+
 class WebhookEndpoint(models.Model):
     """A URL of a holder's (or agent's) own system that receives signed notices."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="webhooks")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="webhooks")
     url = models.URLField(_("URL"), max_length=500)
     secret = models.CharField(_("signing secret"), max_length=128, default=new_webhook_secret)
     is_active = models.BooleanField(_("active"), default=True)
@@ -29,6 +36,11 @@ class WebhookEndpoint(models.Model):
     paused_until = models.DateTimeField(
         _("paused until"), null=True, blank=True, help_text=_("Set while the circuit is open: nothing is sent before.")
     )
+    removed_at = models.DateTimeField(
+        _("removed"), null=True, blank=True, help_text=_("Removed by the holder: nothing more is sent to it.")
+    )
+
+    objects = WebhookEndpointQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("webhook endpoint")
@@ -36,6 +48,12 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self):
         return self.url
+
+    def state(self) -> str:
+        """Return "removed", "switched_off" (by an administrator) or "active"."""
+        if self.removed_at is not None:
+            return "removed"
+        return "active" if self.is_active else "switched_off"
 
     def circuit_state(self, now) -> str:
         """Return 'closed' (sending), 'open' (paused) or 'half-open' (the next attempt is a probe)."""
@@ -99,7 +117,7 @@ class Delivery(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
     )
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+        WebhookEndpoint, on_delete=models.PROTECT, null=True, blank=True, related_name="deliveries"
     )
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     text_body = models.TextField(_("text"), blank=True)
@@ -140,7 +158,7 @@ class DeliveryAttempt(models.Model):
         FAILED = "failed", _("Failed")
         UNKNOWN = "unknown", _("Outcome unknown")
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_records")
+    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="attempt_records")
     number = models.PositiveIntegerField(_("attempt"))
     started_at = models.DateTimeField(_("started"))
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -155,3 +173,26 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self):
         return f"{self.delivery_id} #{self.number}: {self.outcome or 'in progress'}"
+
+
+class WebhookEndpointEvent(AuditRecord):
+    """One change of a webhook endpoint: registered, switched off or on, removed."""
+
+    ACTION_LABELS = {
+        "added": _("Webhook registered"),
+        "changed": _("Webhook changed"),
+        "removed": _("Webhook removed"),
+    }
+    STATE_LABELS = {"active": _("Active"), "switched_off": _("Switched off"), "removed": _("Removed")}
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(AuditRecord.Meta):
+        verbose_name = _("webhook event")
+        verbose_name_plural = _("webhook events")
+
+    def from_label(self) -> str:
+        return self.STATE_LABELS.get(self.from_status, self.from_status)
+
+    def to_label(self) -> str:
+        return self.STATE_LABELS.get(self.to_status, self.to_status)

@@ -1,15 +1,19 @@
 """Thin tasks that send deliveries; the rows are the source of truth."""
 
+import logging
+
 from celery import shared_task
 from django.utils import timezone
 
-from portal.notices import services
+from portal.notices import sending
 from portal.notices.models import Delivery
+
+logger = logging.getLogger(__name__)
 
 
 def _attempt(task, delivery_id: int) -> None:
-    status = services.delivery_attempt(delivery_id=delivery_id)
-    if status in (Delivery.Status.QUEUED, services.BUSY):
+    status = sending.delivery_attempt(delivery_id=delivery_id)
+    if status in (Delivery.Status.QUEUED, sending.BUSY):
         due = Delivery.objects.filter(pk=delivery_id).values_list("next_attempt_at", flat=True).first()
         if due is not None:
             task.apply_async((delivery_id,), countdown=max((due - timezone.now()).total_seconds(), 0))
@@ -30,4 +34,42 @@ def deliver_webhook(delivery_id: int) -> None:
 @shared_task(name="notices.send_due_deliveries", ignore_result=True)
 def send_due_deliveries() -> int:
     """Hand every due delivery to the queue, batch after batch until none is left; return how many."""
-    return services.deliveries_send_due()
+    return deliveries_send_due()
+
+
+def queue_deliveries(ids: list[int]) -> None:
+    """Hand deliveries to the worker; a broker that is down leaves them for the periodic sweep."""
+    rows = list(Delivery.objects.filter(pk__in=ids).values_list("pk", "channel"))
+    if _dispatch(rows) == len(rows):
+        Delivery.objects.filter(pk__in=ids, handed_out_at__isnull=True).update(handed_out_at=timezone.now())
+
+
+def _dispatch(rows: list[tuple[int, str]]) -> int:
+    """Queue a task per delivery; if the broker fails, leave the rest for the sweep; return how many were queued."""
+    for index, (delivery_id, channel) in enumerate(rows):
+        try:
+            task_for(channel).delay(delivery_id)
+        except Exception as exc:  # noqa: BLE001 - the rows stay queued; send_due_deliveries picks them up
+            rest = [pk for pk, _channel in rows[index:]]
+            Delivery.objects.filter(pk__in=rest, status=Delivery.Status.QUEUED).update(handed_out_at=None)
+            logger.warning("queue unreachable, %s deliveries left for the sweep: %s", len(rest), exc)
+            return index
+    return len(rows)
+
+
+def deliveries_send_due() -> int:
+    """Release stale claims, then hand every due delivery to the queue, batch after batch; return how many."""
+    now = timezone.now()
+    sending.deliveries_release_stale(now=now)
+    total = 0
+    while rows := sending.deliveries_hand_out(now=now):
+        queued = _dispatch(rows)
+        total += queued
+        if queued < len(rows):
+            break
+    return total
+
+
+def task_for(channel: str):
+    """Return the task that sends a delivery of this channel (webhooks have their own queue)."""
+    return deliver_webhook if channel == Delivery.Channel.WEBHOOK else deliver

@@ -13,9 +13,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.admin_audit import ReadOnlyAdmin
 from portal.workdays.calendar import local_date, provisional_years
 from portal.workdays.importing import CalendarFileError, decode_calendar_file, parse_calendar_file
-from portal.workdays.models import CalendarDay, CalendarYear
+from portal.workdays.models import CalendarDay, CalendarEvent, CalendarYear
 from portal.workdays.services import (
     calendar_day_save,
     calendar_days_delete,
@@ -167,5 +168,18 @@ class CalendarYearAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         years = list(queryset.values_list("year", flat=True))
         for year in years:
-            calendar_year_unpublish(year=year)
+            calendar_year_unpublish(actor=request.user, year=year)
         self.message_user(request, _("Provisional again: %(years)s.") % {"years": ", ".join(map(str, sorted(years)))})
+
+
+@admin.register(CalendarEvent)
+class CalendarEventAdmin(ReadOnlyAdmin):
+    """The calendar's history: who entered, changed, removed, imported or published what, and when."""
+
+    list_display = ["created_at", "year", "day", "what", "actor", "data"]
+    list_filter = ["action", "year"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("action"), ordering="action")
+    def what(self, obj):
+        return obj.action_label()

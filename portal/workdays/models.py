@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit import AuditRecord
+
 
 class CalendarDay(models.Model):
     """One official holiday or make-up working day, as published by the State Council."""
@@ -70,3 +72,24 @@ class CalendarYear(models.Model):
     def is_published(self) -> bool:
         """Return whether the State Council's schedule for this year is entered in full."""
         return self.published_at is not None
+
+
+class CalendarEvent(AuditRecord):
+    """One change of the working-day calendar: a day entered, changed or removed, a file imported, a year
+    published or made provisional. Its subject is the year (and the day), which outlive any row."""
+
+    ACTION_LABELS = {
+        "day_added": _("Day entered"),
+        "day_changed": _("Day changed"),
+        "day_deleted": _("Day removed (the packaged calendar applies)"),
+        "imported": _("Calendar file imported"),
+        "published": _("Year marked as published"),
+        "unpublished": _("Year marked as provisional again"),
+    }
+
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    day = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta(AuditRecord.Meta):
+        verbose_name = _("calendar event")
+        verbose_name_plural = _("calendar events")

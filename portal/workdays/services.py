@@ -6,8 +6,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from portal.audit import audit_changes, audit_snapshot, audit_write
 from portal.workdays.importing import import_calendar_rows
-from portal.workdays.models import CalendarDay, CalendarYear
+from portal.workdays.models import CalendarDay, CalendarEvent, CalendarYear
 from portal.workdays.signals import calendar_changed
 
 
@@ -18,11 +19,27 @@ def _announce(*, days: Iterable[date], actor, source: str) -> None:
         calendar_changed.send(sender=CalendarDay, days=changed, actor=actor, source=source)
 
 
+def _day_values(day: CalendarDay | None) -> dict:
+    snapshot = audit_snapshot(day)
+    return {name: snapshot[name] for name in ("date", "kind", "name", "note")} if snapshot else {}
+
+
 @transaction.atomic
 def calendar_day_save(*, actor, day: CalendarDay) -> CalendarDay:
     """Create or change one calendar day; a moved day changes its old date as well as its new one."""
-    old_date = CalendarDay.objects.filter(pk=day.pk).values_list("date", flat=True).first() if day.pk else None
+    before = _day_values(CalendarDay.objects.filter(pk=day.pk).first() if day.pk else None)
     day.save()
+    old_date = date.fromisoformat(before["date"]) if before else None
+    changes = audit_changes(before, _day_values(day))
+    if changes:
+        audit_write(
+            CalendarEvent,
+            actor=actor,
+            action="day_changed" if before else "day_added",
+            data={"changes": changes},
+            year=day.date.year,
+            day=day.date,
+        )
     _announce(days={day.date, old_date} - {None}, actor=actor, source="admin")
     return day
 
@@ -31,16 +48,33 @@ def calendar_day_save(*, actor, day: CalendarDay) -> CalendarDay:
 def calendar_days_delete(*, actor, days: Iterable[CalendarDay]) -> int:
     """Delete calendar days, so their dates fall back to the packaged calendar."""
     pks = [day.pk for day in days]
-    dates = list(CalendarDay.objects.filter(pk__in=pks).values_list("date", flat=True))
+    rows = list(CalendarDay.objects.filter(pk__in=pks).order_by("date"))
+    for row in rows:
+        audit_write(
+            CalendarEvent,
+            actor=actor,
+            action="day_deleted",
+            data={"was": _day_values(row)},
+            year=row.date.year,
+            day=row.date,
+        )
     deleted, _by_model = CalendarDay.objects.filter(pk__in=pks).delete()
-    _announce(days=dates, actor=actor, source="admin")
+    _announce(days=[row.date for row in rows], actor=actor, source="admin")
     return deleted
 
 
 @transaction.atomic
 def calendar_import(*, actor, rows: list[tuple[date, str, str]], publish: bool = False) -> int:
     """Store the rows of a calendar file, all or nothing; with ``publish``, mark their years as published."""
+    before = {row.date: (row.kind, row.name) for row in CalendarDay.objects.filter(date__in=[r[0] for r in rows])}
     count = import_calendar_rows(rows)
+    for year in sorted({day.year for day, _kind, _name in rows}):
+        changed = [
+            [day.isoformat(), kind, name]
+            for day, kind, name in rows
+            if day.year == year and before.get(day) != (kind, name)
+        ]
+        audit_write(CalendarEvent, actor=actor, action="imported", data={"days": changed}, year=year)
     _announce(days=[day for day, _kind, _name in rows], actor=actor, source="import")
     if publish:
         for year in sorted({day.year for day, _kind, _name in rows}):
@@ -56,10 +90,12 @@ def calendar_year_publish(*, actor, year: int) -> CalendarYear:
         row.published_at = timezone.now()
         row.published_by = actor if actor is not None and actor.is_authenticated else None
         row.save(update_fields=["published_at", "published_by"])
+        audit_write(CalendarEvent, actor=actor, action="published", year=year)
     return row
 
 
 @transaction.atomic
-def calendar_year_unpublish(*, year: int) -> None:
+def calendar_year_unpublish(*, actor, year: int) -> None:
     """Mark a year as provisional again (its schedule turned out to be incomplete)."""
-    CalendarYear.objects.filter(year=year).update(published_at=None, published_by=None)
+    if CalendarYear.objects.filter(year=year, published_at__isnull=False).update(published_at=None, published_by=None):
+        audit_write(CalendarEvent, actor=actor, action="unpublished", year=year)

@@ -1,4 +1,4 @@
-"""Pieces shared by the recordal services: the error type, locking, events, notices."""
+"""Pieces shared by the recordal services: the error type, locking, notices."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -7,7 +7,7 @@ from portal.errors import Refused
 from portal.notices.services import notice_send
 from portal.workdays.calendar import local_date
 from recordals.access import recordal_contacts
-from recordals.models import Recordal, RecordalEvent
+from recordals.models import Recordal
 
 
 class RecordalError(Refused):
@@ -28,21 +28,6 @@ def require(allowed: bool, message) -> None:
 def locked(recordal: Recordal) -> Recordal:
     """Return a fresh copy of the recordal, row-locked until the transaction ends."""
     return Recordal.objects.select_for_update().select_related("holder").get(pk=recordal.pk)
-
-
-def event_write(
-    *, recordal: Recordal, actor, action: str, from_status: str = "", to_status: str = "", reason: str = "", data=None
-) -> RecordalEvent:
-    """Record one event in the recordal's timeline."""
-    return RecordalEvent.objects.create(
-        recordal=recordal,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=to_status or from_status,
-        reason=reason,
-        data=data or {},
-    )
 
 
 def contacts_notify(*, recordal: Recordal, kind: str, template: str, context: dict | None = None) -> None:

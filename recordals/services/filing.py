@@ -4,11 +4,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.audit import audit_write
 from portal.uploads import VerifiedImage, VerifiedPdf, random_name
 from recordals.access import may_create_for, may_file
 from recordals.image_match import fingerprints_record
-from recordals.models import Goods, Party, Recordal, RecordalDocument, RecordalImage
-from recordals.services.common import RecordalError, event_write, locked, require
+from recordals.models import Goods, Party, Recordal, RecordalDocument, RecordalEvent, RecordalImage
+from recordals.services.common import RecordalError, locked, require
 
 EDITABLE_FIELDS = (
     "right_type",
@@ -60,7 +61,7 @@ def recordal_create(*, actor, holder, goods=(), parties=(), **fields) -> Recorda
     _check_dates(recordal)
     recordal.save()
     _replace_lines(recordal, list(goods), list(parties))
-    event_write(recordal=recordal, actor=actor, action="created", to_status=recordal.status)
+    audit_write(RecordalEvent, recordal=recordal, actor=actor, action="created", to_status=recordal.status)
     return recordal
 
 
@@ -88,7 +89,15 @@ def recordal_update(*, actor, recordal, fields: dict | None = None, goods=None, 
         changed.append("goods")
     if parties is not None:
         changed.append("parties")
-    event_write(recordal=row, actor=actor, action="updated", from_status=row.status, data={"fields": changed})
+    audit_write(
+        RecordalEvent,
+        recordal=row,
+        actor=actor,
+        action="updated",
+        from_status=row.status,
+        to_status=row.status,
+        data={"fields": changed},
+    )
     return row
 
 
@@ -114,11 +123,13 @@ def recordal_images_add(*, actor, recordal, images: list[tuple[VerifiedImage, st
                 stored.append(image)
                 image.save()
                 fingerprints_record(image=image, data=verified.thumbnail)
-            event_write(
+            audit_write(
+                RecordalEvent,
                 recordal=row,
                 actor=actor,
                 action="images_added",
                 from_status=row.status,
+                to_status=row.status,
                 data={"images": [{"id": i.pk, "kind": i.kind, "name": i.original_name} for i in stored]},
             )
     except BaseException:
@@ -143,11 +154,13 @@ def recordal_documents_add(*, actor, recordal, documents: list[tuple[VerifiedPdf
                 )
                 stored.append(document)
                 document.save()
-            event_write(
+            audit_write(
+                RecordalEvent,
                 recordal=row,
                 actor=actor,
                 action="documents_added",
                 from_status=row.status,
+                to_status=row.status,
                 data={"documents": [{"id": d.pk, "name": d.original_name} for d in stored]},
             )
     except BaseException:
@@ -163,11 +176,13 @@ def recordal_image_remove(*, actor, image: RecordalImage) -> None:
         row = _editable_row(actor, image.recordal)
         image = RecordalImage.objects.select_for_update().get(pk=image.pk, recordal=row)
         names = (image.image.name, image.thumbnail.name)
-        event_write(
+        audit_write(
+            RecordalEvent,
             recordal=row,
             actor=actor,
             action="image_removed",
             from_status=row.status,
+            to_status=row.status,
             data={"image": image.pk, "kind": image.kind, "name": image.original_name, "sha256": image.sha256},
         )
         image.delete()

@@ -5,13 +5,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal.audit import audit_write
 from recordals import validity
 from recordals.access import may_cancel, may_file, may_review
-from recordals.models import Recordal, RightType
+from recordals.models import Recordal, RecordalEvent, RightType
 from recordals.services.common import (
     RecordalError,
     contacts_notify,
-    event_write,
     locked,
     require,
     today_local,
@@ -65,7 +65,7 @@ def recordal_submit(*, actor, recordal):
     row.submitted_at = timezone.now()
     row.rejection_reason = ""
     row.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
-    event_write(recordal=row, actor=actor, action="submitted", from_status=old, to_status=row.status)
+    audit_write(RecordalEvent, recordal=row, actor=actor, action="submitted", from_status=old, to_status=row.status)
     return row
 
 
@@ -86,7 +86,8 @@ def recordal_approve(*, actor, recordal):
     row.status = Status.APPROVED
     row.decided_at = now
     row.save(update_fields=["valid_from", "valid_until", "number", "status", "decided_at", "updated_at"])
-    event_write(
+    audit_write(
+        RecordalEvent,
         recordal=row,
         actor=actor,
         action="approved",
@@ -132,7 +133,8 @@ def _renewal_approve(*, actor, row):
     row.save(
         update_fields=["valid_until", "status", "renewal_count", "renewal_requested_at", "decided_at", "updated_at"]
     )
-    event_write(
+    audit_write(
+        RecordalEvent,
         recordal=row,
         actor=actor,
         action="renewed",
@@ -166,7 +168,9 @@ def recordal_reject(*, actor, recordal, reason: str):
         action, decision = "rejected", "rejected"
     else:
         raise _wrong_state(row, _("rejected"))
-    event_write(recordal=row, actor=actor, action=action, from_status=old, to_status=row.status, reason=reason)
+    audit_write(
+        RecordalEvent, recordal=row, actor=actor, action=action, from_status=old, to_status=row.status, reason=reason
+    )
     contacts_notify(
         recordal=row,
         kind=f"recordal_{decision}",
@@ -202,8 +206,13 @@ def recordal_renew(*, actor, recordal):
     row.status = Status.RENEWAL_REQUESTED
     row.renewal_requested_at = timezone.now()
     row.save(update_fields=["status", "renewal_requested_at", "updated_at"])
-    event_write(
-        recordal=row, actor=actor, action="renewal_requested", from_status=Status.APPROVED, to_status=row.status
+    audit_write(
+        RecordalEvent,
+        recordal=row,
+        actor=actor,
+        action="renewal_requested",
+        from_status=Status.APPROVED,
+        to_status=row.status,
     )
     return row
 
@@ -222,7 +231,15 @@ def recordal_cancel(*, actor, recordal, reason: str = ""):
     row.status = Status.CANCELLED
     row.renewal_requested_at = None
     row.save(update_fields=["status", "renewal_requested_at", "updated_at"])
-    event_write(recordal=row, actor=actor, action="cancelled", from_status=old, to_status=row.status, reason=reason)
+    audit_write(
+        RecordalEvent,
+        recordal=row,
+        actor=actor,
+        action="cancelled",
+        from_status=old,
+        to_status=row.status,
+        reason=reason,
+    )
     contacts_notify(
         recordal=row,
         kind="recordal_cancelled",

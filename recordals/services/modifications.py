@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from portal.audit import audit_write
 from recordals.access import may_file, may_review
-from recordals.models import Modification, Recordal
-from recordals.services.common import RecordalError, contacts_notify, event_write, locked, require
+from recordals.models import Modification, Recordal, RecordalEvent
+from recordals.services.common import RecordalError, contacts_notify, locked, require
 
 DECISION_TEMPLATE = "recordals/emails/recordal_decided"
 
@@ -74,11 +75,13 @@ def modification_request(*, actor, recordal, changes: dict, explanation: str = "
             )
     except IntegrityError:
         raise RecordalError(_("A modification of this recordal is already awaiting review."))
-    event_write(
+    audit_write(
+        RecordalEvent,
         recordal=row,
         actor=actor,
         action="modification_requested",
         from_status=row.status,
+        to_status=row.status,
         reason=modification.explanation,
         data={"modification": modification.pk, "changes": clean},
     )
@@ -116,11 +119,13 @@ def modification_approve(*, actor, modification: Modification) -> Modification:
     row.reviewed_by = actor
     row.reviewed_at = timezone.now()
     row.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    event_write(
+    audit_write(
+        RecordalEvent,
         recordal=recordal,
         actor=actor,
         action="modification_approved",
         from_status=recordal.status,
+        to_status=recordal.status,
         data={"modification": row.pk, "changes": diff},
     )
     contacts_notify(
@@ -146,11 +151,13 @@ def modification_reject(*, actor, modification: Modification, reason: str) -> Mo
     row.reviewed_at = timezone.now()
     row.reason = reason
     row.save(update_fields=["status", "reviewed_by", "reviewed_at", "reason"])
-    event_write(
+    audit_write(
+        RecordalEvent,
         recordal=recordal,
         actor=actor,
         action="modification_rejected",
         from_status=recordal.status,
+        to_status=recordal.status,
         reason=reason,
         data={"modification": row.pk},
     )

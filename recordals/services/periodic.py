@@ -4,9 +4,10 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
+from portal.audit import audit_write
 from recordals import validity
-from recordals.models import Recordal, RecordalReminder
-from recordals.services.common import contacts_notify, event_write, today_local
+from recordals.models import Recordal, RecordalEvent, RecordalReminder
+from recordals.services.common import contacts_notify, today_local
 
 REMINDER_TEMPLATE = "recordals/emails/expiry_reminder"
 
@@ -29,7 +30,8 @@ def recordals_expire_due(*, today: date | None = None) -> int:
             row.status = Recordal.Status.EXPIRED
             row.renewal_requested_at = None
             row.save(update_fields=["status", "renewal_requested_at", "updated_at"])
-            event_write(
+            audit_write(
+                RecordalEvent,
                 recordal=row,
                 actor=None,
                 action="expired",

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from portal.notices import services
+from portal.notices import sending, services, tasks
 from portal.notices.models import Delivery, Notice, WebhookEndpoint
 from portal.notices.tasks import deliver, send_due_deliveries
 from portal.tests.factories import HolderFactory, member_of
@@ -53,8 +53,8 @@ def test_email_is_rendered_in_the_recipients_language_with_an_absolute_link(sett
 
 def test_delivery_sent_twice_sends_one_email(mailoutbox):
     (delivery,) = send([member_of(HolderFactory())])
-    assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
-    assert services.delivery_attempt(delivery_id=delivery.pk) == ""
+    assert sending.delivery_attempt(delivery_id=delivery.pk) == "sent"
+    assert sending.delivery_attempt(delivery_id=delivery.pk) == ""
     deliver(delivery.pk)
     assert len(mailoutbox) == 1
     delivery.refresh_from_db()
@@ -64,7 +64,7 @@ def test_delivery_sent_twice_sends_one_email(mailoutbox):
 def test_email_has_text_and_html_parts(mailoutbox):
     user = member_of(HolderFactory())
     (delivery,) = send([user])
-    services.delivery_attempt(delivery_id=delivery.pk)
+    sending.delivery_attempt(delivery_id=delivery.pk)
     message = mailoutbox[0]
     assert message.to == [user.email]
     assert message.alternatives[0][1] == "text/html"
@@ -81,7 +81,7 @@ def test_webhook_is_signed_with_hmac_over_timestamp_and_body(webhook_server):
     holder = HolderFactory()
     endpoint = WebhookEndpoint.objects.create(organization=holder, url=url)
     deliveries = send([], orgs=[holder])
-    assert services.delivery_attempt(delivery_id=deliveries[0].pk) == "sent"
+    assert sending.delivery_attempt(delivery_id=deliveries[0].pk) == "sent"
     headers, body = recorder.received[0]
     expected = hmac.new(endpoint.secret.encode(), headers["X-Portal-Timestamp"].encode() + b"." + body, hashlib.sha256)
     assert headers["X-Portal-Signature"] == f"sha256={expected.hexdigest()}"
@@ -102,15 +102,15 @@ def test_failed_webhook_is_recorded_and_retried_with_backoff(webhook_server):
     holder = HolderFactory()
     WebhookEndpoint.objects.create(organization=holder, url=url)
     (delivery,) = send([], orgs=[holder])
-    assert services.delivery_attempt(delivery_id=delivery.pk) == "queued"
+    assert sending.delivery_attempt(delivery_id=delivery.pk) == "queued"
     delivery.refresh_from_db()
     assert delivery.attempts == 1
     assert "500" in delivery.last_error
     assert delivery.next_attempt_at > timezone.now()
-    assert services.delivery_attempt(delivery_id=delivery.pk) == "", "not due yet"
+    assert sending.delivery_attempt(delivery_id=delivery.pk) == "", "not due yet"
     recorder.status = 200
     with time_machine.travel(delivery.next_attempt_at + timedelta(seconds=1)):
-        assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
+        assert sending.delivery_attempt(delivery_id=delivery.pk) == "sent"
     assert len(recorder.received) == 2
 
 
@@ -118,8 +118,8 @@ def test_delivery_fails_for_good_after_the_last_attempt():
     holder = HolderFactory()
     WebhookEndpoint.objects.create(organization=holder, url="http://127.0.0.1:9/nothing-listens-here")
     (delivery,) = send([], orgs=[holder])
-    Delivery.objects.filter(pk=delivery.pk).update(attempts=services.MAX_ATTEMPTS - 1)
-    assert services.delivery_attempt(delivery_id=delivery.pk) == "failed"
+    Delivery.objects.filter(pk=delivery.pk).update(attempts=sending.MAX_ATTEMPTS - 1)
+    assert sending.delivery_attempt(delivery_id=delivery.pk) == "failed"
     delivery.refresh_from_db()
     assert delivery.status == "failed" and delivery.last_error
 
@@ -128,12 +128,12 @@ def test_pending_deliveries_survive_a_broker_outage_and_are_swept(mailoutbox, dj
     user = member_of(HolderFactory())
     with django_capture_on_commit_callbacks(execute=False):
         (delivery,) = send([user])
-    handed_out = services.deliveries_hand_out()
+    handed_out = sending.deliveries_hand_out()
     assert handed_out == [(delivery.pk, "email")]
     for delivery_id, _channel in handed_out:
-        services.delivery_attempt(delivery_id=delivery_id)
+        sending.delivery_attempt(delivery_id=delivery_id)
     assert len(mailoutbox) == 1
-    assert services.deliveries_hand_out() == []
+    assert sending.deliveries_hand_out() == []
 
 
 def test_queueing_with_the_broker_down_leaves_the_row_queued(monkeypatch):
@@ -144,10 +144,10 @@ def test_queueing_with_the_broker_down_leaves_the_row_queued(monkeypatch):
 
     (delivery,) = send([member_of(HolderFactory())])
     monkeypatch.setattr(deliver, "delay", broker_down)
-    services.queue_deliveries([delivery.pk])
+    tasks.queue_deliveries([delivery.pk])
     delivery.refresh_from_db()
     assert delivery.status == "queued" and delivery.handed_out_at is None
-    assert services.deliveries_hand_out() == [(delivery.pk, "email")]
+    assert sending.deliveries_hand_out() == [(delivery.pk, "email")]
 
 
 def test_claim_left_by_a_dead_worker_is_released_just_past_the_send_timeout(settings):
@@ -156,9 +156,9 @@ def test_claim_left_by_a_dead_worker_is_released_just_past_the_send_timeout(sett
     (delivery,) = send([member_of(HolderFactory())])
     claimed = timezone.now()
     Delivery.objects.filter(pk=delivery.pk).update(status="sending", claimed_at=claimed)
-    assert services.deliveries_release_stale(now=claimed + timedelta(seconds=39)) == 0
-    assert services.deliveries_release_stale(now=claimed + timedelta(seconds=41)) == 1
-    assert services.deliveries_hand_out(now=claimed + timedelta(seconds=41)) == [(delivery.pk, "email")]
+    assert sending.deliveries_release_stale(now=claimed + timedelta(seconds=39)) == 0
+    assert sending.deliveries_release_stale(now=claimed + timedelta(seconds=41)) == 1
+    assert sending.deliveries_hand_out(now=claimed + timedelta(seconds=41)) == [(delivery.pk, "email")]
 
 
 def test_sweep_task_queues_what_is_due(monkeypatch):
@@ -179,7 +179,7 @@ def test_webhook_to_a_name_resolving_inside_the_network_fails_for_good(settings,
     holder = HolderFactory()
     WebhookEndpoint.objects.create(organization=holder, url="https://hooks.example.com/ipr")
     (delivery,) = send([], orgs=[holder])
-    assert services.delivery_attempt(delivery_id=delivery.pk) == "failed"
+    assert sending.delivery_attempt(delivery_id=delivery.pk) == "failed"
     delivery.refresh_from_db()
     assert "non-public address 169.254.169.254" in delivery.last_error
     assert delivery.attempts == 1
@@ -190,7 +190,7 @@ def test_webhook_to_a_literal_private_address_is_never_attempted(settings):
     holder = HolderFactory()
     WebhookEndpoint.objects.create(organization=holder, url="http://10.1.2.3/hook")
     (delivery,) = send([], orgs=[holder])
-    assert services.delivery_attempt(delivery_id=delivery.pk) == "failed"
+    assert sending.delivery_attempt(delivery_id=delivery.pk) == "failed"
 
 
 def test_webhook_connects_to_the_address_that_was_checked(webhook_server, monkeypatch):
@@ -208,7 +208,7 @@ def test_webhook_connects_to_the_address_that_was_checked(webhook_server, monkey
     holder = HolderFactory()
     WebhookEndpoint.objects.create(organization=holder, url=f"http://hooks.example.com:{port}/ipr?x=1")
     (delivery,) = send([], orgs=[holder])
-    assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
+    assert sending.delivery_attempt(delivery_id=delivery.pk) == "sent"
     headers, _body = recorder.received[0]
     assert checked[0] == "hooks.example.com"
     assert set(checked[1:]) <= {"127.0.0.1"}, "the name is resolved once; the connection uses the address"

@@ -11,7 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from portal.celery import app
-from portal.notices import breaker, services
+from portal.notices import breaker, sending, tasks
 from portal.notices.models import Delivery, DeliveryAttempt, WebhookEndpoint
 from portal.notices.tasks import deliver, deliver_webhook, send_due_deliveries
 from portal.notices.tests.test_deliveries import send
@@ -67,12 +67,12 @@ def test_each_failed_attempt_is_a_row_and_one_warning_line_and_the_error_outlive
     url, recorder = webhook_server
     recorder.status = 503
     _endpoint, (delivery,) = _webhooks(url)
-    with caplog.at_level(logging.INFO, logger="portal.notices.services"):
-        assert services.delivery_attempt(delivery_id=delivery.pk) == "queued"
+    with caplog.at_level(logging.INFO, logger="portal.notices.sending"):
+        assert sending.delivery_attempt(delivery_id=delivery.pk) == "queued"
         recorder.status = 200
         delivery.refresh_from_db()
         with time_machine.travel(delivery.next_attempt_at + timedelta(seconds=1)):
-            assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
+            assert sending.delivery_attempt(delivery_id=delivery.pk) == "sent"
     first, second = DeliveryAttempt.objects.filter(delivery=delivery)
     assert (first.number, first.outcome, first.status_code) == (1, "failed", 503)
     assert "HTTP 503" in first.error and first.finished_at >= first.started_at
@@ -88,8 +88,8 @@ def test_failed_email_attempt_is_logged_with_its_delivery_id(settings, caplog):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9
     (delivery,) = send([member_of(HolderFactory())])
-    with caplog.at_level(logging.WARNING, logger="portal.notices.services"):
-        assert services.delivery_attempt(delivery_id=delivery.pk) == "queued"
+    with caplog.at_level(logging.WARNING, logger="portal.notices.sending"):
+        assert sending.delivery_attempt(delivery_id=delivery.pk) == "queued"
     (record,) = caplog.records
     assert record.getMessage().startswith(f"delivery {delivery.pk} email attempt 1 failed: ConnectionRefusedError")
     assert DeliveryAttempt.objects.get(delivery=delivery).outcome == "failed"
@@ -99,7 +99,7 @@ def test_every_webhook_post_carries_its_delivery_id(webhook_server):
     url, recorder = webhook_server
     _endpoint, deliveries = _webhooks(url, count=2)
     for delivery in deliveries:
-        services.delivery_attempt(delivery_id=delivery.pk)
+        sending.delivery_attempt(delivery_id=delivery.pk)
     assert [h["X-Portal-Delivery"] for h, _body in recorder.received] == [str(d.pk) for d in deliveries]
 
 
@@ -108,7 +108,7 @@ def test_timed_out_webhook_is_outcome_unknown_and_retried_under_the_same_deliver
 ):
     url, held = silent_server
     endpoint, (delivery,) = _webhooks(url)
-    assert services.delivery_attempt(delivery_id=delivery.pk) == "queued"
+    assert sending.delivery_attempt(delivery_id=delivery.pk) == "queued"
     attempt = DeliveryAttempt.objects.get(delivery=delivery)
     assert attempt.outcome == "unknown" and "no answer after the request was sent" in attempt.error
     assert b"X-Portal-Delivery: %d" % delivery.pk in held[0].recv(65536)
@@ -116,7 +116,7 @@ def test_timed_out_webhook_is_outcome_unknown_and_retried_under_the_same_deliver
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(url=good_url)
     delivery.refresh_from_db()
     with time_machine.travel(delivery.next_attempt_at + timedelta(seconds=1)):
-        assert services.delivery_attempt(delivery_id=delivery.pk) == "sent"
+        assert sending.delivery_attempt(delivery_id=delivery.pk) == "sent"
     assert recorder.received[0][0]["X-Portal-Delivery"] == str(delivery.pk)
 
 
@@ -125,12 +125,12 @@ def test_circuit_opens_after_the_failure_limit_and_defers_the_endpoints_deliveri
 ):
     url, held = silent_server
     endpoint, deliveries = _webhooks(url, count=4)
-    assert [services.delivery_attempt(delivery_id=d.pk) for d in deliveries[:2]] == ["queued", "queued"]
+    assert [sending.delivery_attempt(delivery_id=d.pk) for d in deliveries[:2]] == ["queued", "queued"]
     endpoint.refresh_from_db()
     now = timezone.now()
     assert endpoint.circuit_state(now) == "open" and endpoint.failures_in_a_row == 2
     assert endpoint.paused_until > now + timedelta(seconds=110)
-    assert [services.delivery_attempt(delivery_id=d.pk) for d in deliveries[2:]] == ["deferred", "deferred"]
+    assert [sending.delivery_attempt(delivery_id=d.pk) for d in deliveries[2:]] == ["deferred", "deferred"]
     assert len(held) == 2, "the paused endpoint got no third connection"
     for delivery in Delivery.objects.filter(pk__in=[d.pk for d in deliveries[2:]]):
         assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("queued", 0, endpoint.paused_until)
@@ -144,14 +144,14 @@ def test_after_the_cool_down_one_probe_goes_out_and_its_success_closes_the_circu
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failures_in_a_row=2, paused_until=paused_until)
     with time_machine.travel(paused_until + timedelta(seconds=1), tick=False):
         assert breaker.endpoint_admit(endpoint_id=endpoint.pk, now=timezone.now()) is None
-        assert services.delivery_attempt(delivery_id=deliveries[0].pk) == "deferred", "the probe is taken"
+        assert sending.delivery_attempt(delivery_id=deliveries[0].pk) == "deferred", "the probe is taken"
     endpoint.refresh_from_db()
     assert endpoint.circuit_state(paused_until) == "open"
     with time_machine.travel(endpoint.paused_until + timedelta(seconds=1), tick=False):
-        assert services.delivery_attempt(delivery_id=deliveries[1].pk) == "sent"
+        assert sending.delivery_attempt(delivery_id=deliveries[1].pk) == "sent"
         endpoint.refresh_from_db()
         assert (endpoint.circuit_state(timezone.now()), endpoint.failures_in_a_row) == ("closed", 0)
-        assert services.delivery_attempt(delivery_id=deliveries[2].pk) == "sent"
+        assert sending.delivery_attempt(delivery_id=deliveries[2].pk) == "sent"
     assert len(recorder.received) == 2
 
 
@@ -162,7 +162,7 @@ def test_failed_probe_opens_the_circuit_again(webhook_server, fast_breaker):
     paused_until = timezone.now() + timedelta(seconds=5)
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failures_in_a_row=2, paused_until=paused_until)
     with time_machine.travel(paused_until + timedelta(seconds=1), tick=False):
-        assert services.delivery_attempt(delivery_id=delivery.pk) == "queued"
+        assert sending.delivery_attempt(delivery_id=delivery.pk) == "queued"
         endpoint.refresh_from_db()
         assert endpoint.paused_until == timezone.now() + timedelta(seconds=120)
         assert endpoint.failures_in_a_row == 3
@@ -172,7 +172,7 @@ def test_webhooks_go_to_their_own_queue_and_emails_to_the_default_one():
     route = app.amqp.router.route
     assert route({}, deliver_webhook.name)["queue"].name == "webhooks"
     assert route({}, deliver.name)["queue"].name == "celery"
-    assert services.task_for("webhook") is deliver_webhook and services.task_for("email") is deliver
+    assert tasks.task_for("webhook") is deliver_webhook and tasks.task_for("email") is deliver
 
 
 def test_webhook_timeouts_are_short_and_configurable(settings, silent_server):
@@ -180,7 +180,7 @@ def test_webhook_timeouts_are_short_and_configurable(settings, silent_server):
     url, _held = silent_server
     _endpoint, (delivery,) = _webhooks(url)
     started = timezone.now()
-    services.delivery_attempt(delivery_id=delivery.pk)
+    sending.delivery_attempt(delivery_id=delivery.pk)
     assert timezone.now() - started < timedelta(seconds=2)
 
 
@@ -201,7 +201,7 @@ def test_delivery_the_queue_lost_is_handed_out_again_after_the_requeue_window(mo
     (delivery,) = send([member_of(HolderFactory())])
     queued = []
     monkeypatch.setattr(deliver, "delay", queued.append)
-    services.queue_deliveries([delivery.pk])
+    tasks.queue_deliveries([delivery.pk])
     assert send_due_deliveries() == 0
     with time_machine.travel(timezone.now() + timedelta(seconds=301)):
         assert send_due_deliveries() == 1
@@ -231,8 +231,8 @@ def test_stale_claim_release_records_the_lost_attempt_as_outcome_unknown(caplog)
     claimed = timezone.now()
     Delivery.objects.filter(pk=delivery.pk).update(status="sending", claimed_at=claimed, attempts=1)
     DeliveryAttempt.objects.create(delivery=delivery, number=1, started_at=claimed)
-    with caplog.at_level(logging.WARNING, logger="portal.notices.services"):
-        assert services.deliveries_release_stale(now=claimed + services.claim_window() + timedelta(seconds=1)) == 1
+    with caplog.at_level(logging.WARNING, logger="portal.notices.sending"):
+        assert sending.deliveries_release_stale(now=claimed + sending.claim_window() + timedelta(seconds=1)) == 1
     attempt = DeliveryAttempt.objects.get(delivery=delivery)
     assert attempt.outcome == "unknown" and attempt.finished_at is not None
     assert f"delivery {delivery.pk}:" in caplog.records[0].getMessage()
@@ -244,7 +244,7 @@ def test_a_claim_lost_before_its_attempt_began_is_recorded_as_outcome_unknown():
     (delivery,) = send([member_of(HolderFactory())])
     claimed = timezone.now()
     Delivery.objects.filter(pk=delivery.pk).update(status="sending", claimed_at=claimed, attempts=1)
-    assert services.deliveries_release_stale(now=claimed + services.claim_window() + timedelta(seconds=1)) == 1
+    assert sending.deliveries_release_stale(now=claimed + sending.claim_window() + timedelta(seconds=1)) == 1
     attempt = DeliveryAttempt.objects.get(delivery=delivery)
     assert (attempt.number, attempt.outcome, attempt.started_at) == (1, "unknown", claimed)
 
@@ -269,7 +269,7 @@ def test_receiver_trickling_its_answer_is_cut_at_the_read_timeout(settings):
     threading.Thread(target=trickle, daemon=True).start()
     _endpoint, (delivery,) = _webhooks(f"http://127.0.0.1:{listener.getsockname()[1]}/hook")
     started = time.monotonic()
-    assert services.delivery_attempt(delivery_id=delivery.pk) == "queued"
+    assert sending.delivery_attempt(delivery_id=delivery.pk) == "queued"
     assert time.monotonic() - started < 1.5
     assert DeliveryAttempt.objects.get(delivery=delivery).outcome == "unknown"
     listener.close()
@@ -282,15 +282,15 @@ def test_endpoint_with_its_limit_of_attempts_in_flight_gets_no_more_until_one_en
     other_endpoint, (other,) = _webhooks(url)
     claimed = timezone.now() - timedelta(seconds=1)
     Delivery.objects.filter(pk__in=[d.pk for d in deliveries[:2]]).update(status="sending", claimed_at=claimed)
-    assert services.delivery_attempt(delivery_id=deliveries[2].pk) == "busy"
-    assert services.delivery_attempt(delivery_id=other.pk) == "sent", "another endpoint is not held up"
+    assert sending.delivery_attempt(delivery_id=deliveries[2].pk) == "busy"
+    assert sending.delivery_attempt(delivery_id=other.pk) == "sent", "another endpoint is not held up"
     waiting = Delivery.objects.get(pk=deliveries[2].pk)
     assert (waiting.status, waiting.attempts) == ("queued", 0)
     assert timedelta(0) < waiting.next_attempt_at - timezone.now() <= timedelta(seconds=2)
     assert waiting.handed_out_at == waiting.next_attempt_at, "the task re-queues itself; the sweep leaves it"
     Delivery.objects.filter(pk=deliveries[0].pk).update(status="sent")
     with time_machine.travel(waiting.next_attempt_at + timedelta(milliseconds=1)):
-        assert services.delivery_attempt(delivery_id=deliveries[2].pk) == "sent"
+        assert sending.delivery_attempt(delivery_id=deliveries[2].pk) == "sent"
     assert len(recorder.received) == 2
 
 

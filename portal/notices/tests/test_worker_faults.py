@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
-from portal.notices import services
+from portal.notices import sending, tasks
 from portal.notices.models import Delivery, DeliveryAttempt, WebhookEndpoint
 from portal.notices.tests.test_deliveries import send
 from portal.tests.factories import HolderFactory, member_of
@@ -79,7 +79,7 @@ def wait_until(condition, timeout: float, step: float = 0.1, sweep: bool = False
     while not condition():
         assert time.monotonic() - started < timeout, "timed out"
         if sweep:
-            services.deliveries_send_due()
+            tasks.deliveries_send_due()
         time.sleep(step)
     return time.monotonic() - started
 
@@ -105,7 +105,7 @@ def test_worker_killed_mid_burst_every_delivery_is_sent_once_after_a_new_worker_
     recovery = wait_until(lambda: not Delivery.objects.exclude(status="sent").exists(), timeout=30, sweep=True)
     server.shutdown()
 
-    claim_window = services.claim_window()
+    claim_window = sending.claim_window()
     released = DeliveryAttempt.objects.filter(outcome="unknown").values_list("finished_at", flat=True)
     assert released and all(at - killed_at < claim_window + timedelta(seconds=2) for at in released), (
         "the dead worker's claims were released just past the claim window"
