@@ -1,7 +1,6 @@
 """Every state change of the confirmation flow, one typed function each."""
 
 from confirmations.services.bonds import general_bond_decide, general_bond_register
-from confirmations.services.common import Conflict, FieldErrors
 from confirmations.services.deadlines import deadline_reminders_send
 from confirmations.services.decisions import BondQuote, bond_quote, item_decide, items_decide_bulk
 from confirmations.services.detention import (
@@ -26,6 +25,7 @@ from confirmations.services.officer import (
 )
 from confirmations.services.recompute import deadlines_recompute
 from confirmations.services.webhooks import webhook_add, webhook_remove
+from portal.errors import Conflict, FieldErrors
 
 __all__ = [
     "application_bond_receive",

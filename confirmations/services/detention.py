@@ -12,9 +12,9 @@ from confirmations.access import may_act_as_officer, may_decide_for_application
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.evidence import event_record, events_record_entries
 from confirmations.models import DetentionApplication, GeneralBond, Item
-from confirmations.services.common import FieldErrors, cases_close_if_done, lock_case, lock_cases
+from confirmations.services.common import cases_close_if_done, lock_case, lock_cases
 from confirmations.services.notify import notify_application, notify_item_changed
-from portal.errors import Refused
+from portal.errors import FieldErrors, Refused
 from portal.workdays.calendar import local_date
 
 A = DetentionApplication.Status

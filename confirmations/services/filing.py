@@ -13,9 +13,10 @@ from confirmations.access import may_act_as_officer, may_file_cases
 from confirmations.bonds import rate_to_cny, to_cny
 from confirmations.evidence import event_record, events_record_bulk
 from confirmations.models import Case, CaseEvent, Item, ItemPhoto
-from confirmations.services.common import FieldErrors, lock_case
+from confirmations.services.common import lock_case
 from confirmations.services.notify import notify_items_filed
 from portal.access import office_of
+from portal.errors import FieldErrors, Refused
 from portal.uploads import VerifiedImage
 from portal.validators import validate_country_code, validate_currency_code
 from portal.workdays.calendar import add_working_days, local_date
@@ -247,7 +248,7 @@ def item_photos_add(*, officer, item: Item, photos: list[VerifiedImage]) -> list
         with transaction.atomic():
             case = lock_case(item.case_id)
             if case.status != Case.Status.OPEN:
-                raise ValidationError(_("The case is closed."))
+                raise Refused(_("The case is closed."))
             _store_photos(item, photos, stored)
             event_record(
                 case=case,

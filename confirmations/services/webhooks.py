@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from confirmations.services.common import Conflict, FieldErrors
 from portal.access import organization_of
 from portal.accounts.models import Organization
+from portal.errors import Conflict, FieldErrors
 from portal.notices.destinations import webhook_url_problem
 from portal.notices.models import WebhookEndpoint
 

@@ -13,10 +13,10 @@ from confirmations import services
 from confirmations.access import bonds_visible_to
 from confirmations.forms import GeneralBondForm, WebhookForm
 from confirmations.models import GeneralBond
-from confirmations.views.common import run_service
 from portal.access import is_administrator, organization_of
 from portal.accounts.models import Organization
 from portal.notices.models import WebhookEndpoint
+from portal.refusals import service_run
 
 
 def _own_holder(user):
@@ -36,7 +36,7 @@ def bond_list(request):
         if holder is None:
             raise PermissionDenied
         if form.is_valid():
-            bond = run_service(
+            bond = service_run(
                 request, services.general_bond_register, user=request.user, holder=holder, **form.cleaned_data
             )
             if bond is not None:
@@ -58,7 +58,7 @@ def bond_decide(request, pk, verdict):
         raise PermissionDenied
     bond = get_object_or_404(GeneralBond, pk=pk)
     if (
-        run_service(
+        service_run(
             request, services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=verdict == "confirm"
         )
         is not None
@@ -85,7 +85,7 @@ def webhooks(request):
             return redirect("confirmations:webhooks")
         form = WebhookForm(request.POST)
         if form.is_valid():
-            created = run_service(request, services.webhook_add, user=request.user, url=form.cleaned_data["url"])
+            created = service_run(request, services.webhook_add, user=request.user, url=form.cleaned_data["url"])
             form = WebhookForm() if created else form
     endpoints = WebhookEndpoint.objects.filter(organization=holder).order_by("pk")
     return render(request, "confirmations/webhooks.html", {"endpoints": endpoints, "form": form, "created": created})

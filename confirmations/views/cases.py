@@ -30,10 +30,10 @@ from confirmations.forms import (
     ShipmentForm,
 )
 from confirmations.models import Case, Item
-from confirmations.views.common import run_service
 from portal.access import is_administrator, is_officer
 from portal.api import token_or_login_required
 from portal.pagination import countless_page, page_number
+from portal.refusals import service_run
 from portal.templatetags.portal_format import money
 from portal.uploads import verify_image
 
@@ -108,17 +108,16 @@ def case_new(request):
         shipment_ok, formset_ok = shipment.is_valid(), formset.is_valid()
         entries, photos_ok = _item_inputs(request, formset)
         if shipment_ok and formset_ok and photos_ok:
-            try:
-                case = services.case_file(officer=request.user, shipment=shipment.cleaned_data, items=entries)
-            except services.FieldErrors as exc:
-                for field, errors in exc.errors.items():
-                    if field == "items":
-                        for form, item_errors in zip(formset.forms, errors, strict=False):
-                            for name, messages_ in item_errors.items() if isinstance(item_errors, dict) else []:
-                                form.add_error(name if name in form.fields else None, messages_)
-                    else:
-                        shipment.add_error(field if field in shipment.fields else None, errors)
-            else:
+            case = service_run(
+                request,
+                services.case_file,
+                show_on=shipment,
+                show_items_on=formset,
+                officer=request.user,
+                shipment=shipment.cleaned_data,
+                items=entries,
+            )
+            if case is not None:
                 messages.success(request, _("Case filed; the holders were notified."))
                 return redirect(case)
     return render(
@@ -301,7 +300,7 @@ def item_act(request, pk, action):
                 "cancel_url": item.case.get_absolute_url(),
             },
         )
-    if run_service(request, service, officer=request.user, item_id=item.pk, **extra) is not None:
+    if service_run(request, service, officer=request.user, item_id=item.pk, **extra) is not None:
         messages.success(request, done)
     return redirect(item.case)
 

@@ -17,7 +17,7 @@ from confirmations.access import (
 )
 from confirmations.forms import CourtNoticeForm, DisposalForm, WithdrawForm
 from confirmations.services.notify import application_context
-from confirmations.views.common import run_service
+from portal.refusals import service_run
 from portal.uploads import verify_pdf
 
 
@@ -78,11 +78,11 @@ def application_act(request, pk, action):
     back_url = application.case.get_absolute_url() if action == "bond-received" else back.get_absolute_url()
     if request.method == "POST" and (form is None or form.is_valid()):
         if action == "bond-received":
-            result = run_service(
+            result = service_run(
                 request, services.application_bond_receive, officer=request.user, application_id=application.pk
             )
         else:
-            result = run_service(
+            result = service_run(
                 request,
                 services.application_withdraw,
                 user=request.user,
@@ -135,7 +135,7 @@ def item_step(request, pk, action):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if action == "disposal":
-            result = run_service(
+            result = service_run(
                 request,
                 services.item_dispose,
                 officer=request.user,
@@ -150,7 +150,7 @@ def item_step(request, pk, action):
             except ValidationError as exc:
                 form.add_error("document", exc.messages)
                 document = None
-            result = document and run_service(
+            result = document and service_run(
                 request,
                 services.item_court_notice_record,
                 officer=request.user,

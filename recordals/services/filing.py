@@ -4,10 +4,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.errors import Refused
 from portal.uploads import VerifiedImage, VerifiedPdf, random_name
 from recordals.access import may_create_for, may_file
 from recordals.models import Goods, Party, Recordal, RecordalDocument, RecordalImage
-from recordals.services.common import RecordalError, event_write, locked, require
+from recordals.services.common import event_write, locked, require
 
 EDITABLE_FIELDS = (
     "right_type",
@@ -25,7 +26,7 @@ PARTY_FIELDS = ("role", "name", "country", "address", "notes")
 
 def _check_dates(recordal: Recordal) -> None:
     if recordal.right_valid_until is not None and recordal.right_valid_until < recordal.right_valid_from:
-        raise RecordalError(_("The right cannot end before it starts."))
+        raise Refused(_("The right cannot end before it starts."))
 
 
 def _replace_lines(recordal: Recordal, goods, parties) -> None:
@@ -69,7 +70,7 @@ def recordal_update(*, actor, recordal, fields: dict | None = None, goods=None, 
     row = locked(recordal)
     require(may_file(actor, row), _("You may not file for this holder."))
     if not row.is_editable():
-        raise RecordalError(
+        raise Refused(
             _("This recordal is %(status)s and can no longer be edited; request a modification instead.")
             % {"status": row.get_status_display().lower()}
         )
@@ -95,9 +96,7 @@ def _editable_row(actor, recordal) -> Recordal:
     row = locked(recordal)
     require(may_file(actor, row), _("You may not file for this holder."))
     if not row.is_editable():
-        raise RecordalError(
-            _("Files can be attached only to a draft or a rejected filing; request a modification instead.")
-        )
+        raise Refused(_("Files can be attached only to a draft or a rejected filing; request a modification instead."))
     return row
 
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal.refusals import REFUSALS, refusal_show
 from recordals import access, services
 from recordals.forms import ReasonForm
 from recordals.models import Modification, Recordal
@@ -139,8 +140,8 @@ def recordal_review(request, pk):
                 services.recordal_reject(actor=request.user, recordal=recordal, reason=form.cleaned_data["reason"])
                 messages.success(request, _("Rejected; the holder was told why."))
                 return redirect("recordals:review-queue")
-        except services.RecordalError as error:
-            messages.error(request, error.message)
+        except REFUSALS as error:
+            refusal_show(request, error)
             return redirect("recordals:review", pk=recordal.pk)
     return render(
         request,
@@ -178,8 +179,8 @@ def modification_review(request, pk):
                 )
                 messages.success(request, _("Modification rejected."))
                 return redirect("recordals:review-queue")
-        except services.RecordalError as error:
-            messages.error(request, error.message)
+        except REFUSALS as error:
+            refusal_show(request, error)
             return redirect("recordals:modification-review", pk=modification.pk)
     recordal = modification.recordal
     rows = [
