@@ -3,12 +3,12 @@
 from confirmations.models import Case, DetentionApplication, GeneralBond, Item
 from portal.access import (
     Need,
-    holder_scope,
     holders_acted_for,
     is_administrator,
     may_act_for_holder,
     office_of,
 )
+from recordals.access import recordal_scope
 
 
 def items_visible_to(user, queryset=None):
@@ -19,7 +19,7 @@ def items_visible_to(user, queryset=None):
     office = office_of(user)
     if office is not None:
         return queryset.filter(case__office=office)
-    return queryset.filter(holder_scope(user, need=Need.VIEW, holder_path="holder", recordal_path="recordal_id"))
+    return queryset.filter(recordal_scope(user, need=Need.VIEW, recordal_path="recordal_id"))
 
 
 def cases_visible_to(user, queryset=None):
@@ -40,7 +40,7 @@ def sees_whole_case(user, case: Case) -> bool:
 
 def may_decide(user, item: Item) -> bool:
     """Return whether the user may decide the item for its holder."""
-    scope = holder_scope(user, need=Need.DECIDE, holder_path="holder", recordal_path="recordal_id")
+    scope = recordal_scope(user, need=Need.DECIDE, recordal_path="recordal_id")
     return Item.objects.filter(scope, pk=item.pk).exists()
 
 
@@ -80,7 +80,7 @@ def applications_visible_to(user, queryset=None):
 
 
 def _decidable_items(user):
-    return Item.objects.filter(holder_scope(user, need=Need.DECIDE, holder_path="holder", recordal_path="recordal_id"))
+    return Item.objects.filter(recordal_scope(user, need=Need.DECIDE, recordal_path="recordal_id"))
 
 
 def may_decide_for_application(user, application: DetentionApplication) -> bool:

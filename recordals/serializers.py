@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.access import is_officer, organization_of
+from portal.access import holder_of, is_officer
 from portal.accounts.models import Organization
 from portal.uploads import verify_image, verify_pdf
 from recordals.models import (
@@ -182,10 +182,9 @@ class RecordalSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         holder = validated_data.get("holder")
         if holder is None:
-            org = organization_of(user)
-            if org is None or org.kind != Organization.Kind.HOLDER:
+            holder = holder_of(user)
+            if holder is None:
                 raise serializers.ValidationError({"holder": _("Name the rights holder you file for.")})
-            holder = org
         return recordal_create(
             actor=user,
             holder=holder,

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import organization_of
+from portal.access import holder_of
 from portal.accounts.models import Organization
 from portal.errors import Conflict, FieldErrors
 from portal.notices.destinations import webhook_url_problem
@@ -12,10 +12,10 @@ from portal.notices.models import WebhookEndpoint
 
 
 def _holder_of(user) -> Organization:
-    org = organization_of(user)
-    if org is None or org.kind != Organization.Kind.HOLDER:
+    holder = holder_of(user)
+    if holder is None:
         raise PermissionDenied(_("Only a rights holder's staff register webhooks."))
-    return org
+    return holder
 
 
 @transaction.atomic

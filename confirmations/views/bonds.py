@@ -13,22 +13,16 @@ from confirmations import services
 from confirmations.access import bonds_visible_to
 from confirmations.forms import GeneralBondForm, WebhookForm
 from confirmations.models import GeneralBond
-from portal.access import is_administrator, organization_of
-from portal.accounts.models import Organization
+from portal.access import holder_of, is_administrator, organization_of
 from portal.notices.models import WebhookEndpoint
 from portal.refusals import service_run
-
-
-def _own_holder(user):
-    org = organization_of(user)
-    return org if org is not None and org.kind == Organization.Kind.HOLDER else None
 
 
 @login_required
 def bond_list(request):
     """List general bonds; a holder registers one, an administrator confirms or rejects them."""
     admin = is_administrator(request.user)
-    holder = _own_holder(request.user)
+    holder = holder_of(request.user)
     if not admin and holder is None and organization_of(request.user) is None:
         raise PermissionDenied
     form = GeneralBondForm(request.POST or None, initial={"year": timezone.localdate().year, "amount_cny": 200000})
@@ -70,7 +64,7 @@ def bond_decide(request, pk, verdict):
 @login_required
 def webhooks(request):
     """List, add and remove the holder's webhooks; a new one's secret is shown once."""
-    holder = _own_holder(request.user)
+    holder = holder_of(request.user)
     if holder is None:
         raise PermissionDenied
     form = WebhookForm()

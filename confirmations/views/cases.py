@@ -30,7 +30,7 @@ from confirmations.forms import (
     ShipmentForm,
 )
 from confirmations.models import Case, Item
-from portal.access import is_administrator, is_officer
+from portal.access import is_customs_staff
 from portal.api import token_or_login_required
 from portal.pagination import countless_page, page_number
 from portal.refusals import service_run
@@ -39,7 +39,7 @@ from portal.uploads import verify_image
 
 
 def _customs_only(user):
-    if not (is_officer(user) or is_administrator(user)):
+    if not is_customs_staff(user):
         raise PermissionDenied
 
 

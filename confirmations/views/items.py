@@ -21,10 +21,11 @@ from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.models import DetentionApplication, Item, pending_rank
 from confirmations.services.notify import application_context
-from portal.access import Need, holder_scope
+from portal.access import Need
 from portal.pagination import countless_page, page_number
 from portal.refusals import service_run
 from portal.templatetags.portal_format import deadline, money
+from recordals.access import recordal_scope
 from recordals.models import RecordalImage
 
 
@@ -38,7 +39,7 @@ def _inbox_items(user):
 
 
 def _decidable_ids(user, items) -> set[int]:
-    scope = holder_scope(user, need=Need.DECIDE, holder_path="holder", recordal_path="recordal_id")
+    scope = recordal_scope(user, need=Need.DECIDE, recordal_path="recordal_id")
     return set(
         Item.objects.filter(scope, pk__in=[i.pk for i in items], status=Item.Status.PENDING).values_list(
             "pk", flat=True
