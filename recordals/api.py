@@ -36,6 +36,7 @@ from recordals.serializers import (
     RecordalDetailSerializer,
     RecordalSerializer,
 )
+from recordals.validators import NICE_FIRST, NICE_LAST
 
 
 class RecordalFilter(PortalFilterSet):
@@ -45,7 +46,7 @@ class RecordalFilter(PortalFilterSet):
     number = django_filters.CharFilter(field_name="number", lookup_expr="iexact")
     registration_number = django_filters.CharFilter(field_name="registration_number", lookup_expr="iexact")
     nice_class = django_filters.NumberFilter(
-        method="filter_nice_class", label=_("Nice class"), min_value=1, max_value=45, decimal_places=0
+        method="filter_nice_class", label=_("Nice class"), min_value=NICE_FIRST, max_value=NICE_LAST, decimal_places=0
     )
     hs_code = django_filters.CharFilter(method="filter_hs_code", label=_("HS code (prefix)"))
     valid_until_before = django_filters.DateFilter(field_name="valid_until", lookup_expr="lte")

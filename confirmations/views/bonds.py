@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from confirmations import services
 from confirmations.access import bonds_visible_to
 from confirmations.forms import GeneralBondForm, WebhookForm
-from confirmations.models import GeneralBond
+from confirmations.models import GENERAL_BOND_MINIMUM, GeneralBond
 from portal.access import holder_of, is_administrator, organization_of
 from portal.notices.models import WebhookEndpoint
 from portal.refusals import service_run
@@ -25,7 +25,9 @@ def bond_list(request):
     holder = holder_of(request.user)
     if not admin and holder is None and organization_of(request.user) is None:
         raise PermissionDenied
-    form = GeneralBondForm(request.POST or None, initial={"year": timezone.localdate().year, "amount_cny": 200000})
+    form = GeneralBondForm(
+        request.POST or None, initial={"year": timezone.localdate().year, "amount_cny": GENERAL_BOND_MINIMUM}
+    )
     if request.method == "POST":
         if holder is None:
             raise PermissionDenied

@@ -1,5 +1,6 @@
 """Filing: drafting a recordal, correcting it, attaching images and documents."""
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from portal.uploads import VerifiedImage, VerifiedPdf, random_name
 from recordals.access import may_create_for, may_file
 from recordals.models import Goods, Party, Recordal, RecordalDocument, RecordalImage
 from recordals.services.common import event_write, locked, require
+from recordals.validators import nice_classes_parse
 
 EDITABLE_FIELDS = (
     "right_type",
@@ -45,7 +47,10 @@ def _replace_lines(recordal: Recordal, goods, parties) -> None:
 def _normalized(fields: dict) -> dict:
     fields = dict(fields)
     if "nice_classes" in fields:
-        fields["nice_classes"] = sorted({int(n) for n in fields["nice_classes"] or ()})
+        try:
+            fields["nice_classes"] = nice_classes_parse(fields["nice_classes"])
+        except ValidationError as error:
+            raise Refused(error.messages[0], field="nice_classes")
     return fields
 
 

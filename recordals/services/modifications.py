@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -11,6 +12,7 @@ from portal.errors import Refused
 from recordals.access import may_file, may_review
 from recordals.models import Modification, Recordal
 from recordals.services.common import contacts_notify, event_write, locked, require
+from recordals.validators import nice_classes_parse
 
 DECISION_TEMPLATE = "recordals/emails/recordal_decided"
 
@@ -27,12 +29,13 @@ def _end_date(recordal: Recordal, value) -> str:
     return day.isoformat()
 
 
-def _nice_class(value) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 45:
-        raise Refused(_("Nice classes are whole numbers from 1 to 45."))
-    return value
+def _nice_classes(value) -> list[int]:
+    try:
+        if not isinstance(value, list | tuple) or not value:
+            raise ValidationError(_("Nice classes are whole numbers from 1 to 45."))
+        return nice_classes_parse(value)
+    except ValidationError as error:
+        raise Refused(error.messages[0])
 
 
 def _clean_changes(recordal: Recordal, changes: dict) -> dict:
@@ -45,9 +48,7 @@ def _clean_changes(recordal: Recordal, changes: dict) -> dict:
         if name == "right_valid_until":
             value = _end_date(recordal, value)
         elif name == "nice_classes":
-            if not isinstance(value, list | tuple) or not value:
-                raise Refused(_("Nice classes are whole numbers from 1 to 45."))
-            value = sorted({_nice_class(n) for n in value})
+            value = _nice_classes(value)
         elif value is None or isinstance(value, str):
             value = value or ""
         else:

@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.access import is_holder_side, is_officer
 from portal.refusals import REFUSALS, refusal_show, service_run
+from portal.workdays.calendar import local_date
 from recordals import access, services
 from recordals.forms import (
     AttachmentsForm,
@@ -150,6 +152,8 @@ def recordal_detail(request, pk):
     user = request.user
     may_file = access.may_file(user, recordal)
     in_force = recordal.status in Recordal.IN_FORCE_STATUSES
+    today = local_date(timezone.now())
+    opens_on = recordal.renewal_opens_on()
     pending = recordal.modifications.filter(status="pending").first()
     context = {
         "recordal": recordal,
@@ -159,7 +163,10 @@ def recordal_detail(request, pk):
         "modifications": access.modifications_visible_to(user).filter(recordal=recordal),
         "may_edit": may_file and recordal.is_editable(),
         "may_submit": may_file and recordal.is_editable(),
-        "may_renew": may_file and recordal.status == Recordal.Status.APPROVED,
+        "may_renew": may_file and recordal.is_renewable(today),
+        "renewal_opens_on": opens_on
+        if may_file and recordal.status == Recordal.Status.APPROVED and today < opens_on
+        else None,
         "may_cancel": in_force and access.may_cancel(user, recordal),
         "may_modify": may_file and in_force and pending is None,
         "may_review": access.may_review(user)
