@@ -32,6 +32,7 @@ from confirmations.forms import (
 from confirmations.models import Case, Item
 from portal.access import is_customs_staff
 from portal.api import token_or_login_required
+from portal.confirmation import confirmation_page
 from portal.pagination import countless_page, page_number
 from portal.refusals import service_run
 from portal.templatetags.portal_format import money
@@ -287,18 +288,14 @@ def item_act(request, pk, action):
     if action in CONFIRMED_ACTIONS and request.POST.get("confirmed") != "yes":
         heading, consequences, confirm_label = _consequences(item, action, extra)
         hidden = [(form.add_prefix(name), value) for name, value in form.cleaned_data.items()] if form else []
-        return render(
+        return confirmation_page(
             request,
-            "portal/confirm.html",
-            {
-                "heading": heading,
-                "consequences": consequences,
-                "confirm_label": confirm_label,
-                "danger": action == "detain",
-                "hidden": hidden,
-                "action_url": request.path,
-                "cancel_url": item.case.get_absolute_url(),
-            },
+            heading=heading,
+            consequences=consequences,
+            confirm_label=confirm_label,
+            danger=action == "detain",
+            hidden=hidden,
+            cancel_url=item.case.get_absolute_url(),
         )
     if service_run(request, service, officer=request.user, item_id=item.pk, **extra) is not None:
         messages.success(request, done)

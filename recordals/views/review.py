@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal.confirmation import confirmation_page
 from portal.refusals import REFUSALS, refusal_show
 from recordals import access, services
 from recordals.forms import ReasonForm
@@ -31,18 +32,14 @@ def _confirm_page(request, *, heading, consequences, confirm_label, decision, fo
     hidden = [("decision", decision)]
     if decision == "reject":
         hidden.append(("reason", form.cleaned_data["reason"]))
-    return render(
+    return confirmation_page(
         request,
-        "portal/confirm.html",
-        {
-            "heading": heading,
-            "consequences": consequences,
-            "confirm_label": confirm_label,
-            "danger": decision == "reject",
-            "hidden": hidden,
-            "action_url": request.path,
-            "cancel_url": cancel_url,
-        },
+        heading=heading,
+        consequences=consequences,
+        confirm_label=confirm_label,
+        danger=decision == "reject",
+        hidden=hidden,
+        cancel_url=cancel_url,
     )
 
 
