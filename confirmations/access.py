@@ -1,5 +1,7 @@
 """Who may see and act on cases, items and general bonds."""
 
+from django.db.models import Q
+
 from confirmations.models import Case, DetentionApplication, GeneralBond, Item
 from portal.access import (
     Need,
@@ -11,26 +13,34 @@ from portal.access import (
 from recordals.access import recordal_scope
 
 
-def items_visible_to(user, queryset=None):
-    """Scope items: administrators all, officers their office's, holders and agents their own."""
-    queryset = Item.objects.all() if queryset is None else queryset
+def _scoped(user, queryset, *, office_path: str, holder_side):
+    """Scope a queryset the one way: administrators all, officers their office's, the holder side ``holder_side()``."""
     if is_administrator(user):
         return queryset
     office = office_of(user)
     if office is not None:
-        return queryset.filter(case__office=office)
-    return queryset.filter(recordal_scope(user, need=Need.VIEW, recordal_path="recordal_id"))
+        return queryset.filter(**{office_path: office})
+    return queryset.filter(holder_side())
+
+
+def items_visible_to(user, queryset=None):
+    """Scope items: administrators all, officers their office's, holders and agents their own."""
+    return _scoped(
+        user,
+        Item.objects.all() if queryset is None else queryset,
+        office_path="case__office",
+        holder_side=lambda: recordal_scope(user, need=Need.VIEW, recordal_path="recordal_id"),
+    )
 
 
 def cases_visible_to(user, queryset=None):
     """Scope cases: administrators all, officers their office's, holder side those with one of its items."""
-    queryset = Case.objects.all() if queryset is None else queryset
-    if is_administrator(user):
-        return queryset
-    office = office_of(user)
-    if office is not None:
-        return queryset.filter(office=office)
-    return queryset.filter(pk__in=items_visible_to(user).values("case_id"))
+    return _scoped(
+        user,
+        Case.objects.all() if queryset is None else queryset,
+        office_path="office",
+        holder_side=lambda: Q(pk__in=items_visible_to(user).values("case_id")),
+    )
 
 
 def sees_whole_case(user, case: Case) -> bool:
@@ -70,13 +80,12 @@ def may_register_bond(user, holder) -> bool:
 
 def applications_visible_to(user, queryset=None):
     """Scope detention applications: administrators all, officers their office's, the holder's deciders theirs."""
-    queryset = DetentionApplication.objects.all() if queryset is None else queryset
-    if is_administrator(user):
-        return queryset
-    office = office_of(user)
-    if office is not None:
-        return queryset.filter(case__office=office)
-    return queryset.filter(pk__in=_decidable_items(user).values("application_id"))
+    return _scoped(
+        user,
+        DetentionApplication.objects.all() if queryset is None else queryset,
+        office_path="case__office",
+        holder_side=lambda: Q(pk__in=_decidable_items(user).values("application_id")),
+    )
 
 
 def _decidable_items(user):
