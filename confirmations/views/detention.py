@@ -67,10 +67,11 @@ def _application_facts(application) -> list[tuple]:
     bond = application.get_bond_kind_display()
     if application.bond_amount_cny:
         bond = f"{bond}: {money(application.bond_amount_cny)} CNY"
+    case, due_by = _("Case"), _("due by")
     return [
-        (_("Application"), f"{application.reference} · {application.holder.name} · {_('Case')} {application.case_id}"),
+        (_("Application"), f"{application.reference} · {application.holder.name} · {case} {application.case_id}"),
         (_("Goods value"), f"{money(application.value_cny)} CNY"),
-        (_("Bond"), f"{bond} · {_('due by')} {deadline(application.bond_due)}"),
+        (_("Bond"), f"{bond} · {due_by} {deadline(application.bond_due)}"),
     ]
 
 
