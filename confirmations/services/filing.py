@@ -124,10 +124,8 @@ def _entry_errors(entry: ItemInput, recordals: dict, seen: set) -> dict:
     return errors
 
 
-@transaction.atomic
-def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[ItemPhoto]) -> Case:
-    now = timezone.now()
-    today = local_date(now)
+def _checked_input(shipment: dict, items: list[ItemInput], today) -> tuple[str, dict, dict]:
+    """Refuse the filing with every field's message, or return its currency, recordals by id and rates to CNY."""
     errors: dict = _shipment_errors(shipment)
     currency = (shipment.get("currency") or "CNY").upper()
     if not items:
@@ -161,29 +159,18 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
         errors["items"] = item_errors
     if errors:
         raise FieldErrors(errors)
+    return currency, recordals, rates
 
-    case = Case.objects.create(
-        office=office_of(officer),
-        filed_by=officer,
-        committed_at=now,
-        **{
-            name: shipment[name]
-            for name in Case.SHIPMENT_FIELDS
-            if shipment.get(name) is not None and name not in NORMALIZED_FIELDS
-        },
-        consignor_country=(shipment.get("consignor_country") or "").strip().upper(),
-        consignee_country=(shipment.get("consignee_country") or "").strip().upper(),
-        currency=currency,
-    )
-    lock_case(case.pk)
-    deadline = add_working_days(now, DEADLINE_WORKING_DAYS)
-    created = []
+
+def _items_build(case: Case, items: list[ItemInput], recordals: dict, rates: dict, now, deadline) -> list[Item]:
+    """Return the case's unsaved items, valued in CNY and flagged where a party is a known infringer."""
+    built = []
     for entry in items:
         recordal = recordals[entry.recordal_id]
-        entry_currency = (entry.currency or currency).upper()
+        entry_currency = (entry.currency or case.currency).upper()
         rate = rates[entry_currency]
         flag_reason = known_infringer_match(recordal, consignor=case.consignor, consignee=case.consignee)
-        created.append(
+        built.append(
             Item(
                 case=case,
                 recordal=recordal,
@@ -200,7 +187,29 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
                 deadline=deadline,
             )
         )
-    created = Item.objects.bulk_create(created)
+    return built
+
+
+@transaction.atomic
+def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[ItemPhoto]) -> Case:
+    now = timezone.now()
+    currency, recordals, rates = _checked_input(shipment, items, local_date(now))
+    case = Case.objects.create(
+        office=office_of(officer),
+        filed_by=officer,
+        committed_at=now,
+        **{
+            name: shipment[name]
+            for name in Case.SHIPMENT_FIELDS
+            if shipment.get(name) is not None and name not in NORMALIZED_FIELDS
+        },
+        consignor_country=(shipment.get("consignor_country") or "").strip().upper(),
+        consignee_country=(shipment.get("consignee_country") or "").strip().upper(),
+        currency=currency,
+    )
+    lock_case(case.pk)
+    deadline = add_working_days(now, DEADLINE_WORKING_DAYS)
+    created = Item.objects.bulk_create(_items_build(case, items, recordals, rates, now, deadline))
     for item, entry in zip(created, items, strict=True):
         _store_photos(item, entry.photos, stored)
     events = [
