@@ -1,5 +1,7 @@
 """Who may see and act on cases, items and general bonds."""
 
+from functools import partial
+
 from django.db.models import Q
 
 from confirmations.models import Case, DetentionApplication, GeneralBond, Item
@@ -13,8 +15,10 @@ from portal.access import (
 from recordals.access import recordal_scope
 
 
-def _scoped(user, queryset, *, office_path: str, holder_side):
-    """Scope a queryset the one way: administrators all, officers their office's, the holder side ``holder_side()``."""
+def _scoped(user, queryset, model, office_path: str, holder_side):
+    """Scope a queryset (None: all of ``model``) the one way: administrators all, officers their office's (by
+    ``office_path``), the holder side the rows ``holder_side()`` selects."""
+    queryset = model.objects.all() if queryset is None else queryset
     if is_administrator(user):
         return queryset
     office = office_of(user)
@@ -25,22 +29,13 @@ def _scoped(user, queryset, *, office_path: str, holder_side):
 
 def items_visible_to(user, queryset=None):
     """Scope items: administrators all, officers their office's, holders and agents their own."""
-    return _scoped(
-        user,
-        Item.objects.all() if queryset is None else queryset,
-        office_path="case__office",
-        holder_side=lambda: recordal_scope(user, need=Need.VIEW, recordal_path="recordal_id"),
-    )
+    holder_side = partial(recordal_scope, user, need=Need.VIEW, recordal_path="recordal_id")
+    return _scoped(user, queryset, Item, "case__office", holder_side)
 
 
 def cases_visible_to(user, queryset=None):
     """Scope cases: administrators all, officers their office's, holder side those with one of its items."""
-    return _scoped(
-        user,
-        Case.objects.all() if queryset is None else queryset,
-        office_path="office",
-        holder_side=lambda: Q(pk__in=items_visible_to(user).values("case_id")),
-    )
+    return _scoped(user, queryset, Case, "office", lambda: Q(pk__in=items_visible_to(user).values("case_id")))
 
 
 def sees_whole_case(user, case: Case) -> bool:
@@ -82,9 +77,10 @@ def applications_visible_to(user, queryset=None):
     """Scope detention applications: administrators all, officers their office's, the holder's deciders theirs."""
     return _scoped(
         user,
-        DetentionApplication.objects.all() if queryset is None else queryset,
-        office_path="case__office",
-        holder_side=lambda: Q(pk__in=_decidable_items(user).values("application_id")),
+        queryset,
+        DetentionApplication,
+        "case__office",
+        lambda: Q(pk__in=_decidable_items(user).values("application_id")),
     )
 
 
