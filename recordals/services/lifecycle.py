@@ -186,10 +186,10 @@ def recordal_renew(*, actor, recordal):
     if row.status != Status.APPROVED:
         raise _wrong_state(row, _("renewed"))
     today = today_local()
-    opens_on = row.renewal_opens_on()
-    if today < opens_on:
-        raise Refused(_("Renewal opens on %(day)s.") % {"day": _day(opens_on)})
-    if today > row.valid_until:
+    if not row.is_renewable(today):
+        opens_on = row.renewal_opens_on()
+        if today < opens_on:
+            raise Refused(_("Renewal opens on %(day)s.") % {"day": _day(opens_on)})
         raise Refused(_("This recordal ended on %(day)s; file a new one.") % {"day": _day(row.valid_until)})
     if row.right_valid_until is not None and row.right_valid_until <= row.valid_until:
         raise Refused(
