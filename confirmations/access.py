@@ -1,36 +1,41 @@
 """Who may see and act on cases, items and general bonds."""
 
+from functools import partial
+
+from django.db.models import Q
+
 from confirmations.models import Case, DetentionApplication, GeneralBond, Item
 from portal.access import (
     Need,
-    holder_scope,
     holders_acted_for,
     is_administrator,
     may_act_for_holder,
     office_of,
 )
+from recordals.access import recordal_scope
+
+
+def _scoped(user, queryset, model, office_path: str, holder_side):
+    """Scope a queryset (None: all of ``model``) the one way: administrators all, officers their office's (by
+    ``office_path``), the holder side the rows ``holder_side()`` selects."""
+    queryset = model.objects.all() if queryset is None else queryset
+    if is_administrator(user):
+        return queryset
+    office = office_of(user)
+    if office is not None:
+        return queryset.filter(**{office_path: office})
+    return queryset.filter(holder_side())
 
 
 def items_visible_to(user, queryset=None):
     """Scope items: administrators all, officers their office's, holders and agents their own."""
-    queryset = Item.objects.all() if queryset is None else queryset
-    if is_administrator(user):
-        return queryset
-    office = office_of(user)
-    if office is not None:
-        return queryset.filter(case__office=office)
-    return queryset.filter(holder_scope(user, need=Need.VIEW, holder_path="holder", recordal_path="recordal_id"))
+    holder_side = partial(recordal_scope, user, need=Need.VIEW, recordal_path="recordal_id")
+    return _scoped(user, queryset, Item, "case__office", holder_side)
 
 
 def cases_visible_to(user, queryset=None):
     """Scope cases: administrators all, officers their office's, holder side those with one of its items."""
-    queryset = Case.objects.all() if queryset is None else queryset
-    if is_administrator(user):
-        return queryset
-    office = office_of(user)
-    if office is not None:
-        return queryset.filter(office=office)
-    return queryset.filter(pk__in=items_visible_to(user).values("case_id"))
+    return _scoped(user, queryset, Case, "office", lambda: Q(pk__in=items_visible_to(user).values("case_id")))
 
 
 def sees_whole_case(user, case: Case) -> bool:
@@ -40,7 +45,7 @@ def sees_whole_case(user, case: Case) -> bool:
 
 def may_decide(user, item: Item) -> bool:
     """Return whether the user may decide the item for its holder."""
-    scope = holder_scope(user, need=Need.DECIDE, holder_path="holder", recordal_path="recordal_id")
+    scope = recordal_scope(user, need=Need.DECIDE, recordal_path="recordal_id")
     return Item.objects.filter(scope, pk=item.pk).exists()
 
 
@@ -70,17 +75,17 @@ def may_register_bond(user, holder) -> bool:
 
 def applications_visible_to(user, queryset=None):
     """Scope detention applications: administrators all, officers their office's, the holder's deciders theirs."""
-    queryset = DetentionApplication.objects.all() if queryset is None else queryset
-    if is_administrator(user):
-        return queryset
-    office = office_of(user)
-    if office is not None:
-        return queryset.filter(case__office=office)
-    return queryset.filter(pk__in=_decidable_items(user).values("application_id"))
+    return _scoped(
+        user,
+        queryset,
+        DetentionApplication,
+        "case__office",
+        lambda: Q(pk__in=_decidable_items(user).values("application_id")),
+    )
 
 
 def _decidable_items(user):
-    return Item.objects.filter(holder_scope(user, need=Need.DECIDE, holder_path="holder", recordal_path="recordal_id"))
+    return Item.objects.filter(recordal_scope(user, need=Need.DECIDE, recordal_path="recordal_id"))
 
 
 def may_decide_for_application(user, application: DetentionApplication) -> bool:

@@ -1,6 +1,5 @@
 """The API: cases (officers), items (holders' inbox and officers' actions), bonds, webhooks, statistics."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,17 +19,16 @@ from confirmations.access import (
     items_visible_to,
     may_file_cases,
 )
-from confirmations.models import Case, DetentionApplication, Item, pending_rank
+from confirmations.models import Case, Item, pending_rank
 from confirmations.services.filing import MAX_ID
-from portal.access import Need, holders_acted_for, is_administrator, is_officer, organization_of
-from portal.accounts.models import Organization
+from portal.access import Need, holder_of, holders_acted_for, is_administrator, is_customs_staff
 from portal.api import PortalFilterSet
+from portal.api_actions import ObjectActionMixin
 from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
 from portal.idempotency import idempotent
 from portal.notices.serializers import WebhookEventSerializer
 from portal.notices.webhooks import webhook_events_of, webhooks_of
 from portal.pagination import CountlessPagination
-from portal.uploads import verify_image, verify_pdf
 
 
 def item_queryset(user):
@@ -50,20 +48,17 @@ class ItemFilter(PortalFilterSet):
         fields = ["status", "decision", "case", "recordal", "flagged_infringer"]
 
 
-class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Suspect items the caller may see: a holder or agent its own (pending first), an officer its office's."""
 
     serializer_class = s.ItemSerializer
     filterset_class = ItemFilter
 
     pagination_class = CountlessPagination
+    object_argument = "item_id"
 
     def get_queryset(self):
         return item_queryset(self.request.user).order_by(pending_rank(), "deadline", "pk")
-
-    def _answer(self, item):
-        item = item_queryset(self.request.user).get(pk=item.pk)
-        return Response(s.ItemSerializer(item, context={"request": self.request}).data)
 
     @extend_schema(request=s.DecisionSerializer, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"])
@@ -80,7 +75,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             comment=data["comment"],
             bond=data.get("bond", ""),
         )
-        return self._answer(item)
+        return self.answer(item)
 
     @extend_schema(request=s.BulkDecisionSerializer, responses=s.ItemSerializer(many=True))
     @action(detail=False, methods=["post"])
@@ -110,62 +105,38 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         item = self.get_object()
         body = s.PhotoUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            verified = verify_image(body.validated_data["image"])
-        except DjangoValidationError as exc:
-            raise ValidationError({"image": exc.messages})
-        stored = services.item_photos_add(officer=request.user, item=item, photos=[verified])
+        stored = services.item_photos_add(officer=request.user, item=item, photos=[body.validated_data["image"]])
         return Response(s.PhotoSerializer(stored[0], context={"request": request}).data, status=201)
 
     @extend_schema(request=None, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"], url_path="bond-received")
     def bond_received(self, request, pk=None):
         """Record the case bond as received (officer)."""
-        item = self.get_object()
-        services.item_case_bond_receive(officer=request.user, item_id=item.pk)
-        return self._answer(item)
+        return self.act(services.item_case_bond_receive)
 
     @extend_schema(request=None, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"])
     def detain(self, request, pk=None):
         """Detain the goods (officer; the holder confirmed infringement and the bond is secured)."""
-        item = self.get_object()
-        services.item_detain(officer=request.user, item_id=item.pk)
-        return self._answer(item)
+        return self.act(services.item_detain)
 
     @extend_schema(request=s.ReleaseSerializer, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
         """Release the goods (officer)."""
-        item = self.get_object()
-        body = s.ReleaseSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.item_release(officer=request.user, item_id=item.pk, reason=body.validated_data["reason"])
-        return self._answer(item)
+        return self.act(services.item_release, body=s.ReleaseSerializer)
 
     @extend_schema(request=s.InvestigationSerializer, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"])
     def investigation(self, request, pk=None):
         """Record the investigation result of detained goods (officer)."""
-        item = self.get_object()
-        body = s.InvestigationSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.item_investigation_record(officer=request.user, item_id=item.pk, **body.validated_data)
-        return self._answer(item)
+        return self.act(services.item_investigation_record, body=s.InvestigationSerializer)
 
     @extend_schema(request=s.CounterGuaranteeSerializer, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"], url_path="counter-guarantee")
     def counter_guarantee(self, request, pk=None):
         """Release detained patent goods against the consignee's counter-guarantee (officer)."""
-        item = self.get_object()
-        body = s.CounterGuaranteeSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.item_counter_guarantee_release(
-            officer=request.user,
-            item_id=item.pk,
-            amount_cny=body.validated_data["amount_cny"],
-        )
-        return self._answer(item)
+        return self.act(services.item_counter_guarantee_release, body=s.CounterGuaranteeSerializer)
 
     @extend_schema(request=None, responses=s.CaseEventSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
@@ -186,7 +157,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         services.item_dispose(
             officer=request.user, item_id=item.pk, method=data["method"], disposed_on=data["date"], note=data["note"]
         )
-        return self._answer(item)
+        return self.answer(item)
 
     @extend_schema(request={"multipart/form-data": s.CourtNoticeInputSerializer}, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"], url_path="court-notice", parser_classes=[MultiPartParser, FormParser])
@@ -196,25 +167,22 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         body = s.CourtNoticeInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            document = verify_pdf(data["document"])
-        except DjangoValidationError as exc:
-            raise ValidationError({"document": exc.messages})
         services.item_court_notice_record(
             officer=request.user,
             item_id=item.pk,
             court=data["court"],
             reference=data["reference"],
             issued_on=data["date"],
-            document=document,
+            document=data["document"],
         )
-        return self._answer(item)
+        return self.answer(item)
 
 
-class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ApplicationViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Detention applications: the holder's deciders see theirs, officers their office's."""
 
     serializer_class = s.ApplicationSerializer
+    object_argument = "application_id"
 
     def get_queryset(self):
         return (
@@ -224,29 +192,17 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             .order_by("-pk")
         )
 
-    def _answer(self, application):
-        application = DetentionApplication.objects.select_related("case", "holder").get(pk=application.pk)
-        return Response(s.ApplicationSerializer(application, context={"request": self.request}).data)
-
     @extend_schema(request=None, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="bond-received")
     def bond_received(self, request, pk=None):
         """Record the application's case bond as received (officer; refused after the bond's deadline)."""
-        application = self.get_object()
-        services.application_bond_receive(officer=request.user, application_id=application.pk)
-        return self._answer(application)
+        return self.act(services.application_bond_receive)
 
     @extend_schema(request=s.WithdrawSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw the application before customs' determination (the holder); its goods are released."""
-        application = self.get_object()
-        body = s.WithdrawSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.application_withdraw(
-            user=request.user, application_id=application.pk, reason=body.validated_data["reason"]
-        )
-        return self._answer(application)
+        return self.act(services.application_withdraw, actor="user", body=s.WithdrawSerializer)
 
 
 class CaseFilter(PortalFilterSet):
@@ -264,7 +220,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if not (is_officer(request.user) or is_administrator(request.user)):
+        if not is_customs_staff(request.user):
             raise PermissionDenied("Cases are for customs staff; holders and agents use /api/items/.")
 
     def get_queryset(self):
@@ -329,8 +285,7 @@ class GeneralBondViewSet(
     def create(self, request, *args, **kwargs):
         body = s.GeneralBondCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        org = organization_of(request.user)
-        holder = org if org is not None and org.kind == Organization.Kind.HOLDER else None
+        holder = holder_of(request.user)
         if holder is None and body.validated_data.get("holder") is not None:
             holder = holders_acted_for(request.user, Need.DECIDE).filter(pk=body.validated_data["holder"]).first()
         if holder is None:

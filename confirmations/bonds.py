@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import ExchangeRate, GeneralBond
+from recordals.models import RightType
 
 CENT = Decimal("0.01")
 LOW_TIER_LIMIT = Decimal("20000.00")
@@ -50,6 +51,6 @@ def case_bond_amount(value_cny: Decimal) -> Decimal:
 
 def general_bond_for(*, holder, right_type: str, day: date) -> GeneralBond | None:
     """Return the holder's confirmed general bond covering a trademark application on ``day``, if any."""
-    if right_type != "trademark":
+    if right_type != RightType.TRADEMARK:
         return None
     return GeneralBond.objects.covering(holder, day).order_by("-amount_cny", "pk").first()

@@ -3,7 +3,8 @@
 from django.utils import timezone
 
 from confirmations.models import Item
-from portal.access import Need, holder_scope, role_of
+from portal.access import Need, role_of
+from recordals.access import recordal_scope
 
 
 def awaiting(request):
@@ -13,7 +14,7 @@ def awaiting(request):
         return {}
     if not hasattr(request, "_awaiting_count"):
         # Rows rendered with the request (the live case page) run this again: count once per request.
-        scope = holder_scope(user, need=Need.DECIDE, holder_path="holder", recordal_path="recordal_id")
+        scope = recordal_scope(user, need=Need.DECIDE, recordal_path="recordal_id")
         pending = Item.objects.filter(scope, status=Item.Status.PENDING, deadline__gt=timezone.now())
         request._awaiting_count = pending.count()
     return {"awaiting_count": request._awaiting_count}

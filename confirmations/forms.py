@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from confirmations.models import Case, Channel, Disposal, ExchangeRate, Item
+from confirmations.models import GENERAL_BOND_MINIMUM, Case, Channel, Disposal, ExchangeRate, Item
 from portal.accounts.models import Organization
 from recordals.models import Recordal
 
@@ -123,7 +123,9 @@ class BulkDecisionForm(DecisionForm):
 class GeneralBondForm(forms.Form):
     bank = forms.CharField(label=_("guarantee bank"), max_length=200)
     reference = forms.CharField(label=_("guarantee reference"), max_length=100)
-    amount_cny = forms.DecimalField(label=_("amount (CNY)"), max_digits=16, decimal_places=2, min_value=200000)
+    amount_cny = forms.DecimalField(
+        label=_("amount (CNY)"), max_digits=16, decimal_places=2, min_value=GENERAL_BOND_MINIMUM
+    )
     year = forms.IntegerField(label=_("year covered"))
 
 

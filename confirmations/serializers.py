@@ -24,6 +24,7 @@ from confirmations.models import (
 from confirmations.services.filing import MAX_ID, MAX_ITEMS, MAX_QUANTITY, MAX_VALUE
 from portal.api import BlankAsNullChoiceField
 from portal.notices.models import WebhookEndpoint
+from portal.uploads import verify_image, verify_pdf
 from portal.workdays.calendar import deadline_display_date
 
 
@@ -299,6 +300,9 @@ class CounterGuaranteeSerializer(serializers.Serializer):
 class PhotoUploadSerializer(serializers.Serializer):
     image = serializers.FileField()
 
+    def validate_image(self, value):
+        return verify_image(value)
+
 
 class GeneralBondSerializer(serializers.ModelSerializer):
     holder = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -431,6 +435,9 @@ class CourtNoticeInputSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=100)
     date = serializers.DateField()
     document = serializers.FileField(help_text=_("The notice as a PDF (no scripts, actions or embedded files)."))
+
+    def validate_document(self, value):
+        return verify_pdf(value)
 
 
 class CaseEventSerializer(serializers.ModelSerializer):

@@ -50,6 +50,17 @@ def is_officer(user) -> bool:
     return office_of(user) is not None
 
 
+def is_customs_staff(user) -> bool:
+    """Return whether the user works for customs: an office's officer or the department's administrator."""
+    return is_officer(user) or is_administrator(user)
+
+
+def holder_of(user):
+    """Return the rights holder the user is staff of, or None (agents, customs, unattached users)."""
+    org = organization_of(user)
+    return org if org is not None and org.kind == Organization.Kind.HOLDER else None
+
+
 def is_holder_side(user) -> bool:
     """Return whether the user is staff of a rights holder or of an agent firm."""
     org = organization_of(user)
@@ -80,11 +91,21 @@ def live_delegations(agent, need: Need = Need.VIEW):
     return delegations
 
 
-def holder_scope(user, *, need: Need = Need.VIEW, holder_path: str = "holder", recordal_path: str = "pk") -> Q:
+def holder_scope(
+    user,
+    *,
+    need: Need = Need.VIEW,
+    holder_path: str = "holder",
+    recordal_path: str = "pk",
+    chosen_recordals=None,
+) -> Q:
     """Return a filter for rows the user may reach as a holder's member or delegated agent.
 
     ``holder_path`` leads from the filtered model to the holder organization and
     ``recordal_path`` to the recordal's id (``"pk"`` when filtering recordals themselves).
+    ``chosen_recordals`` turns an agent's live delegations of chosen recordals into those recordals'
+    ids; the app that links delegations to recordals passes it. Without it such a delegation reaches
+    nothing.
     """
     org = organization_of(user)
     if org is None:
@@ -93,11 +114,11 @@ def holder_scope(user, *, need: Need = Need.VIEW, holder_path: str = "holder", r
         return Q(**{holder_path: org.pk})
     if org.kind == Organization.Kind.AGENT:
         delegations = live_delegations(org, need)
-        whole_holders = delegations.filter(scope=Delegation.Scope.ALL).values("holder_id")
-        chosen_recordals = delegations.filter(scope=Delegation.Scope.CHOSEN, recordals__isnull=False).values(
-            "recordals"
-        )
-        return Q(**{f"{holder_path}__in": whole_holders}) | Q(**{f"{recordal_path}__in": chosen_recordals})
+        whole_holders = Q(**{f"{holder_path}__in": delegations.filter(scope=Delegation.Scope.ALL).values("holder_id")})
+        if chosen_recordals is None:
+            return whole_holders
+        chosen = chosen_recordals(delegations.filter(scope=Delegation.Scope.CHOSEN))
+        return whole_holders | Q(**{f"{recordal_path}__in": chosen})
     return NOTHING
 
 

@@ -22,6 +22,19 @@ OFFICER_STATUSES = Recordal.NUMBERED_STATUSES
 PUBLIC_STATUSES = Recordal.NUMBERED_STATUSES
 
 
+def chosen_recordal_ids(delegations):
+    """Return the ids of the recordals that the given delegations of chosen recordals name."""
+    return delegations.filter(recordals__isnull=False).values("recordals")
+
+
+def recordal_scope(user, *, need: Need = Need.VIEW, holder_path: str = "holder", recordal_path: str = "pk"):
+    """Return a filter for rows the user may reach as a holder's member or delegated agent (see
+    ``portal.access.holder_scope``), an agent's chosen delegations reaching the recordals they name."""
+    return holder_scope(
+        user, need=need, holder_path=holder_path, recordal_path=recordal_path, chosen_recordals=chosen_recordal_ids
+    )
+
+
 def recordals_visible_to(user, need: Need = Need.VIEW):
     """Return the recordals the user may see (or, for holder-side users, act on with ``need``)."""
     recordals = Recordal.objects.all()
@@ -29,7 +42,7 @@ def recordals_visible_to(user, need: Need = Need.VIEW):
         return recordals
     if is_officer(user):
         return recordals.filter(status__in=OFFICER_STATUSES)
-    return recordals.filter(holder_scope(user, need=need))
+    return recordals.filter(recordal_scope(user, need=need))
 
 
 def may_see(user, recordal: Recordal) -> bool:

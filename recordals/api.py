@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from portal.access import is_officer
 from portal.api import PortalFilterSet, query_flag
+from portal.api_actions import ObjectActionMixin
 from portal.parsers import PARSERS
 from portal.throttling import PublicLookupThrottle
 from recordals import access, selectors, services
@@ -36,6 +37,7 @@ from recordals.serializers import (
     RecordalDetailSerializer,
     RecordalSerializer,
 )
+from recordals.validators import NICE_FIRST, NICE_LAST
 
 
 class RecordalFilter(PortalFilterSet):
@@ -45,7 +47,7 @@ class RecordalFilter(PortalFilterSet):
     number = django_filters.CharFilter(field_name="number", lookup_expr="iexact")
     registration_number = django_filters.CharFilter(field_name="registration_number", lookup_expr="iexact")
     nice_class = django_filters.NumberFilter(
-        method="filter_nice_class", label=_("Nice class"), min_value=1, max_value=45, decimal_places=0
+        method="filter_nice_class", label=_("Nice class"), min_value=NICE_FIRST, max_value=NICE_LAST, decimal_places=0
     )
     hs_code = django_filters.CharFilter(method="filter_hs_code", label=_("HS code (prefix)"))
     valid_until_before = django_filters.DateFilter(field_name="valid_until", lookup_expr="lte")
@@ -82,6 +84,7 @@ LIST_PARAMETERS = [
     update=extend_schema(summary="Correct a draft or rejected filing"),
 )
 class RecordalViewSet(
+    ObjectActionMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -92,6 +95,8 @@ class RecordalViewSet(
 
     filterset_class = RecordalFilter
     parser_classes = PARSERS
+    object_argument = "recordal"
+    object_by_id = False
 
     def get_queryset(self):
         recordals = access.recordals_visible_to(self.request.user).select_related("holder")
@@ -107,24 +112,25 @@ class RecordalViewSet(
     def get_serializer_class(self):
         return RecordalDetailSerializer if self.action != "list" else RecordalSerializer
 
-    def _answer(self, recordal, code=status.HTTP_200_OK):
+    def answer(self, recordal, code: int = status.HTTP_200_OK):
+        """Answer with the recordal in detail, its timeline and modifications included."""
         recordal = self.get_queryset().prefetch_related("events__actor", "modifications").get(pk=recordal.pk)
         return Response(RecordalDetailSerializer(recordal, context=self.get_serializer_context()).data, status=code)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return self._answer(serializer.save(), status.HTTP_201_CREATED)
+        return self.answer(serializer.save(), status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        return self._answer(serializer.save())
+        return self.answer(serializer.save())
 
     @extend_schema(request=None, responses=RecordalDetailSerializer, summary="Submit a draft or corrected filing")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._answer(services.recordal_submit(actor=request.user, recordal=self.get_object()))
+        return self.act(services.recordal_submit, actor="actor")
 
     @extend_schema(
         request=None,
@@ -138,7 +144,7 @@ class RecordalViewSet(
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._answer(services.recordal_approve(actor=request.user, recordal=self.get_object()))
+        return self.act(services.recordal_approve, actor="actor")
 
     @extend_schema(
         request=ReasonSerializer,
@@ -147,12 +153,7 @@ class RecordalViewSet(
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        recordal = self.get_object()
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._answer(
-            services.recordal_reject(actor=request.user, recordal=recordal, reason=data.validated_data["reason"])
-        )
+        return self.act(services.recordal_reject, actor="actor", body=ReasonSerializer)
 
     @extend_schema(
         request=None,
@@ -161,19 +162,14 @@ class RecordalViewSet(
     )
     @action(detail=True, methods=["post"])
     def renew(self, request, pk=None):
-        return self._answer(services.recordal_renew(actor=request.user, recordal=self.get_object()))
+        return self.act(services.recordal_renew, actor="actor")
 
     @extend_schema(
         request=OptionalReasonSerializer, responses=RecordalDetailSerializer, summary="Cancel a recordal in force"
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        recordal = self.get_object()
-        data = OptionalReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._answer(
-            services.recordal_cancel(actor=request.user, recordal=recordal, reason=data.validated_data["reason"])
-        )
+        return self.act(services.recordal_cancel, actor="actor", body=OptionalReasonSerializer)
 
     @extend_schema(
         request=ModificationRequestSerializer,
@@ -196,7 +192,7 @@ class RecordalViewSet(
     def modification_approve(self, request, pk=None, mid=None):
         recordal = self.get_object()
         services.modification_approve(actor=request.user, modification=self._modification(recordal, mid))
-        return self._answer(recordal)
+        return self.answer(recordal)
 
     @extend_schema(request=ReasonSerializer, responses=RecordalDetailSerializer, summary="Reject a modification")
     @action(detail=True, methods=["post"], url_path=r"modifications/(?P<mid>\d+)/reject")
@@ -209,7 +205,7 @@ class RecordalViewSet(
             modification=self._modification(recordal, mid),
             reason=data.validated_data["reason"],
         )
-        return self._answer(recordal)
+        return self.answer(recordal)
 
     @extend_schema(
         request={"multipart/form-data": ImageUploadSerializer},

@@ -6,19 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.uploads import verify_image, verify_pdf
 from recordals.models import Goods, Modification, Party, Recordal, RecordalImage
-from recordals.services.filing import GOODS_FIELDS, PARTY_FIELDS
-
-
-def parse_nice_classes(value: str) -> list[int]:
-    """Read '14, 18 25' as [14, 18, 25], refusing anything outside 1–45."""
-    tokens = [t for t in value.replace(",", " ").replace(";", " ").split() if t]
-    try:
-        classes = sorted({int(t) for t in tokens})
-    except ValueError:
-        raise ValidationError(_("Write Nice classes as numbers separated by commas, e.g. 14, 18."))
-    if any(not 1 <= n <= 45 for n in classes):
-        raise ValidationError(_("Nice classes run from 1 to 45."))
-    return classes
+from recordals.services.filing import EDITABLE_FIELDS, GOODS_FIELDS, PARTY_FIELDS
+from recordals.validators import NICE_FIRST, NICE_LAST, nice_classes_parse
 
 
 class DateInput(forms.DateInput):
@@ -37,16 +26,7 @@ class RecordalForm(forms.ModelForm):
 
     class Meta:
         model = Recordal
-        fields = [
-            "right_type",
-            "title",
-            "registration_number",
-            "right_valid_from",
-            "right_valid_until",
-            "nice_classes",
-            "right_details",
-            "identification_guide",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {
             "right_valid_from": DateInput(),
             "right_valid_until": DateInput(),
@@ -63,7 +43,7 @@ class RecordalForm(forms.ModelForm):
             self.order_fields(["holder"])
 
     def clean_nice_classes(self):
-        return parse_nice_classes(self.cleaned_data.get("nice_classes") or "")
+        return nice_classes_parse(self.cleaned_data.get("nice_classes") or "")
 
     def clean(self):
         data = super().clean()
@@ -217,7 +197,7 @@ class ModificationForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
 
     def clean_nice_classes(self):
-        return parse_nice_classes(self.cleaned_data.get("nice_classes") or "")
+        return nice_classes_parse(self.cleaned_data.get("nice_classes") or "")
 
     def changes(self) -> dict:
         """Return field → new value for the fields that differ from the recordal."""
@@ -234,7 +214,7 @@ class ModificationForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Mark, recordal or registration number"), required=False, max_length=100)
     holder = forms.CharField(label=_("Holder"), required=False, max_length=100)
-    nice_class = forms.IntegerField(label=_("Nice class"), required=False, min_value=1, max_value=45)
+    nice_class = forms.IntegerField(label=_("Nice class"), required=False, min_value=NICE_FIRST, max_value=NICE_LAST)
     hs_code = forms.CharField(label=_("HS code"), required=False, max_length=12)
     include_inactive = forms.BooleanField(label=_("Include expired and cancelled"), required=False)
 

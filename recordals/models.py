@@ -16,6 +16,7 @@ from portal.traders import trader_core_key, trader_name_key
 from portal.uploads import StoredImage
 from portal.validators import validate_country_code, validate_currency_code
 from recordals import validity
+from recordals.validators import validate_hs_code
 
 
 class RightType(models.TextChoices):
@@ -168,7 +169,7 @@ class Goods(models.Model):
 
     recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="goods")
     name = models.CharField(_("name"), max_length=200)
-    hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+    hs_code = models.CharField(_("HS code"), max_length=12, blank=True, validators=[validate_hs_code])
     features = models.TextField(_("main features"), blank=True)
     usual_ports = models.CharField(_("usual ports"), max_length=300, blank=True)
     price_min = models.DecimalField(

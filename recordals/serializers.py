@@ -1,12 +1,10 @@
 """API shapes of recordals: serializers validate the shape, services decide."""
 
-import re
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.access import is_officer, organization_of
+from portal.access import holder_of, is_officer
 from portal.accounts.models import Organization
 from portal.uploads import verify_image, verify_pdf
 from recordals.models import (
@@ -19,21 +17,14 @@ from recordals.models import (
     RecordalImage,
 )
 from recordals.services import recordal_create, recordal_update
-from recordals.services.filing import EDITABLE_FIELDS
-
-HS_CODE = re.compile(r"^\d{4}(\.?\d{2}){0,3}$")
+from recordals.services.filing import EDITABLE_FIELDS, GOODS_FIELDS, PARTY_FIELDS
+from recordals.validators import NICE_FIRST, NICE_LAST
 
 
 class GoodsSerializer(serializers.ModelSerializer):
     class Meta:
         model = Goods
-        fields = ["name", "hs_code", "features", "usual_ports", "price_min", "price_max", "price_currency"]
-
-    def validate_hs_code(self, value):
-        value = value.strip()
-        if value and not HS_CODE.match(value):
-            raise serializers.ValidationError(_("An HS code has 4 to 10 digits, e.g. 4202.21 or 910211."))
-        return value
+        fields = GOODS_FIELDS
 
     def validate(self, attrs):
         low, high = attrs.get("price_min"), attrs.get("price_max")
@@ -45,7 +36,7 @@ class GoodsSerializer(serializers.ModelSerializer):
 class PartySerializer(serializers.ModelSerializer):
     class Meta:
         model = Party
-        fields = ["role", "name", "country", "address", "notes"]
+        fields = PARTY_FIELDS
 
 
 class ImageSerializer(serializers.ModelSerializer):
@@ -110,7 +101,7 @@ class RecordalSerializer(serializers.ModelSerializer):
     )
     holder_name = serializers.CharField(source="holder.name", read_only=True)
     nice_classes = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=45), required=False, allow_empty=True
+        child=serializers.IntegerField(min_value=NICE_FIRST, max_value=NICE_LAST), required=False, allow_empty=True
     )
     goods = GoodsSerializer(many=True, required=False)
     parties = PartySerializer(many=True, required=False)
@@ -124,14 +115,7 @@ class RecordalSerializer(serializers.ModelSerializer):
             "id",
             "number",
             "status",
-            "right_type",
-            "title",
-            "registration_number",
-            "right_valid_from",
-            "right_valid_until",
-            "nice_classes",
-            "right_details",
-            "identification_guide",
+            *EDITABLE_FIELDS,
             "holder",
             "holder_name",
             "submitted_at",
@@ -182,10 +166,9 @@ class RecordalSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         holder = validated_data.get("holder")
         if holder is None:
-            org = organization_of(user)
-            if org is None or org.kind != Organization.Kind.HOLDER:
+            holder = holder_of(user)
+            if holder is None:
                 raise serializers.ValidationError({"holder": _("Name the rights holder you file for.")})
-            holder = org
         return recordal_create(
             actor=user,
             holder=holder,

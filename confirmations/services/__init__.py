@@ -1,7 +1,6 @@
 """Every state change of the confirmation flow, one typed function each."""
 
 from confirmations.services.bonds import general_bond_decide, general_bond_register
-from confirmations.services.common import Conflict, FieldErrors
 from confirmations.services.consignee import (
     LinkRefused,
     consignee_link_open,
@@ -47,6 +46,7 @@ from confirmations.services.watchlist import (
     watchlist_proposal_dismiss,
     watchlist_propose,
 )
+from portal.errors import Conflict, FieldErrors
 from portal.notices.webhooks import webhook_add, webhook_remove
 
 __all__ = [

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from confirmations.access import may_register_bond
 from confirmations.bonds import CENT
 from confirmations.models import GENERAL_BOND_MINIMUM, GeneralBond, GeneralBondEvent
-from confirmations.services.common import Conflict, FieldErrors
 from portal.access import is_administrator
 from portal.audit import audit_write
+from portal.errors import Conflict, FieldErrors
 
 
 @transaction.atomic

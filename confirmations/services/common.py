@@ -1,4 +1,4 @@
-"""Helpers shared by the services: errors, locking, transitions, recipients."""
+"""Helpers shared by the services: locking, transitions, recipients."""
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -6,17 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from confirmations.evidence import event_record, events_record_entries
 from confirmations.models import Case, Item
-from portal import errors
 from portal.accounts.models import Organization, User
+from portal.errors import Conflict
 from portal.workdays.calendar import format_deadline
-
-
-class Conflict(errors.Conflict):
-    """Someone else moved the object first; the message says who and when."""
-
-
-class FieldErrors(errors.FieldErrors):
-    """Input refused, with messages per field (items errors as a list per item)."""
 
 
 def lock_case(case_id: int) -> Case:

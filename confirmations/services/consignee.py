@@ -23,8 +23,8 @@ from confirmations.consignee_facts import consignee_facts
 from confirmations.consignee_models import digest
 from confirmations.evidence import event_record
 from confirmations.models import Case, ConsigneeLink
-from confirmations.services.common import FieldErrors, lock_case
-from portal.errors import Refused
+from confirmations.services.common import lock_case
+from portal.errors import FieldErrors, Refused
 from portal.notices.sending import backoff
 from portal.notices.services import render_message
 

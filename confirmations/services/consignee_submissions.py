@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from confirmations.consignee_facts import EXPLAINABLE, detained_items
 from confirmations.evidence import event_record
 from confirmations.models import ConsigneeDocument, ConsigneeLink, ConsigneeSubmission, Item
-from confirmations.services.common import FieldErrors, lock_case
+from confirmations.services.common import lock_case
 from confirmations.services.consignee import consignee_link_check
 from confirmations.services.notify import notify_item_changed
-from portal.errors import Refused
+from portal.errors import FieldErrors, Refused
 from portal.uploads import VerifiedImage, VerifiedPdf, random_name
 
 MAX_EXPLANATION_CHARS = 5000

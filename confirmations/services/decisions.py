@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,9 +13,10 @@ from confirmations.access import may_decide
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.evidence import event_record
 from confirmations.models import DetentionApplication, GeneralBond, Item
-from confirmations.services.common import Conflict, FieldErrors, deadline_label, lock_case
+from confirmations.services.common import deadline_label, lock_case
 from confirmations.services.detention import application_bond_check, application_join
 from confirmations.services.notify import notify_item_decided
+from portal.errors import Conflict, FieldErrors, Refused
 from portal.workdays.calendar import local_date
 
 
@@ -68,10 +69,9 @@ def item_decide(*, user, item_id: int, decision: str, comment: str = "", bond: s
     if Item.objects.filter(pk=item.pk).values_list("status", flat=True).get() != Item.Status.PENDING:
         raise _already_decided(item)
     if now >= item.deadline:
-        raise ValidationError(
+        raise Refused(
             _("The deadline (%(deadline)s) has passed; the goods are released automatically.")
-            % {"deadline": deadline_label(item)},
-            code="deadline_passed",
+            % {"deadline": deadline_label(item)}
         )
     if decision not in (Item.Decision.INFRINGING, Item.Decision.NOT_INFRINGING):
         raise FieldErrors({"decision": [_("Choose “infringing” or “not infringing”.")]})
@@ -118,9 +118,8 @@ def items_decide_bulk(*, user, item_ids: list[int], decision: str, comment: str 
     for item_id in sorted(set(item_ids)):
         try:
             decided.append(item_decide(user=user, item_id=item_id, decision=decision, comment=comment, bond=bond))
-        except (ValidationError, Conflict) as exc:
-            message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
-            raise ValidationError(_("Item %(id)s: %(message)s") % {"id": item_id, "message": message})
+        except (Refused, Conflict) as exc:
+            raise Refused(_("Item %(id)s: %(message)s") % {"id": item_id, "message": str(exc)})
         except FieldErrors as exc:
             raise FieldErrors({**exc.errors, "items": [_("Item %(id)s was not decided.") % {"id": item_id}]})
     return decided

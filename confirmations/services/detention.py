@@ -12,10 +12,11 @@ from confirmations.access import may_act_as_officer, may_decide_for_application
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.evidence import event_record, events_record_entries
 from confirmations.models import DetentionApplication, GeneralBond, Item
-from confirmations.services.common import FieldErrors, cases_close_if_done, lock_case, lock_cases
+from confirmations.services.common import cases_close_if_done, lock_case, lock_cases
 from confirmations.services.notify import notify_application, notify_item_changed
-from portal.errors import Refused
+from portal.errors import FieldErrors, Refused
 from portal.workdays.calendar import local_date
+from recordals.models import RightType
 
 A = DetentionApplication.Status
 S = Item.Status
@@ -44,7 +45,7 @@ def application_bond_check(*, item: Item, bond: str, now) -> GeneralBond | None:
         )
     if bond != Item.Bond.GENERAL:
         return None
-    if item.recordal.right_type != "trademark":
+    if item.recordal.right_type != RightType.TRADEMARK:
         raise FieldErrors(
             {
                 "bond": [
@@ -58,7 +59,7 @@ def application_bond_check(*, item: Item, bond: str, now) -> GeneralBond | None:
         )
     if existing is not None:
         return existing.general_bond
-    general = general_bond_for(holder=item.holder, right_type="trademark", day=local_date(now))
+    general = general_bond_for(holder=item.holder, right_type=RightType.TRADEMARK, day=local_date(now))
     if general is None:
         raise FieldErrors(
             {

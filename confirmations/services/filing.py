@@ -14,9 +14,10 @@ from confirmations.bonds import rate_to_cny, to_cny
 from confirmations.evidence import event_build, event_record, events_record_bulk
 from confirmations.models import Case, CaseParty, Item, ItemPhoto, WatchlistHit
 from confirmations.screening import case_parties, known_infringer_reason, matches_for
-from confirmations.services.common import FieldErrors, lock_case
+from confirmations.services.common import lock_case
 from confirmations.services.notify import notify_items_filed
 from portal.access import office_of
+from portal.errors import FieldErrors, Refused
 from portal.uploads import VerifiedImage
 from portal.validators import validate_country_code, validate_currency_code
 from portal.workdays.calendar import add_working_days, local_date
@@ -127,10 +128,8 @@ def _entry_errors(entry: ItemInput, recordals: dict, seen: set) -> dict:
     return errors
 
 
-@transaction.atomic
-def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[ItemPhoto]) -> Case:
-    now = timezone.now()
-    today = local_date(now)
+def _checked_input(shipment: dict, items: list[ItemInput], today) -> tuple[str, dict, dict]:
+    """Refuse the filing with every field's message, or return its currency, recordals by id and rates to CNY."""
     errors: dict = _shipment_errors(shipment)
     currency = (shipment.get("currency") or "CNY").upper()
     if not items:
@@ -164,30 +163,18 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
         errors["items"] = item_errors
     if errors:
         raise FieldErrors(errors)
+    return currency, recordals, rates
 
-    case = Case.objects.create(
-        office=office_of(officer),
-        filed_by=officer,
-        committed_at=now,
-        **{
-            name: shipment[name]
-            for name in Case.SHIPMENT_FIELDS
-            if shipment.get(name) is not None and name not in NORMALIZED_FIELDS
-        },
-        consignor_country=(shipment.get("consignor_country") or "").strip().upper(),
-        consignee_country=(shipment.get("consignee_country") or "").strip().upper(),
-        currency=currency,
-    )
-    lock_case(case.pk)
-    hits = _case_screen(case, shipment, today)
-    deadline = add_working_days(now, DEADLINE_WORKING_DAYS)
-    created = []
+
+def _items_build(case: Case, items: list[ItemInput], recordals: dict, rates: dict, now, deadline, hits) -> list[Item]:
+    """Return the case's unsaved items, valued in CNY and flagged where a party is a known infringer."""
+    built = []
     for entry in items:
         recordal = recordals[entry.recordal_id]
-        entry_currency = (entry.currency or currency).upper()
+        entry_currency = (entry.currency or case.currency).upper()
         rate = rates[entry_currency]
         flag_reason = known_infringer_reason(hits, recordal.pk)
-        created.append(
+        built.append(
             Item(
                 case=case,
                 recordal=recordal,
@@ -204,7 +191,30 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
                 deadline=deadline,
             )
         )
-    created = Item.objects.bulk_create(created)
+    return built
+
+
+@transaction.atomic
+def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[ItemPhoto]) -> Case:
+    now = timezone.now()
+    currency, recordals, rates = _checked_input(shipment, items, local_date(now))
+    case = Case.objects.create(
+        office=office_of(officer),
+        filed_by=officer,
+        committed_at=now,
+        **{
+            name: shipment[name]
+            for name in Case.SHIPMENT_FIELDS
+            if shipment.get(name) is not None and name not in NORMALIZED_FIELDS
+        },
+        consignor_country=(shipment.get("consignor_country") or "").strip().upper(),
+        consignee_country=(shipment.get("consignee_country") or "").strip().upper(),
+        currency=currency,
+    )
+    lock_case(case.pk)
+    hits = _case_screen(case, shipment, local_date(now))
+    deadline = add_working_days(now, DEADLINE_WORKING_DAYS)
+    created = Item.objects.bulk_create(_items_build(case, items, recordals, rates, now, deadline, hits))
     for item, entry in zip(created, items, strict=True):
         _store_photos(item, entry.photos, stored)
     events = [
@@ -252,7 +262,7 @@ def item_photos_add(*, officer, item: Item, photos: list[VerifiedImage]) -> list
         with transaction.atomic():
             case = lock_case(item.case_id)
             if case.status != Case.Status.OPEN:
-                raise ValidationError(_("The case is closed."))
+                raise Refused(_("The case is closed."))
             _store_photos(item, photos, stored)
             event_record(
                 case=case,

@@ -13,7 +13,6 @@ from confirmations.access import may_act_as_officer
 from confirmations.evidence import event_record, events_record_entries
 from confirmations.models import CourtNotice, Disposal, Item
 from confirmations.services.common import (
-    FieldErrors,
     case_close_if_done,
     cases_close_if_done,
     lock_case,
@@ -22,7 +21,7 @@ from confirmations.services.common import (
 )
 from confirmations.services.notify import notify_investigation_due, notify_item_changed
 from confirmations.services.request_detention import detention_request_follow_court
-from portal.errors import Refused
+from portal.errors import FieldErrors, Refused
 from portal.uploads import VerifiedPdf, random_name
 from portal.workdays.calendar import add_working_days, local_date
 

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from confirmations.access import may_act_as_officer
 from confirmations.evidence import event_record
 from confirmations.models import DetentionRequest, Item
-from confirmations.services.common import FieldErrors, case_close_if_done, lock_case, transition
+from confirmations.services.common import case_close_if_done, lock_case, transition
 from confirmations.services.consignee import consignee_links_issue
 from confirmations.services.detention import application_bond_receive
 from confirmations.services.notify import notify_item_changed
 from confirmations.services.watchlist import watchlist_propose
+from portal.errors import FieldErrors, Refused
 from portal.workdays.calendar import add_working_days, deadline_display_date
 
 INVESTIGATION_WORKING_DAYS = 30
@@ -49,7 +50,7 @@ def item_case_bond_receive(*, officer, item_id: int) -> Item:
         pk=item.pk, status=S.INFRINGING, bond_kind=Item.Bond.CASE, case_bond_received_at__isnull=True
     ).update(case_bond_received_at=now)
     if not changed:
-        raise ValidationError(_("Only a case bond still awaited for an item to detain can be recorded as received."))
+        raise Refused(_("Only a case bond still awaited for an item to detain can be recorded as received."))
     item.refresh_from_db()
     event_record(
         case=item.case, item=item, action="case_bond_received", actor=officer, data={"amount": item.bond_amount_cny}
@@ -62,14 +63,12 @@ def item_detain(*, officer, item_id: int) -> Item:
     """Detain goods the holder confirmed as infringing, once the bond is secured."""
     item = _load_for_officer(officer, item_id)
     if item.status != S.INFRINGING:
-        raise ValidationError(
+        raise Refused(
             _("Only goods the holder confirmed as infringing can be detained (this item is “%(status)s”).")
             % {"status": item.get_status_display()}
         )
     if not item.bond_secured():
-        raise ValidationError(
-            _("The bond is not secured: record the case bond as received before detaining."), code="no_bond"
-        )
+        raise Refused(_("The bond is not secured: record the case bond as received before detaining."))
     now = timezone.now()
     transition(
         item,
@@ -100,7 +99,7 @@ def item_release(*, officer, item_id: int, reason: str = "") -> Item:
     item = _load_for_officer(officer, item_id)
     old = item.status
     if old not in (S.NOT_INFRINGING, S.INFRINGING):
-        raise ValidationError(
+        raise Refused(
             _("Goods can be released only after the holder's answer (this item is “%(status)s”).")
             % {"status": item.get_status_display()}
         )
@@ -126,9 +125,9 @@ def item_investigation_record(*, officer, item_id: int, result: str, note: str =
         raise FieldErrors({"result": [_("Choose “confirmed” or “not_confirmed”.")]})
     item = _load_for_officer(officer, item_id)
     if item.status != S.DETAINED:
-        raise ValidationError(_("Only detained goods have an investigation result."))
+        raise Refused(_("Only detained goods have an investigation result."))
     if DetentionRequest.objects.filter(item_id=item.pk).exists():
-        raise ValidationError(
+        raise Refused(
             _("Goods detained on the holder's application are not investigated: the holder brings a court's notice.")
         )
     transition(item, old=(S.DETAINED,), new=result, investigation_at=timezone.now(), investigation_note=note)
@@ -159,9 +158,9 @@ def item_counter_guarantee_release(*, officer, item_id: int, amount_cny: Decimal
     """Release detained patent goods against the consignee's counter-guarantee of the goods' value."""
     item = _load_for_officer(officer, item_id)
     if not item.is_patent:
-        raise ValidationError(_("Release against a counter-guarantee applies to patent items only."))
+        raise Refused(_("Release against a counter-guarantee applies to patent items only."))
     if item.status != S.DETAINED:
-        raise ValidationError(_("Only detained goods can be released against a counter-guarantee."))
+        raise Refused(_("Only detained goods can be released against a counter-guarantee."))
     if amount_cny is None or Decimal(amount_cny) < item.value_cny:
         raise FieldErrors(
             {

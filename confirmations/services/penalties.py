@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import Case, Item
 from confirmations.penalty_models import PenaltyDecision, PenaltyDecisionEvent
-from confirmations.services.common import Conflict, FieldErrors
 from portal.access import is_administrator
 from portal.audit import audit_write
-from portal.errors import Refused
+from portal.errors import Conflict, FieldErrors, Refused
 
 S = PenaltyDecision.Status
 TEXT_FIELDS = ("trader", "goods", "penalty")

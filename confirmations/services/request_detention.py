@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from confirmations.evidence import event_record, events_record_entries
 from confirmations.models import Case, Channel, DetentionRequest, DetentionRequestEvent, Direction, Item
 from confirmations.request_access import may_review
-from confirmations.services.common import FieldErrors, case_close_if_done, cases_close_if_done, lock_case, lock_cases
+from confirmations.services.common import case_close_if_done, cases_close_if_done, lock_case, lock_cases
 from confirmations.services.request_notify import notify_request_holder, notify_request_office
 from portal.audit import audit_write
-from portal.errors import Refused
+from portal.errors import FieldErrors, Refused
 from portal.workdays.calendar import add_working_days
 
 R = DetentionRequest.Status

@@ -15,14 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from confirmations.bonds import rate_to_cny, to_cny
 from confirmations.models import DetentionRequest, DetentionRequestEvent, DetentionRequestFile, Item
 from confirmations.request_access import may_act_for_request, may_review, recordals_invocable_by
-from confirmations.services.common import FieldErrors, lock_case
+from confirmations.services.common import lock_case
 from confirmations.services.filing import MAX_QUANTITY, MAX_VALUE, MAX_VALUE_CNY
 from confirmations.services.request_detention import item_release_for_request
 from confirmations.services.request_notify import notify_request_holder, notify_request_office
 from portal.access import is_holder_side
 from portal.accounts.models import Organization
 from portal.audit import audit_write
-from portal.errors import Refused
+from portal.errors import FieldErrors, Refused
 from portal.uploads import VerifiedImage, VerifiedPdf, random_name
 from portal.validators import validate_currency_code
 from portal.workdays.calendar import add_working_days, local_date

@@ -11,12 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import Case, Tip, TipEvent
 from confirmations.request_access import may_handle_tip, recordals_invocable_by
-from confirmations.services.common import FieldErrors
 from confirmations.services.request_notify import notify_tip_holder, notify_tip_office
 from portal.access import Need, holders_acted_for, organization_of
 from portal.accounts.models import Organization
 from portal.audit import audit_write
-from portal.errors import Refused
+from portal.errors import FieldErrors, Refused
 from portal.workdays.calendar import local_date
 
 T = Tip.Status

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import Case, CaseParty, Item
-from confirmations.services.common import Conflict, FieldErrors
 from confirmations.watchlist_models import (
     PartyRole,
     WatchedAlias,
@@ -21,6 +20,7 @@ from confirmations.watchlist_models import (
 from portal.access import is_administrator
 from portal.accounts.models import Organization
 from portal.audit import audit_write
+from portal.errors import Conflict, FieldErrors
 from portal.traders import trader_core_key, trader_identifier_key, trader_name_key
 from portal.validators import validate_country_code
 

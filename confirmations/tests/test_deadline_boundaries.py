@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 
 from confirmations import services
 from confirmations.models import CaseEvent, Item
+from portal.errors import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_holder_may_decide_one_second_before_the_deadline(filed, cast):
 def test_holder_cannot_decide_at_the_deadline_itself(filed, cast):
     _case, lumiere, _ = filed
     with time_machine.travel(lumiere.deadline, tick=False):
-        with pytest.raises(ValidationError, match="has passed"):
+        with pytest.raises(Refused, match="has passed"):
             services.item_decide(user=cast.holder1_user, item_id=lumiere.pk, decision="not_infringing")
     assert Item.objects.get(pk=lumiere.pk).status == Item.Status.PENDING
 

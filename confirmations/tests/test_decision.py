@@ -4,13 +4,14 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
 from confirmations import services
 from confirmations.models import CaseEvent, GeneralBond, Item
 from confirmations.tests.factories import file_case, item_input
+from portal.errors import Refused
 from portal.notices.models import Notice
 from portal.workdays.calendar import local_date
 
@@ -67,7 +68,7 @@ def test_agent_without_decision_power_cannot_decide(filed, cast):
 def test_holder_cannot_decide_after_deadline(filed, cast):
     _case, lumiere, _ = filed
     with time_machine.travel(lumiere.deadline + timedelta(seconds=1), tick=False):
-        with pytest.raises(ValidationError, match="has passed"):
+        with pytest.raises(Refused, match="has passed"):
             services.item_decide(user=cast.holder1_user, item_id=lumiere.pk, decision="not_infringing")
     assert Item.objects.get(pk=lumiere.pk).status == Item.Status.PENDING
 
@@ -122,7 +123,7 @@ def test_bulk_decision_is_all_or_nothing(cast, recordals):
     )
     first, second = case.items.order_by("pk")
     services.item_decide(user=cast.holder1b_user, item_id=second.pk, decision="not_infringing")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.items_decide_bulk(user=cast.holder1_user, item_ids=[first.pk, second.pk], decision="not_infringing")
     assert Item.objects.get(pk=first.pk).status == Item.Status.PENDING
 

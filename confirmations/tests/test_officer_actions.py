@@ -1,11 +1,12 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from confirmations import services
 from confirmations.models import Case, Item
 from confirmations.tests.factories import file_case, item_input
+from portal.errors import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def _infringing(cast, item):
 def test_officer_cannot_detain_before_the_case_bond_is_received(filed, cast):
     _case, lumiere, _ = filed
     _infringing(cast, lumiere)
-    with pytest.raises(ValidationError, match="bond is not secured"):
+    with pytest.raises(Refused, match="bond is not secured"):
         services.item_detain(officer=cast.officer1, item_id=lumiere.pk)
 
 
@@ -32,7 +33,7 @@ def test_officer_detains_once_the_case_bond_is_received(filed, cast):
 
 def test_officer_cannot_detain_pending_goods(filed, cast):
     _case, lumiere, _ = filed
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.item_detain(officer=cast.officer1, item_id=lumiere.pk)
 
 
@@ -74,7 +75,7 @@ def test_counter_guarantee_release_is_for_patents_only(filed, cast, recordals):
     _infringing(cast, lumiere)
     services.item_case_bond_receive(officer=cast.officer1, item_id=lumiere.pk)
     services.item_detain(officer=cast.officer1, item_id=lumiere.pk)
-    with pytest.raises(ValidationError, match="patent"):
+    with pytest.raises(Refused, match="patent"):
         services.item_counter_guarantee_release(officer=cast.officer1, item_id=lumiere.pk, amount_cny=Decimal(5000))
 
 

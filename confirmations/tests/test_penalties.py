@@ -9,9 +9,8 @@ from django.utils import translation
 from confirmations.penalty_access import published_penalties
 from confirmations.penalty_models import PenaltyDecision, PenaltyDecisionEvent
 from confirmations.services import penalties as services
-from confirmations.services.common import Conflict, FieldErrors
 from confirmations.tests.figures_factories import S, file_at, settle
-from portal.errors import Refused
+from portal.errors import Conflict, FieldErrors, Refused
 from portal.tests.factories import member_of
 
 pytestmark = pytest.mark.django_db

@@ -12,32 +12,28 @@ from django.views.decorators.http import require_POST
 from confirmations import services
 from confirmations.access import bonds_visible_to
 from confirmations.forms import GeneralBondForm, WebhookForm
-from confirmations.models import GeneralBond
-from confirmations.views.common import run_service
-from portal.access import is_administrator, organization_of
-from portal.accounts.models import Organization
+from confirmations.models import GENERAL_BOND_MINIMUM, GeneralBond
+from portal.access import holder_of, is_administrator, organization_of
 from portal.notices.models import WebhookEndpoint
 from portal.notices.webhooks import webhook_events_of, webhooks_of
-
-
-def _own_holder(user):
-    org = organization_of(user)
-    return org if org is not None and org.kind == Organization.Kind.HOLDER else None
+from portal.refusals import service_run
 
 
 @login_required
 def bond_list(request):
     """List general bonds; a holder registers one, an administrator confirms or rejects them."""
     admin = is_administrator(request.user)
-    holder = _own_holder(request.user)
+    holder = holder_of(request.user)
     if not admin and holder is None and organization_of(request.user) is None:
         raise PermissionDenied
-    form = GeneralBondForm(request.POST or None, initial={"year": timezone.localdate().year, "amount_cny": 200000})
+    form = GeneralBondForm(
+        request.POST or None, initial={"year": timezone.localdate().year, "amount_cny": GENERAL_BOND_MINIMUM}
+    )
     if request.method == "POST":
         if holder is None:
             raise PermissionDenied
         if form.is_valid():
-            bond = run_service(
+            bond = service_run(
                 request, services.general_bond_register, user=request.user, holder=holder, **form.cleaned_data
             )
             if bond is not None:
@@ -59,7 +55,7 @@ def bond_decide(request, pk, verdict):
         raise PermissionDenied
     bond = get_object_or_404(GeneralBond, pk=pk)
     if (
-        run_service(
+        service_run(
             request, services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=verdict == "confirm"
         )
         is not None
@@ -71,7 +67,7 @@ def bond_decide(request, pk, verdict):
 @login_required
 def webhooks(request):
     """List, add and remove the holder's webhooks; a new one's secret is shown once."""
-    holder = _own_holder(request.user)
+    holder = holder_of(request.user)
     if holder is None:
         raise PermissionDenied
     form = WebhookForm()
@@ -86,7 +82,7 @@ def webhooks(request):
             return redirect("confirmations:webhooks")
         form = WebhookForm(request.POST)
         if form.is_valid():
-            created = run_service(request, services.webhook_add, user=request.user, url=form.cleaned_data["url"])
+            created = service_run(request, services.webhook_add, user=request.user, url=form.cleaned_data["url"])
             form = WebhookForm() if created else form
     context = {
         "endpoints": webhooks_of(request.user),

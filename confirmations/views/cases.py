@@ -31,17 +31,18 @@ from confirmations.forms import (
     ShipmentForm,
 )
 from confirmations.models import Case, Item
-from confirmations.views.common import run_service
 from confirmations.views.watchlist import risk_context
-from portal.access import is_administrator, is_officer
+from portal.access import is_customs_staff
 from portal.api import token_or_login_required
+from portal.confirmation import confirmation_page
 from portal.pagination import countless_page, page_number
+from portal.refusals import service_run
 from portal.templatetags.portal_format import money
 from portal.uploads import verify_image
 
 
 def _customs_only(user):
-    if not (is_officer(user) or is_administrator(user)):
+    if not is_customs_staff(user):
         raise PermissionDenied
 
 
@@ -110,17 +111,16 @@ def case_new(request):
         shipment_ok, formset_ok = shipment.is_valid(), formset.is_valid()
         entries, photos_ok = _item_inputs(request, formset)
         if shipment_ok and formset_ok and photos_ok:
-            try:
-                case = services.case_file(officer=request.user, shipment=shipment.cleaned_data, items=entries)
-            except services.FieldErrors as exc:
-                for field, errors in exc.errors.items():
-                    if field == "items":
-                        for form, item_errors in zip(formset.forms, errors, strict=False):
-                            for name, messages_ in item_errors.items() if isinstance(item_errors, dict) else []:
-                                form.add_error(name if name in form.fields else None, messages_)
-                    else:
-                        shipment.add_error(field if field in shipment.fields else None, errors)
-            else:
+            case = service_run(
+                request,
+                services.case_file,
+                show_on=shipment,
+                show_items_on=formset,
+                officer=request.user,
+                shipment=shipment.cleaned_data,
+                items=entries,
+            )
+            if case is not None:
                 messages.success(request, _("Case filed; the holders were notified."))
                 return redirect(case)
     return render(
@@ -292,20 +292,16 @@ def item_act(request, pk, action):
     if action in CONFIRMED_ACTIONS and request.POST.get("confirmed") != "yes":
         heading, consequences, confirm_label = _consequences(item, action, extra)
         hidden = [(form.add_prefix(name), value) for name, value in form.cleaned_data.items()] if form else []
-        return render(
+        return confirmation_page(
             request,
-            "portal/confirm.html",
-            {
-                "heading": heading,
-                "consequences": consequences,
-                "confirm_label": confirm_label,
-                "danger": action == "detain",
-                "hidden": hidden,
-                "action_url": request.path,
-                "cancel_url": item.case.get_absolute_url(),
-            },
+            heading=heading,
+            consequences=consequences,
+            confirm_label=confirm_label,
+            danger=action == "detain",
+            hidden=hidden,
+            cancel_url=item.case.get_absolute_url(),
         )
-    if run_service(request, service, officer=request.user, item_id=item.pk, **extra) is not None:
+    if service_run(request, service, officer=request.user, item_id=item.pk, **extra) is not None:
         messages.success(request, done)
     return redirect(item.case)
 

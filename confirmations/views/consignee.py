@@ -17,8 +17,8 @@ from confirmations import services
 from confirmations.consignee_facts import consignee_facts
 from confirmations.consignee_forms import ExplanationForm
 from confirmations.models import ConsigneeSubmission
-from confirmations.views.common import run_service
 from portal.errors import Refused
+from portal.refusals import service_run
 from portal.throttling import ConsigneeLinkThrottle, page_wait
 from portal.uploads import verify_image, verify_pdf
 
@@ -193,7 +193,7 @@ def counter_guarantee(request, link, token, item):
     if entry is None or not entry["is_patent"]:
         return refused_page(request, "unknown")
     if request.method == "POST":
-        submission = run_service(
+        submission = service_run(
             request,
             services.consignee_counter_guarantee_request,
             public_id=link.public_id,

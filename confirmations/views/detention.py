@@ -17,7 +17,9 @@ from confirmations.access import (
 )
 from confirmations.forms import CourtNoticeForm, DisposalForm, WithdrawForm
 from confirmations.services.notify import application_context
-from confirmations.views.common import run_service
+from portal.confirmation import confirmation_page
+from portal.refusals import service_run
+from portal.templatetags.portal_format import deadline, money
 from portal.uploads import verify_pdf
 
 
@@ -48,15 +50,29 @@ APPLICATION_ACTIONS = {
         _("Record the bond as received"),
         _("The bond of this application is recorded as received; its goods may then be detained."),
         None,
+        _("Confirm: record the bond as received"),
         _("The bond is recorded as received."),
     ),
     "withdraw": (
         _("Withdraw the application for detention"),
-        _("Customs releases every item of this application. This cannot be undone."),
+        _("Customs releases every item of this application."),
         WithdrawForm,
+        _("Confirm: withdraw and release the goods"),
         _("The application is withdrawn; the goods are released."),
     ),
 }
+
+
+def _application_facts(application) -> list[tuple]:
+    bond = application.get_bond_kind_display()
+    if application.bond_amount_cny:
+        bond = f"{bond}: {money(application.bond_amount_cny)} CNY"
+    case, due_by = _("Case"), _("due by")
+    return [
+        (_("Application"), f"{application.reference} · {application.holder.name} · {case} {application.case_id}"),
+        (_("Goods value"), f"{money(application.value_cny)} CNY"),
+        (_("Bond"), f"{bond} · {due_by} {deadline(application.bond_due)}"),
+    ]
 
 
 @login_required
@@ -72,17 +88,17 @@ def application_act(request, pk, action):
     )
     if not allowed:
         raise PermissionDenied
-    title, warning, form_class, done = APPLICATION_ACTIONS[action]
+    title, consequence, form_class, confirm_label, done = APPLICATION_ACTIONS[action]
     form = form_class(request.POST or None) if form_class else None
     back = application.items.order_by("pk").first()
     back_url = application.case.get_absolute_url() if action == "bond-received" else back.get_absolute_url()
     if request.method == "POST" and (form is None or form.is_valid()):
         if action == "bond-received":
-            result = run_service(
+            result = service_run(
                 request, services.application_bond_receive, officer=request.user, application_id=application.pk
             )
         else:
-            result = run_service(
+            result = service_run(
                 request,
                 services.application_withdraw,
                 user=request.user,
@@ -92,17 +108,15 @@ def application_act(request, pk, action):
         if result is not None:
             messages.success(request, done)
         return redirect(back_url)
-    return render(
+    return confirmation_page(
         request,
-        "confirmations/confirm_action.html",
-        {
-            "title": title,
-            "warning": warning,
-            "form": form,
-            "application": application,
-            "bond": application_context(application),
-            "back_url": back_url,
-        },
+        heading=title,
+        consequences=[consequence],
+        confirm_label=confirm_label,
+        danger=True,
+        form=form,
+        facts=_application_facts(application),
+        cancel_url=back_url,
     )
 
 
@@ -111,12 +125,14 @@ ITEM_ACTIONS = {
         _("Record the disposal of the confiscated goods"),
         _("The disposal is evidence and cannot be changed once recorded."),
         DisposalForm,
+        _("Confirm: record the disposal"),
         _("The disposal is recorded."),
     ),
     "court-notice": (
         _("Record a court's assistance notice"),
         _("The goods then follow the court and are no longer released after 50 working days."),
         CourtNoticeForm,
+        _("Confirm: record the court's notice"),
         _("The court's assistance notice is recorded."),
     ),
 }
@@ -130,12 +146,12 @@ def item_step(request, pk, action):
     item = get_object_or_404(items_visible_to(request.user).select_related("case", "recordal", "holder"), pk=pk)
     if not may_act_as_officer(request.user, item.case):
         raise PermissionDenied
-    title, warning, form_class, done = ITEM_ACTIONS[action]
+    title, consequence, form_class, confirm_label, done = ITEM_ACTIONS[action]
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if action == "disposal":
-            result = run_service(
+            result = service_run(
                 request,
                 services.item_dispose,
                 officer=request.user,
@@ -150,7 +166,7 @@ def item_step(request, pk, action):
             except ValidationError as exc:
                 form.add_error("document", exc.messages)
                 document = None
-            result = document and run_service(
+            result = document and service_run(
                 request,
                 services.item_court_notice_record,
                 officer=request.user,
@@ -163,8 +179,16 @@ def item_step(request, pk, action):
         if result:
             messages.success(request, done)
             return redirect(item.case)
-    return render(
+    return confirmation_page(
         request,
-        "confirmations/confirm_action.html",
-        {"title": title, "warning": warning, "form": form, "item": item, "back_url": item.case.get_absolute_url()},
+        heading=title,
+        consequences=[consequence],
+        confirm_label=confirm_label,
+        danger=True,
+        form=form,
+        facts=[
+            (_("Item"), f"{item.description} · {item.recordal.number} · {item.holder.name}"),
+            (_("Status"), item.get_status_display()),
+        ],
+        cancel_url=item.case.get_absolute_url(),
     )

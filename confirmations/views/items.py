@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,11 +22,11 @@ from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.models import DetentionApplication, Item, pending_rank
 from confirmations.photo_match import photo_pairs
 from confirmations.services.notify import application_context
-from confirmations.views.common import run_service
-from portal.access import Need, holder_scope
-from portal.errors import Refused
+from portal.access import Need
 from portal.pagination import countless_page, page_number
+from portal.refusals import service_run
 from portal.templatetags.portal_format import deadline, money
+from recordals.access import recordal_scope
 from recordals.models import RecordalImage
 
 
@@ -41,7 +40,7 @@ def _inbox_items(user):
 
 
 def _decidable_ids(user, items) -> set[int]:
-    scope = holder_scope(user, need=Need.DECIDE, holder_path="holder", recordal_path="recordal_id")
+    scope = recordal_scope(user, need=Need.DECIDE, recordal_path="recordal_id")
     return set(
         Item.objects.filter(scope, pk__in=[i.pk for i in items], status=Item.Status.PENDING).values_list(
             "pk", flat=True
@@ -84,7 +83,7 @@ def bulk_decide(request):
             messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {errors[0]}")
         return redirect("confirmations:inbox")
     data = form.cleaned_data
-    decided = run_service(
+    decided = service_run(
         request,
         services.items_decide_bulk,
         user=request.user,
@@ -206,22 +205,17 @@ def item_decide_view(request, pk):
     form = DecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.item_decide(
-                user=request.user,
-                item_id=item.pk,
-                decision=data["decision"],
-                comment=data["comment"],
-                bond=data["bond"],
-            )
-        except services.FieldErrors as exc:
-            for field, errors in exc.errors.items():
-                form.add_error(field if field in form.fields else None, errors)
-        except (services.Conflict, Refused) as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
+        decided = service_run(
+            request,
+            services.item_decide,
+            show_on=form,
+            user=request.user,
+            item_id=item.pk,
+            decision=data["decision"],
+            comment=data["comment"],
+            bond=data["bond"],
+        )
+        if decided is not None:
             messages.success(request, _("Your decision was sent to customs."))
             return redirect(item)
     return _item_page(request, item, form, services.bond_quote(item))

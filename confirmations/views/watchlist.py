@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from confirmations import services
 from confirmations.access import may_manage_watchlist, may_see_risk
 from confirmations.repeat_traders import repeat_traders
-from confirmations.views.common import run_service
 from confirmations.watchlist import pending_proposals, watched_traders
 from confirmations.watchlist_forms import DeactivateForm, TraderForm, WatchlistSearchForm
 from confirmations.watchlist_models import WatchedTrader, WatchlistProposal
 from portal.pagination import countless_page, page_number
+from portal.refusals import service_run
 
 PAGE_SIZE = 25
 TRADER_HITS = 20
@@ -123,7 +123,7 @@ def watchlist_deactivate(request, pk):
     trader = get_object_or_404(WatchedTrader, pk=pk, is_active=True)
     form = DeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = run_service(
+        done = service_run(
             request,
             services.watched_trader_deactivate,
             actor=request.user,
@@ -142,7 +142,7 @@ def watchlist_reactivate(request, pk):
     """Watch a deactivated trader again."""
     _admin_only(request.user)
     trader = get_object_or_404(WatchedTrader, pk=pk)
-    if run_service(request, services.watched_trader_reactivate, actor=request.user, trader_id=trader.pk):
+    if service_run(request, services.watched_trader_reactivate, actor=request.user, trader_id=trader.pk):
         messages.success(request, _("The trader is watched again."))
     return redirect(trader)
 
@@ -164,9 +164,9 @@ def proposal_decide(request, pk, verdict):
     _admin_only(request.user)
     pk = get_object_or_404(WatchlistProposal, pk=pk).pk
     if verdict == "accept":
-        trader = run_service(request, services.watchlist_proposal_accept, actor=request.user, proposal_id=pk)
+        trader = service_run(request, services.watchlist_proposal_accept, actor=request.user, proposal_id=pk)
         if trader is not None:
             messages.success(request, _("%(name)s is on the watchlist.") % {"name": trader.name})
-    elif run_service(request, services.watchlist_proposal_dismiss, actor=request.user, proposal_id=pk):
+    elif service_run(request, services.watchlist_proposal_dismiss, actor=request.user, proposal_id=pk):
         messages.success(request, _("The proposal is dismissed."))
     return redirect(reverse("confirmations:watchlist-proposals"))

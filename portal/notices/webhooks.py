@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import organization_of
+from portal.access import holder_of
 from portal.accounts.models import Organization
 from portal.audit import audit_write
 from portal.errors import Conflict, FieldErrors
@@ -20,24 +20,24 @@ REMOVED_ERROR = "The webhook was removed before this was sent."
 
 
 def _holder_of(user) -> Organization:
-    org = organization_of(user)
-    if org is None or org.kind != Organization.Kind.HOLDER:
+    holder = holder_of(user)
+    if holder is None:
         raise PermissionDenied(_("Only a rights holder's staff register webhooks."))
-    return org
+    return holder
 
 
 def webhooks_of(user):
     """Return the registered (not removed) webhooks of the user's holder, or none."""
-    org = organization_of(user)
-    if org is None or org.kind != Organization.Kind.HOLDER:
+    org = holder_of(user)
+    if org is None:
         return WebhookEndpoint.objects.none()
     return WebhookEndpoint.objects.registered().filter(organization=org).order_by("pk")
 
 
 def webhook_events_of(user):
     """Return the history of every webhook the user's holder registered, removed ones included, newest first."""
-    org = organization_of(user)
-    if org is None or org.kind != Organization.Kind.HOLDER:
+    org = holder_of(user)
+    if org is None:
         return WebhookEndpointEvent.objects.none()
     return (
         WebhookEndpointEvent.objects.filter(endpoint__organization=org)

@@ -1,10 +1,9 @@
 """Every change to a recordal: one keyword-only function per action, atomic, writing its event.
 
 Permission checks are repeated here (``PermissionDenied``) so that no caller can skip them; a move
-the recordal's state forbids raises ``RecordalError`` with a message for the user.
+the recordal's state forbids raises ``portal.errors.Refused`` with a message for the user.
 """
 
-from recordals.services.common import RecordalError
 from recordals.services.filing import (
     recordal_create,
     recordal_documents_add,
@@ -24,7 +23,6 @@ from recordals.services.numbers import number_allocate
 from recordals.services.periodic import recordals_expire_due, recordals_remind_expiry
 
 __all__ = [
-    "RecordalError",
     "modification_approve",
     "modification_reject",
     "modification_request",

@@ -1,17 +1,12 @@
-"""Pieces shared by the recordal services: the error type, locking, notices."""
+"""Pieces shared by the recordal services: locking, notices."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from portal.errors import Refused
 from portal.notices.services import notice_send
 from portal.workdays.calendar import local_date
 from recordals.access import recordal_contacts
 from recordals.models import Recordal
-
-
-class RecordalError(Refused):
-    """A move the recordal's current state or data does not allow; the message is for the user."""
 
 
 def today_local():

@@ -1,15 +1,18 @@
 """Filing: drafting a recordal, correcting it, attaching images and documents."""
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_write
+from portal.errors import Refused
 from portal.uploads import VerifiedImage, VerifiedPdf, random_name
 from recordals.access import may_create_for, may_file
 from recordals.image_match import fingerprints_record
 from recordals.models import Goods, Party, Recordal, RecordalDocument, RecordalEvent, RecordalImage
-from recordals.services.common import RecordalError, locked, require
+from recordals.services.common import locked, require
+from recordals.validators import nice_classes_parse
 
 EDITABLE_FIELDS = (
     "right_type",
@@ -27,7 +30,7 @@ PARTY_FIELDS = ("role", "name", "country", "address", "notes")
 
 def _check_dates(recordal: Recordal) -> None:
     if recordal.right_valid_until is not None and recordal.right_valid_until < recordal.right_valid_from:
-        raise RecordalError(_("The right cannot end before it starts."))
+        raise Refused(_("The right cannot end before it starts."))
 
 
 def _replace_lines(recordal: Recordal, goods, parties) -> None:
@@ -46,7 +49,10 @@ def _replace_lines(recordal: Recordal, goods, parties) -> None:
 def _normalized(fields: dict) -> dict:
     fields = dict(fields)
     if "nice_classes" in fields:
-        fields["nice_classes"] = sorted({int(n) for n in fields["nice_classes"] or ()})
+        try:
+            fields["nice_classes"] = nice_classes_parse(fields["nice_classes"])
+        except ValidationError as error:
+            raise Refused(error.messages[0], field="nice_classes")
     return fields
 
 
@@ -71,7 +77,7 @@ def recordal_update(*, actor, recordal, fields: dict | None = None, goods=None, 
     row = locked(recordal)
     require(may_file(actor, row), _("You may not file for this holder."))
     if not row.is_editable():
-        raise RecordalError(
+        raise Refused(
             _("This recordal is %(status)s and can no longer be edited; request a modification instead.")
             % {"status": row.get_status_display().lower()}
         )
@@ -105,9 +111,7 @@ def _editable_row(actor, recordal) -> Recordal:
     row = locked(recordal)
     require(may_file(actor, row), _("You may not file for this holder."))
     if not row.is_editable():
-        raise RecordalError(
-            _("Files can be attached only to a draft or a rejected filing; request a modification instead.")
-        )
+        raise Refused(_("Files can be attached only to a draft or a rejected filing; request a modification instead."))
     return row
 
 

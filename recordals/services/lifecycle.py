@@ -6,11 +6,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_write
+from portal.errors import Refused
 from recordals import validity
 from recordals.access import may_cancel, may_file, may_review
 from recordals.models import Recordal, RecordalEvent, RightType
 from recordals.services.common import (
-    RecordalError,
     contacts_notify,
     locked,
     require,
@@ -26,8 +26,8 @@ def _day(value) -> str:
     return date_format(value, "Y-m-d")
 
 
-def _wrong_state(recordal, action) -> RecordalError:
-    return RecordalError(
+def _wrong_state(recordal, action) -> Refused:
+    return Refused(
         _("This recordal is %(status)s; it cannot be %(action)s.")
         % {"status": recordal.get_status_display().lower(), "action": action}
     )
@@ -59,7 +59,7 @@ def recordal_submit(*, actor, recordal):
         raise _wrong_state(row, _("submitted"))
     problems = submission_problems(row, today=today_local())
     if problems:
-        raise RecordalError(" ".join(str(p) for p in problems))
+        raise Refused(" ".join(str(p) for p in problems))
     old = row.status
     row.status = Status.SUBMITTED
     row.submitted_at = timezone.now()
@@ -109,13 +109,13 @@ def _require_right_in_force(row, today) -> None:
     """Refuse approval unless the right is in force on the day of approval (Asia/Shanghai)."""
     field = row.right_not_in_force_on(today)
     if field == "right_valid_from":
-        raise RecordalError(
+        raise Refused(
             _("The right is valid only from %(day)s; a recordal is approved only for a right in force today.")
             % {"day": _day(row.right_valid_from)},
             field=field,
         )
     if field == "right_valid_until":
-        raise RecordalError(
+        raise Refused(
             _("The right itself expired on %(day)s; the recordal cannot be approved.")
             % {"day": _day(row.right_valid_until)},
             field=field,
@@ -152,7 +152,7 @@ def recordal_reject(*, actor, recordal, reason: str):
     require(may_review(actor), _("Only the customs IPR department reviews recordals."))
     reason = (reason or "").strip()
     if not reason:
-        raise RecordalError(_("Give the reason for the rejection."))
+        raise Refused(_("Give the reason for the rejection."))
     row = locked(recordal)
     old = row.status
     if old == Status.RENEWAL_REQUESTED:
@@ -186,17 +186,17 @@ def recordal_renew(*, actor, recordal):
     require(may_file(actor, recordal), _("You may not file for this holder."))
     row = locked(recordal)
     if row.status == Status.RENEWAL_REQUESTED:
-        raise RecordalError(_("A renewal of this recordal is already awaiting review."))
+        raise Refused(_("A renewal of this recordal is already awaiting review."))
     if row.status != Status.APPROVED:
         raise _wrong_state(row, _("renewed"))
     today = today_local()
-    opens_on = row.renewal_opens_on()
-    if today < opens_on:
-        raise RecordalError(_("Renewal opens on %(day)s.") % {"day": _day(opens_on)})
-    if today > row.valid_until:
-        raise RecordalError(_("This recordal ended on %(day)s; file a new one.") % {"day": _day(row.valid_until)})
+    if not row.is_renewable(today):
+        opens_on = row.renewal_opens_on()
+        if today < opens_on:
+            raise Refused(_("Renewal opens on %(day)s.") % {"day": _day(opens_on)})
+        raise Refused(_("This recordal ended on %(day)s; file a new one.") % {"day": _day(row.valid_until)})
     if row.right_valid_until is not None and row.right_valid_until <= row.valid_until:
-        raise RecordalError(
+        raise Refused(
             _(
                 "The right itself ends on %(day)s, so the recordal cannot run longer. If the right was renewed, "
                 "request a modification of its validity first."
@@ -223,7 +223,7 @@ def recordal_cancel(*, actor, recordal, reason: str = ""):
     require(may_cancel(actor, recordal), _("You may not cancel this recordal."))
     reason = (reason or "").strip()
     if may_review(actor) and not reason:
-        raise RecordalError(_("Give the reason for the cancellation."))
+        raise Refused(_("Give the reason for the cancellation."))
     row = locked(recordal)
     if row.status not in row.IN_FORCE_STATUSES:
         raise _wrong_state(row, _("cancelled"))

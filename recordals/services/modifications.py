@@ -2,15 +2,18 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_write
+from portal.errors import Refused
 from recordals.access import may_file, may_review
 from recordals.models import Modification, Recordal, RecordalEvent
-from recordals.services.common import RecordalError, contacts_notify, locked, require
+from recordals.services.common import contacts_notify, locked, require
+from recordals.validators import nice_classes_parse
 
 DECISION_TEMPLATE = "recordals/emails/recordal_decided"
 
@@ -21,42 +24,41 @@ def _end_date(recordal: Recordal, value) -> str:
     except ValueError:
         day = None
     if day is None:
-        raise RecordalError(_("Give the right's new end date as YYYY-MM-DD."))
+        raise Refused(_("Give the right's new end date as YYYY-MM-DD."))
     if day < recordal.right_valid_from:
-        raise RecordalError(_("The right cannot end before it starts."))
+        raise Refused(_("The right cannot end before it starts."))
     return day.isoformat()
 
 
-def _nice_class(value) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 45:
-        raise RecordalError(_("Nice classes are whole numbers from 1 to 45."))
-    return value
+def _nice_classes(value) -> list[int]:
+    try:
+        if not isinstance(value, list | tuple) or not value:
+            raise ValidationError(_("Nice classes are whole numbers from 1 to 45."))
+        return nice_classes_parse(value)
+    except ValidationError as error:
+        raise Refused(error.messages[0])
 
 
 def _clean_changes(recordal: Recordal, changes: dict) -> dict:
     """Return the changes as JSON values, refusing unknown fields, wrong types and values that change nothing."""
     unknown = sorted(set(changes) - set(Modification.FIELDS))
     if unknown:
-        raise RecordalError(_("These fields cannot be modified: %(fields)s.") % {"fields": ", ".join(unknown)})
+        raise Refused(_("These fields cannot be modified: %(fields)s.") % {"fields": ", ".join(unknown)})
     clean = {}
     for name, value in changes.items():
         if name == "right_valid_until":
             value = _end_date(recordal, value)
         elif name == "nice_classes":
-            if not isinstance(value, list | tuple) or not value:
-                raise RecordalError(_("Nice classes are whole numbers from 1 to 45."))
-            value = sorted({_nice_class(n) for n in value})
+            value = _nice_classes(value)
         elif value is None or isinstance(value, str):
             value = value or ""
         else:
-            raise RecordalError(_("%(field)s must be text.") % {"field": Recordal._meta.get_field(name).verbose_name})
+            raise Refused(_("%(field)s must be text.") % {"field": Recordal._meta.get_field(name).verbose_name})
         current = getattr(recordal, name)
         if (current.isoformat() if isinstance(current, date) else current) != value:
             clean[name] = value
     if not clean:
-        raise RecordalError(_("The request changes nothing."))
+        raise Refused(_("The request changes nothing."))
     return clean
 
 
@@ -66,7 +68,7 @@ def modification_request(*, actor, recordal, changes: dict, explanation: str = "
     require(may_file(actor, recordal), _("You may not file for this holder."))
     row = locked(recordal)
     if row.status not in row.IN_FORCE_STATUSES:
-        raise RecordalError(_("Only a recordal in force can be modified."))
+        raise Refused(_("Only a recordal in force can be modified."))
     clean = _clean_changes(row, changes)
     try:
         with transaction.atomic():
@@ -74,7 +76,7 @@ def modification_request(*, actor, recordal, changes: dict, explanation: str = "
                 recordal=row, requested_by=actor, changes=clean, explanation=(explanation or "").strip()
             )
     except IntegrityError:
-        raise RecordalError(_("A modification of this recordal is already awaiting review."))
+        raise Refused(_("A modification of this recordal is already awaiting review."))
     audit_write(
         RecordalEvent,
         recordal=row,
@@ -91,7 +93,7 @@ def modification_request(*, actor, recordal, changes: dict, explanation: str = "
 def _locked_pending(modification: Modification) -> Modification:
     row = Modification.objects.select_for_update().get(pk=modification.pk)
     if row.status != Modification.Status.PENDING:
-        raise RecordalError(_("This modification request was already decided."))
+        raise Refused(_("This modification request was already decided."))
     return row
 
 
@@ -143,7 +145,7 @@ def modification_reject(*, actor, modification: Modification, reason: str) -> Mo
     require(may_review(actor), _("Only the customs IPR department reviews modifications."))
     reason = (reason or "").strip()
     if not reason:
-        raise RecordalError(_("Give the reason for the rejection."))
+        raise Refused(_("Give the reason for the rejection."))
     recordal = locked(modification.recordal)
     row = _locked_pending(modification)
     row.status = Modification.Status.REJECTED

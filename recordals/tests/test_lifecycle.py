@@ -3,10 +3,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from portal.errors import Refused
 from portal.notices.models import Notice
 from recordals.models import Recordal
 from recordals.services import (
-    RecordalError,
     recordal_approve,
     recordal_cancel,
     recordal_create,
@@ -82,7 +82,7 @@ def test_rejection_requires_a_reason_and_changes_nothing_without_one(cast):
     recordal = submitted_recordal(holder=cast.holder1)
     before = snapshot(recordal)
 
-    with pytest.raises(RecordalError, match="reason"):
+    with pytest.raises(Refused, match="reason"):
         recordal_reject(actor=cast.admin, recordal=recordal, reason="  ")
 
     assert snapshot(recordal) == before
@@ -138,7 +138,7 @@ def test_reviewer_moves_forbidden_by_state(cast, status, service, kwargs, messag
     Recordal.objects.filter(pk=recordal.pk).update(status=status)
     before = snapshot(recordal)
 
-    with pytest.raises(RecordalError, match=message):
+    with pytest.raises(Refused, match=message):
         service(actor=cast.admin, recordal=recordal, **kwargs)
 
     assert snapshot(recordal) == before
@@ -164,7 +164,7 @@ def test_holder_moves_forbidden_by_state(cast, status, service, message):
     Recordal.objects.filter(pk=recordal.pk).update(status=status)
     before = snapshot(recordal)
 
-    with pytest.raises(RecordalError, match=message):
+    with pytest.raises(Refused, match=message):
         service(actor=cast.holder1_user, recordal=recordal)
 
     assert snapshot(recordal) == before
@@ -174,7 +174,7 @@ def test_an_approved_recordal_cannot_be_edited_in_place(cast):
     recordal = approved_recordal(holder=cast.holder1)
     before = snapshot(recordal)
 
-    with pytest.raises(RecordalError, match="request a modification"):
+    with pytest.raises(Refused, match="request a modification"):
         recordal_update(actor=cast.holder1_user, recordal=recordal, fields={"title": "OTHER"})
 
     assert snapshot(recordal) == before and recordal.title == "LUMIÈRE"
@@ -183,7 +183,7 @@ def test_an_approved_recordal_cannot_be_edited_in_place(cast):
 def test_incomplete_filing_cannot_be_submitted(cast):
     recordal = RecordalFactory(holder=cast.holder1, nice_classes=[], goods=[])
 
-    with pytest.raises(RecordalError) as error:
+    with pytest.raises(Refused) as error:
         recordal_submit(actor=cast.holder1_user, recordal=recordal)
 
     assert "Nice class" in error.value.message and "genuine goods" in error.value.message
@@ -191,7 +191,7 @@ def test_incomplete_filing_cannot_be_submitted(cast):
 
 
 def test_a_right_that_ends_before_it_starts_is_refused(cast):
-    with pytest.raises(RecordalError, match="cannot end before it starts"):
+    with pytest.raises(Refused, match="cannot end before it starts"):
         recordal_create(
             actor=cast.holder1_user,
             holder=cast.holder1,
@@ -235,7 +235,7 @@ def test_other_holders_and_officers_cannot_file_submit_or_renew(cast):
 def test_an_administrator_cancels_only_with_a_reason(cast):
     recordal = approved_recordal(holder=cast.holder1)
 
-    with pytest.raises(RecordalError, match="reason"):
+    with pytest.raises(Refused, match="reason"):
         recordal_cancel(actor=cast.admin, recordal=recordal)
     recordal = recordal_cancel(actor=cast.admin, recordal=recordal, reason="Right invalidated by the court")
 

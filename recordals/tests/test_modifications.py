@@ -3,9 +3,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from portal.errors import Refused
 from portal.notices.models import Notice
 from recordals.models import Modification, Recordal
-from recordals.services import RecordalError, modification_approve, modification_reject, modification_request
+from recordals.services import modification_approve, modification_reject, modification_request
 from recordals.tests.factories import RecordalFactory, approved_recordal
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_only_one_pending_request_at_a_time(cast):
     recordal = approved_recordal(holder=cast.holder1)
     modification_request(actor=cast.holder1_user, recordal=recordal, changes={"right_details": "A"})
 
-    with pytest.raises(RecordalError, match="already awaiting review"):
+    with pytest.raises(Refused, match="already awaiting review"):
         modification_request(actor=cast.holder1_user, recordal=recordal, changes={"right_details": "B"})
 
 
@@ -60,14 +61,14 @@ def test_only_one_pending_request_at_a_time(cast):
 def test_invalid_requests_are_refused(cast, changes, message):
     recordal = approved_recordal(holder=cast.holder1)
 
-    with pytest.raises(RecordalError, match=message):
+    with pytest.raises(Refused, match=message):
         modification_request(actor=cast.holder1_user, recordal=recordal, changes=changes)
 
     assert not Modification.objects.exists()
 
 
 def test_drafts_are_edited_not_modified(cast):
-    with pytest.raises(RecordalError, match="in force"):
+    with pytest.raises(Refused, match="in force"):
         modification_request(
             actor=cast.holder1_user, recordal=RecordalFactory(holder=cast.holder1), changes={"right_details": "x"}
         )
@@ -77,14 +78,14 @@ def test_rejection_needs_a_reason_and_tells_the_holder(cast):
     recordal = approved_recordal(holder=cast.holder1)
     modification = modification_request(actor=cast.holder1_user, recordal=recordal, changes={"right_details": "x"})
 
-    with pytest.raises(RecordalError):
+    with pytest.raises(Refused):
         modification_reject(actor=cast.admin, modification=modification, reason="")
     modification_reject(actor=cast.admin, modification=modification, reason="No proof")
 
     modification.refresh_from_db()
     assert (modification.status, modification.reason) == ("rejected", "No proof")
     assert Notice.objects.filter(kind="recordal_modification_rejected", recipient=cast.holder1_user).exists()
-    with pytest.raises(RecordalError, match="already decided"):
+    with pytest.raises(Refused, match="already decided"):
         modification_approve(actor=cast.admin, modification=modification)
     assert Recordal.objects.get(pk=recordal.pk).right_details == ""
 

@@ -3,9 +3,10 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from portal.errors import Refused
 from portal.tests.factories import HolderFactory
 from recordals.models import Recordal, RecordalNumberCounter
-from recordals.services import RecordalError, number_allocate, recordal_approve
+from recordals.services import number_allocate, recordal_approve
 from recordals.tests.factories import approved_recordal, approver, submitted_recordal
 
 
@@ -88,7 +89,7 @@ def test_two_administrators_approving_the_same_filing_issue_one_number():
             barrier.wait(timeout=10)
             recordal_approve(actor=admin, recordal=recordal)
             outcomes.append("approved")
-        except RecordalError as error:
+        except Refused as error:
             outcomes.append(error.message)
         finally:
             connection.close()

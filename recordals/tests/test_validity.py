@@ -2,8 +2,9 @@ from datetime import date
 
 import pytest
 
+from portal.errors import Refused
 from recordals import validity
-from recordals.services import RecordalError, recordal_approve, recordal_renew
+from recordals.services import recordal_approve, recordal_renew
 from recordals.tests.factories import approved_recordal, submitted_recordal
 
 
@@ -72,7 +73,7 @@ def test_a_right_already_expired_cannot_be_approved(at, cast):
     at(2026, 6, 15)
     recordal = submitted_recordal(holder=cast.holder1, right_valid_until=date(2026, 6, 14))
 
-    with pytest.raises(RecordalError, match="expired on 2026-06-14"):
+    with pytest.raises(Refused, match="expired on 2026-06-14"):
         recordal_approve(actor=cast.admin, recordal=recordal)
 
     recordal.refresh_from_db()
@@ -97,7 +98,7 @@ def test_renewal_window_borders(at, cast, today, allowed):
     if allowed:
         assert recordal_renew(actor=cast.holder1_user, recordal=recordal).status == "renewal_requested"
     else:
-        with pytest.raises(RecordalError, match="Renewal opens on 2036-12-15"):
+        with pytest.raises(Refused, match="Renewal opens on 2036-12-15"):
             recordal_renew(actor=cast.holder1_user, recordal=recordal)
 
 
@@ -107,7 +108,7 @@ def test_renewal_the_day_after_the_end_is_refused(at, cast):
     recordal = approved_recordal(holder=cast.holder1, right_valid_until=None)
     at(2037, 6, 16)
 
-    with pytest.raises(RecordalError, match="ended on 2037-06-15"):
+    with pytest.raises(Refused, match="ended on 2037-06-15"):
         recordal_renew(actor=cast.holder1_user, recordal=recordal)
 
 
@@ -117,7 +118,7 @@ def test_renewal_is_refused_when_the_right_itself_ends_first(at, cast):
     recordal = approved_recordal(holder=cast.holder1, right_valid_until=date(2030, 1, 31))
     at(2029, 12, 1)
 
-    with pytest.raises(RecordalError, match="right itself ends on 2030-01-31"):
+    with pytest.raises(Refused, match="right itself ends on 2030-01-31"):
         recordal_renew(actor=cast.holder1_user, recordal=recordal)
 
 

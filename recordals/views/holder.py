@@ -6,11 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.access import is_holder_side, is_officer
+from portal.refusals import REFUSALS, refusal_show, service_run
+from portal.workdays.calendar import local_date
 from recordals import access, services
 from recordals.forms import (
     AttachmentsForm,
@@ -111,8 +114,8 @@ def recordal_new(request):
     if request.method == "POST" and all(f.is_valid() for f in forms.values()):
         try:
             recordal = _save_filing(request, forms)
-        except services.RecordalError as error:
-            forms["form"].add_error(None, error.message)
+        except REFUSALS as error:
+            refusal_show(request, error, form=forms["form"])
         else:
             messages.success(request, _("Draft saved. Submit it when it is complete."))
             return redirect(recordal)
@@ -129,8 +132,8 @@ def recordal_edit(request, pk):
     if request.method == "POST" and all(f.is_valid() for f in forms.values()):
         try:
             recordal = _save_filing(request, forms, recordal)
-        except services.RecordalError as error:
-            forms["form"].add_error(None, error.message)
+        except REFUSALS as error:
+            refusal_show(request, error, form=forms["form"])
         else:
             messages.success(request, _("Changes saved."))
             return redirect(recordal)
@@ -149,6 +152,8 @@ def recordal_detail(request, pk):
     user = request.user
     may_file = access.may_file(user, recordal)
     in_force = recordal.status in Recordal.IN_FORCE_STATUSES
+    today = local_date(timezone.now())
+    opens_on = recordal.renewal_opens_on()
     pending = recordal.modifications.filter(status="pending").first()
     context = {
         "recordal": recordal,
@@ -158,7 +163,10 @@ def recordal_detail(request, pk):
         "modifications": access.modifications_visible_to(user).filter(recordal=recordal),
         "may_edit": may_file and recordal.is_editable(),
         "may_submit": may_file and recordal.is_editable(),
-        "may_renew": may_file and recordal.status == Recordal.Status.APPROVED,
+        "may_renew": may_file and recordal.is_renewable(today),
+        "renewal_opens_on": opens_on
+        if may_file and recordal.status == Recordal.Status.APPROVED and today < opens_on
+        else None,
         "may_cancel": in_force and access.may_cancel(user, recordal),
         "may_modify": may_file and in_force and pending is None,
         "may_review": access.may_review(user)
@@ -192,8 +200,8 @@ def recordal_action(request, pk, verb):
             messages.success(request, done)
         else:
             raise PermissionDenied(_("Unknown action."))
-    except services.RecordalError as error:
-        messages.error(request, error.message)
+    except REFUSALS as error:
+        refusal_show(request, error)
     return redirect(recordal)
 
 
@@ -205,16 +213,16 @@ def recordal_modify(request, pk):
         raise PermissionDenied(_("You may not file for this holder."))
     form = ModificationForm(request.POST or None, recordal=recordal)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.modification_request(
-                actor=request.user,
-                recordal=recordal,
-                changes=form.changes(),
-                explanation=form.cleaned_data["explanation"],
-            )
-        except services.RecordalError as error:
-            form.add_error(None, error.message)
-        else:
+        requested = service_run(
+            request,
+            services.modification_request,
+            show_on=form,
+            actor=request.user,
+            recordal=recordal,
+            changes=form.changes(),
+            explanation=form.cleaned_data["explanation"],
+        )
+        if requested is not None:
             messages.success(request, _("Modification requested; the administrators will review it."))
             return redirect(recordal)
     return render(request, "recordals/modify.html", {"recordal": recordal, "form": form})
@@ -227,8 +235,8 @@ def image_remove(request, pk):
     image = get_object_or_404(access.images_visible_to(request.user).select_related("recordal"), pk=pk)
     try:
         services.recordal_image_remove(actor=request.user, image=image)
-    except services.RecordalError as error:
-        messages.error(request, error.message)
+    except REFUSALS as error:
+        refusal_show(request, error)
     else:
         messages.success(request, _("Image removed."))
     return redirect("recordals:edit", pk=image.recordal_id)

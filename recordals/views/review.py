@@ -5,8 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.confirmation import confirmation_page
+from portal.refusals import REFUSALS, refusal_show
 from recordals import access, services
 from recordals.forms import ReasonForm
 from recordals.models import Modification, Recordal
@@ -30,18 +33,14 @@ def _confirm_page(request, *, heading, consequences, confirm_label, decision, fo
     hidden = [("decision", decision)]
     if decision == "reject":
         hidden.append(("reason", form.cleaned_data["reason"]))
-    return render(
+    return confirmation_page(
         request,
-        "portal/confirm.html",
-        {
-            "heading": heading,
-            "consequences": consequences,
-            "confirm_label": confirm_label,
-            "danger": decision == "reject",
-            "hidden": hidden,
-            "action_url": request.path,
-            "cancel_url": cancel_url,
-        },
+        heading=heading,
+        consequences=consequences,
+        confirm_label=confirm_label,
+        danger=decision == "reject",
+        hidden=hidden,
+        cancel_url=cancel_url,
     )
 
 
@@ -115,6 +114,28 @@ def review_queue(request):
     )
 
 
+def _decided(request, form, *, confirm, approve, reject, back: str):
+    """Handle a reviewer's decision: ask first, then approve or reject (each returns its success message).
+
+    Return the response, or None when the page is to be shown again (a rejection without a reason).
+    """
+    decision = request.POST.get("decision")
+    if decision in ("approve", "reject") and request.POST.get("confirmed") != "yes":
+        if decision == "approve" or form.is_valid():
+            return confirm(decision)
+    try:
+        if decision == "approve":
+            messages.success(request, approve())
+            return redirect("recordals:review-queue")
+        if form.is_valid():
+            messages.success(request, reject(form.cleaned_data["reason"]))
+            return redirect("recordals:review-queue")
+    except REFUSALS as error:
+        refusal_show(request, error)
+        return redirect(back)
+    return None
+
+
 @login_required
 def recordal_review(request, pk):
     """Show a filing or renewal request for review; approve it, or reject it with a reason."""
@@ -123,25 +144,26 @@ def recordal_review(request, pk):
         Recordal.objects.select_related("holder").prefetch_related("goods", "parties", "images", "documents"), pk=pk
     )
     form = ReasonForm(request.POST if request.POST.get("decision") == "reject" else None)
+
+    def approve():
+        approved = services.recordal_approve(actor=request.user, recordal=recordal)
+        return _("Approved; recordal number %(number)s was issued.") % {"number": approved.number}
+
+    def reject(reason):
+        services.recordal_reject(actor=request.user, recordal=recordal, reason=reason)
+        return _("Rejected; the holder was told why.")
+
     if request.method == "POST":
-        decision = request.POST.get("decision")
-        if decision in ("approve", "reject") and request.POST.get("confirmed") != "yes":
-            if decision == "approve" or form.is_valid():
-                return _confirm_recordal(request, recordal, decision, form)
-        try:
-            if decision == "approve":
-                recordal = services.recordal_approve(actor=request.user, recordal=recordal)
-                messages.success(
-                    request, _("Approved; recordal number %(number)s was issued.") % {"number": recordal.number}
-                )
-                return redirect("recordals:review-queue")
-            if form.is_valid():
-                services.recordal_reject(actor=request.user, recordal=recordal, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Rejected; the holder was told why."))
-                return redirect("recordals:review-queue")
-        except services.RecordalError as error:
-            messages.error(request, error.message)
-            return redirect("recordals:review", pk=recordal.pk)
+        response = _decided(
+            request,
+            form,
+            confirm=lambda decision: _confirm_recordal(request, recordal, decision, form),
+            approve=approve,
+            reject=reject,
+            back=reverse("recordals:review", args=[recordal.pk]),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "recordals/review.html",
@@ -162,25 +184,26 @@ def modification_review(request, pk):
     _require_reviewer(request.user)
     modification = get_object_or_404(Modification.objects.select_related("recordal__holder", "requested_by"), pk=pk)
     form = ReasonForm(request.POST if request.POST.get("decision") == "reject" else None)
+
+    def approve():
+        services.modification_approve(actor=request.user, modification=modification)
+        return _("Modification approved and applied.")
+
+    def reject(reason):
+        services.modification_reject(actor=request.user, modification=modification, reason=reason)
+        return _("Modification rejected.")
+
     if request.method == "POST":
-        decision = request.POST.get("decision")
-        if decision in ("approve", "reject") and request.POST.get("confirmed") != "yes":
-            if decision == "approve" or form.is_valid():
-                return _confirm_modification(request, modification, decision, form)
-        try:
-            if decision == "approve":
-                services.modification_approve(actor=request.user, modification=modification)
-                messages.success(request, _("Modification approved and applied."))
-                return redirect("recordals:review-queue")
-            if form.is_valid():
-                services.modification_reject(
-                    actor=request.user, modification=modification, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("Modification rejected."))
-                return redirect("recordals:review-queue")
-        except services.RecordalError as error:
-            messages.error(request, error.message)
-            return redirect("recordals:modification-review", pk=modification.pk)
+        response = _decided(
+            request,
+            form,
+            confirm=lambda decision: _confirm_modification(request, modification, decision, form),
+            approve=approve,
+            reject=reject,
+            back=reverse("recordals:modification-review", args=[modification.pk]),
+        )
+        if response is not None:
+            return response
     recordal = modification.recordal
     rows = [
         {"field": Recordal._meta.get_field(name).verbose_name, "old": getattr(recordal, name), "new": value}

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from portal.access import is_administrator, is_officer
+from portal.access import is_customs_staff
 from recordals.access import recordals_visible_to
 from recordals.forms import SearchForm
 from recordals.search import search_recordals
@@ -18,7 +18,7 @@ SUGGESTIONS = 20
 
 
 def _require_searcher(user):
-    if not (is_officer(user) or is_administrator(user)):
+    if not is_customs_staff(user):
         raise PermissionDenied(_("Recordal search is for customs staff."))
 
 
