@@ -40,6 +40,7 @@ class ItemInline(admin.TabularInline):
 class CaseAdmin(ReadOnly):
     list_display = ["pk", "waybill_number", "office", "channel", "status", "created_at"]
     list_filter = ["status", "channel", "office"]
+    list_select_related = ["office"]
     search_fields = ["waybill_number", "consignor", "consignee"]
     inlines = [ItemInline]
 
@@ -47,18 +48,21 @@ class CaseAdmin(ReadOnly):
 @admin.register(Item)
 class ItemAdmin(ReadOnly):
     list_display = ["pk", "case", "recordal", "holder", "status", "decision", "deadline"]
+    list_select_related = ["case", "recordal", "holder"]
     list_filter = ["status", "decision"]
 
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(ReadOnly):
     list_display = ["pk", "case", "seq", "item", "action", "from_status", "to_status", "actor", "created_at"]
+    list_select_related = ["case", "item__recordal", "actor"]
     list_filter = ["action"]
 
 
 @admin.register(EvidenceHead)
 class EvidenceHeadAdmin(ReadOnly):
     list_display = ["case", "seq", "event_count", "mac", "updated_at"]
+    list_select_related = ["case"]
 
 
 @admin.register(EvidenceSeal)
@@ -80,6 +84,7 @@ class GeneralBondEventInline(admin.TabularInline):
 @admin.register(GeneralBond)
 class GeneralBondAdmin(ReadOnly):
     list_display = ["holder", "year", "bank", "reference", "amount_cny", "status", "valid_until"]
+    list_select_related = ["holder"]
     list_filter = ["status", "year"]
     inlines = [GeneralBondEventInline]
 
@@ -87,6 +92,7 @@ class GeneralBondAdmin(ReadOnly):
 @admin.register(GeneralBondEvent)
 class GeneralBondEventAdmin(ReadOnly):
     list_display = ["created_at", "bond", "action", "from_status", "to_status", "actor"]
+    list_select_related = ["bond__holder", "actor"]
     list_filter = ["action"]
 
 
@@ -108,6 +114,7 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 @admin.register(DetentionApplication)
 class DetentionApplicationAdmin(ReadOnly):
     list_display = ["pk", "case", "holder", "value_cny", "bond_kind", "bond_amount_cny", "bond_due", "status"]
+    list_select_related = ["case", "holder"]
     list_filter = ["status", "bond_kind"]
 
 
@@ -116,4 +123,6 @@ class BondInstructionsAdmin(admin.ModelAdmin):
     """Each customs office's instructions for lodging a bond, shown to holders with their application."""
 
     list_display = ["office", "payee", "bank", "account", "updated_at"]
+    list_select_related = ["office"]
+    autocomplete_fields = ["office"]
     fields = ["office", "payee", "bank", "account", "reference_format", "guarantees", "originals_address"]

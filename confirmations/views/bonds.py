@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +18,8 @@ from confirmations.views.common import run_service
 from portal.access import is_administrator, organization_of
 from portal.accounts.models import Organization
 from portal.notices.models import WebhookEndpoint
+
+PAGE_SIZE = 50
 
 
 def _own_holder(user):
@@ -43,9 +46,8 @@ def bond_list(request):
                 messages.success(request, _("The general bond is registered; customs will confirm it."))
                 return redirect("confirmations:bonds")
     bonds = bonds_visible_to(request.user).select_related("holder")
-    return render(
-        request, "confirmations/bonds.html", {"bonds": bonds, "form": form if holder else None, "admin": admin}
-    )
+    page = Paginator(bonds, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "confirmations/bonds.html", {"page": page, "form": form if holder else None, "admin": admin})
 
 
 @require_POST
@@ -88,4 +90,5 @@ def webhooks(request):
             created = run_service(request, services.webhook_add, user=request.user, url=form.cleaned_data["url"])
             form = WebhookForm() if created else form
     endpoints = WebhookEndpoint.objects.filter(organization=holder).order_by("pk")
-    return render(request, "confirmations/webhooks.html", {"endpoints": endpoints, "form": form, "created": created})
+    page = Paginator(endpoints, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "confirmations/webhooks.html", {"page": page, "form": form, "created": created})

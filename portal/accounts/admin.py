@@ -7,6 +7,7 @@ from portal.accounts.models import CustomsDistrict, Delegation, Membership, Orga
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
+    autocomplete_fields = ["organization"]
 
 
 @admin.register(User)
@@ -26,6 +27,7 @@ class CustomsDistrictAdmin(admin.ModelAdmin):
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "country", "district", "is_active"]
     list_filter = ["kind", "is_active", "district"]
+    list_select_related = ["district"]
     search_fields = ["name", "contact_email", "code"]
 
 
@@ -33,4 +35,5 @@ class OrganizationAdmin(admin.ModelAdmin):
 class DelegationAdmin(admin.ModelAdmin):
     list_display = ["holder", "agent", "scope", "may_file", "may_decide", "created_at", "revoked_at"]
     list_filter = ["scope", "may_file", "may_decide"]
+    list_select_related = ["holder", "agent"]
     raw_id_fields = ["holder", "agent"]

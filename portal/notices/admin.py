@@ -20,6 +20,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class NoticeAdmin(ReadOnlyAdmin):
     list_display = ["title", "recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
+    list_select_related = ["recipient"]
     search_fields = ["title", "recipient__username"]
 
 
@@ -38,6 +39,7 @@ class DeliveryAttemptInline(admin.TabularInline):
 class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["pk", "channel", "kind", "recipient", "endpoint", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["channel", "status", "kind"]
+    list_select_related = ["recipient", "endpoint"]
     inlines = [DeliveryAttemptInline]
 
 
@@ -47,6 +49,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
     list_display = ["url", "organization", "is_active", "failures_in_a_row", "paused_until", "created_at"]
     list_filter = ["is_active"]
+    list_select_related = ["organization"]
     fields = ["organization", "url", "is_active", "failures_in_a_row", "paused_until", "created_at"]
     readonly_fields = ["organization", "url", "failures_in_a_row", "paused_until", "created_at"]
 
