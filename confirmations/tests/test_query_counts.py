@@ -1,16 +1,13 @@
 """List pages and endpoints run a fixed number of queries, however many rows they show."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from confirmations.models import GeneralBond
-from confirmations.tests.factories import file_case, image_upload, item_input
+from confirmations.tests.factories import GeneralBondFactory, file_case, item_input
 from portal.uploads import verify_image
+from recordals.tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +20,7 @@ def _queries(client, url) -> int:
 
 
 def _file(cast, recordals):
-    photo = verify_image(image_upload())
+    photo = verify_image(image_upload("photo.jpg"))
     return file_case(
         cast.officer1,
         [item_input(recordals.lumiere, photos=[photo]), item_input(recordals.nordik, description="Straps")],
@@ -57,7 +54,7 @@ def test_case_page_queries_do_not_grow_with_items(client, cast, recordals, who):
     big = file_case(
         cast.officer1,
         [
-            item_input(recordals.lumiere, description=f"Lot {n}", photos=[verify_image(image_upload())])
+            item_input(recordals.lumiere, description=f"Lot {n}", photos=[verify_image(image_upload("photo.jpg"))])
             for n in range(6)
         ],
     )
@@ -73,14 +70,9 @@ def test_bond_list_queries_do_not_grow_with_bonds(client, cast):
     client.force_login(cast.admin)
 
     def bond(n):
-        GeneralBond.objects.create(
+        GeneralBondFactory(
             holder=cast.holder1 if n % 2 else cast.holder2,
-            bank="Bank",
             reference=f"G-{n}",
-            amount_cny=Decimal("200000"),
-            year=2026,
-            covers_from=date(2026, 1, 1),
-            valid_until=date(2027, 6, 30),
             submitted_by=cast.holder1_user,
         )
 

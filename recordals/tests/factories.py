@@ -70,11 +70,14 @@ def image_bytes(*, size=(64, 48), color="navy", fmt="PNG", **save_options) -> by
     return out.getvalue()
 
 
-def image_upload(name="photo.png", **kwargs) -> SimpleUploadedFile:
-    """Return an uploaded image file."""
-    content_type = "image/jpeg" if name.endswith(".jpg") else "image/png"
-    fmt = "JPEG" if name.endswith(".jpg") else "PNG"
-    return SimpleUploadedFile(name, image_bytes(fmt=fmt, **kwargs), content_type=content_type)
+def image_upload(name="photo.png", *, color="navy", size=(64, 48)) -> SimpleUploadedFile:
+    """Return an uploaded image file, a JPEG if its name ends in ``.jpg``, else a PNG."""
+    jpeg = name.endswith(".jpg")
+    return SimpleUploadedFile(
+        name,
+        image_bytes(fmt="JPEG" if jpeg else "PNG", color=color, size=size),
+        content_type=f"image/{'jpeg' if jpeg else 'png'}",
+    )
 
 
 def pdf_upload(name="certificate.pdf") -> SimpleUploadedFile:

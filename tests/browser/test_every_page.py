@@ -8,12 +8,12 @@ import pytest
 from django.utils import timezone
 
 from confirmations import services
-from confirmations.tests.factories import approved_recordal, file_case, image_upload, item_input
+from confirmations.tests.factories import approved_recordal, file_case, item_input
 from conftest import SERVICE_SKIP_PREFIX, _missing_service
 from portal.uploads import verify_image
 from recordals.models import RecordalImage
 from recordals.services.modifications import modification_request
-from recordals.tests.factories import recordal_image, submitted_recordal
+from recordals.tests.factories import image_upload, recordal_image, submitted_recordal
 from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,11 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from confirmations.models import Item
-from confirmations.tests.factories import approved_recordal, file_case, image_upload, item_input
+from confirmations.tests.factories import approved_recordal, file_case, item_input
 from portal.tests.factories import PASSWORD
 from portal.uploads import verify_image
 from recordals.models import RecordalImage
-from recordals.tests.factories import recordal_image
+from recordals.tests.factories import image_upload, recordal_image
 from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
