@@ -218,13 +218,15 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self):
         return (
             applications_visible_to(self.request.user)
-            .select_related("case", "holder")
+            .select_related("case__office__bond_instructions", "holder")
             .prefetch_related("items")
             .order_by("-pk")
         )
 
     def _answer(self, application):
-        application = DetentionApplication.objects.select_related("case", "holder").get(pk=application.pk)
+        application = DetentionApplication.objects.select_related("case__office__bond_instructions", "holder").get(
+            pk=application.pk
+        )
         return Response(s.ApplicationSerializer(application, context={"request": self.request}).data)
 
     @extend_schema(request=None, responses=s.ApplicationSerializer)
