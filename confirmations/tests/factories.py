@@ -1,4 +1,4 @@
-"""Factories for the confirmation tests: recordals in force, filed cases, general bonds."""
+"""Factories for the confirmation tests: item inputs, filed cases, general bonds."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,31 +8,6 @@ import factory
 from confirmations import services
 from confirmations.models import GeneralBond
 from portal.tests.factories import HolderFactory, UserFactory
-from recordals.models import Party, Recordal
-
-_counter = {"n": 0}
-
-
-def approved_recordal(holder, *, title="LUMIÈRE", right_type="trademark", infringers=(), **fields) -> Recordal:
-    """Create an approved recordal in force from 2020 to 2035."""
-    _counter["n"] += 1
-    prefix = "T" if right_type == "trademark" else "P"
-    recordal = Recordal.objects.create(
-        holder=holder,
-        right_type=right_type,
-        title=title,
-        registration_number=f"REG{_counter['n']:06d}",
-        right_valid_from=date(2015, 1, 1),
-        status=Recordal.Status.APPROVED,
-        number=f"{prefix}2026-{_counter['n'] + 900000:06d}",
-        valid_from=date(2020, 1, 1),
-        valid_until=date(2035, 12, 31),
-        identification_guide="Genuine dials carry a laser-etched serial.",
-        **fields,
-    )
-    for name in infringers:
-        Party.objects.create(recordal=recordal, role=Party.Role.INFRINGER, name=name)
-    return recordal
 
 
 def item_input(recordal, *, value="1000.00", quantity=10, description="Watches", currency="", photos=()):
