@@ -30,6 +30,7 @@ class ItemInline(admin.TabularInline):
 class CaseAdmin(ReadOnlyAdmin):
     list_display = ["pk", "waybill_number", "office", "channel", "status", "created_at"]
     list_filter = ["status", "channel", "office"]
+    list_select_related = ["office"]
     search_fields = ["waybill_number", "consignor", "consignee"]
     inlines = [ItemInline]
 
@@ -37,18 +38,21 @@ class CaseAdmin(ReadOnlyAdmin):
 @admin.register(Item)
 class ItemAdmin(ReadOnlyAdmin):
     list_display = ["pk", "case", "recordal", "holder", "status", "decision", "deadline"]
+    list_select_related = ["case", "recordal", "holder"]
     list_filter = ["status", "decision"]
 
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(ReadOnlyAdmin):
     list_display = ["pk", "case", "seq", "item", "action", "from_status", "to_status", "actor", "created_at"]
+    list_select_related = ["case", "item__recordal", "actor"]
     list_filter = ["action"]
 
 
 @admin.register(EvidenceHead)
 class EvidenceHeadAdmin(ReadOnlyAdmin):
     list_display = ["case", "seq", "event_count", "mac", "updated_at"]
+    list_select_related = ["case"]
 
 
 @admin.register(EvidenceSeal)
@@ -70,6 +74,7 @@ class GeneralBondEventInline(admin.TabularInline):
 @admin.register(GeneralBond)
 class GeneralBondAdmin(ReadOnlyAdmin):
     list_display = ["holder", "year", "bank", "reference", "amount_cny", "status", "valid_until"]
+    list_select_related = ["holder"]
     list_filter = ["status", "year"]
     inlines = [GeneralBondEventInline]
 
@@ -77,6 +82,7 @@ class GeneralBondAdmin(ReadOnlyAdmin):
 @admin.register(GeneralBondEvent)
 class GeneralBondEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "bond", "action", "from_status", "to_status", "actor"]
+    list_select_related = ["bond__holder", "actor"]
     list_filter = ["action"]
 
 
@@ -115,6 +121,7 @@ class ExchangeRateEventAdmin(ReadOnlyAdmin):
 @admin.register(DetentionApplication)
 class DetentionApplicationAdmin(ReadOnlyAdmin):
     list_display = ["pk", "case", "holder", "value_cny", "bond_kind", "bond_amount_cny", "bond_due", "status"]
+    list_select_related = ["case", "holder"]
     list_filter = ["status", "bond_kind"]
 
 
@@ -123,6 +130,8 @@ class BondInstructionsAdmin(admin.ModelAdmin):
     """Each customs office's instructions for lodging a bond, shown to holders with their application."""
 
     list_display = ["office", "payee", "bank", "account", "updated_at"]
+    list_select_related = ["office"]
+    autocomplete_fields = ["office"]
     fields = ["office", "payee", "bank", "account", "reference_format", "guarantees", "originals_address"]
 
 

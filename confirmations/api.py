@@ -187,7 +187,7 @@ class ApplicationViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.Retrie
     def get_queryset(self):
         return (
             applications_visible_to(self.request.user)
-            .select_related("case", "holder")
+            .select_related("case__office__bond_instructions", "holder")
             .prefetch_related("items")
             .order_by("-pk")
         )

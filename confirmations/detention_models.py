@@ -78,8 +78,14 @@ class DetentionApplication(models.Model):
         return format_deadline(self.bond_due)
 
     def instructions(self):
-        """Return the case office's bond instructions, or None when the office has stated none."""
-        return BondInstructions.objects.filter(office_id=self.case.office_id).first()
+        """Return the case office's bond instructions, or None when the office has stated none.
+
+        Select ``case__office__bond_instructions`` with the application to read them without a query.
+        """
+        try:
+            return self.case.office.bond_instructions
+        except BondInstructions.DoesNotExist:
+            return None
 
 
 class BondInstructions(models.Model):

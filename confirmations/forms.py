@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import GENERAL_BOND_MINIMUM, Case, Channel, Disposal, ExchangeRate, Item
+from confirmations.stats import period_too_long
 from portal.accounts.models import Organization
 from recordals.models import Recordal
 
@@ -189,4 +190,6 @@ class StatsFilterForm(forms.Form):
         data = super().clean()
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("The end of the period comes before its start."))
+        elif data.get("since") and period_too_long(data["since"], data.get("until") or timezone.localdate()):
+            self.add_error("since", _("A period is at most three years."))
         return data

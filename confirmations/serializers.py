@@ -473,6 +473,6 @@ class StatsQuerySerializer(serializers.Serializer):
         first = attrs.pop("first", None) or last - timedelta(days=stats.DEFAULT_DAYS - 1)
         if first > last:
             raise serializers.ValidationError({"from": ["The first day comes after the last."]})
-        if (last - first).days >= 3 * stats.DEFAULT_DAYS:
+        if stats.period_too_long(first, last):
             raise serializers.ValidationError({"from": ["A period is at most three years."]})
         return {**attrs, "period": stats.Period(first, last)}

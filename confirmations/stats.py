@@ -1,10 +1,11 @@
 """Statistics of the confirmation flow over a chosen period, scoped to what the caller may see.
 
-Every figure is an aggregate in SQL. The median and 90th percentile of the time from notice to
-decision are computed by PostgreSQL (``percentile_cont``); other databases compute them in Python
-over the period's durations. The brand and office lists are the top N. For administrators (who see
-every item) the days already rolled up into ``DailyFigure`` rows by the ``daily-figures`` task are
-read from those rows, and only the other days (today, mostly) from the items themselves.
+Every figure is an aggregate in SQL over a bounded period (at most ``MAX_DAYS``). The median and
+90th percentile of the time from notice to decision read only the rows around each rank, numbered
+in SQL (``ROW_NUMBER``) on every database: no list of items is loaded into Python. The brand and
+office lists are the top N. For administrators (who see every item) the days already rolled up
+into ``DailyFigure`` rows by the ``daily-figures`` task are read from those rows, and only the
+other days (today, mostly) from the items themselves.
 """
 
 from collections import defaultdict
@@ -13,9 +14,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db import transaction
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from confirmations.access import items_visible_to
@@ -30,6 +31,7 @@ VALUES = ("value_detained_cny", "value_released_cny")
 TOP = 10
 TOP_MAX = 100
 DEFAULT_DAYS = 365
+MAX_DAYS = 3 * DEFAULT_DAYS
 ROLLUP_DAYS = 100
 D = DailyFigure.Dimension
 DIMENSIONS = {D.CHANNEL: "case__channel", D.OFFICE: "case__office__name", D.BRAND: "recordal__title"}
@@ -71,23 +73,26 @@ def period_of(*, since: date | None, until: date | None) -> Period:
     return Period(since or last - timedelta(days=DEFAULT_DAYS - 1), last)
 
 
-class PercentileCont(Aggregate):
-    """PostgreSQL's ``percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)``."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression, fraction: float, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
+def period_too_long(first: date, last: date) -> bool:
+    """Return whether a period from first to last is longer than statistics are computed over."""
+    return (last - first).days >= MAX_DAYS
 
 
-class Seconds(Func):
-    template = "EXTRACT(EPOCH FROM (%(expressions)s))"
-    output_field = FloatField()
+class RankedSeconds:
+    """Seconds of a sorted list of ``count`` values of which only some positions were read: ``{position: value}``."""
+
+    def __init__(self, count: int, known: dict[int, float]):
+        self.count = count
+        self.known = known
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, position: int) -> float:
+        return self.known[position]
 
 
-def percentile(sorted_values: list[float], fraction: float) -> float | None:
+def percentile(sorted_values, fraction: float) -> float | None:
     """Return the value at a fraction (0..1) of a sorted list, interpolating between neighbours."""
     if not sorted_values:
         return None
@@ -123,25 +128,33 @@ def _by_day(items) -> dict:
     return {row["day"]: {"items": row["items"], "cases": row["cases"]} for row in rows}
 
 
+def _ranked_seconds(decided, count: int, fractions: tuple[float, ...]) -> RankedSeconds:
+    """Read, in one query, the notice-to-decision seconds at the sorted positions the fractions fall between."""
+    if not count:
+        return RankedSeconds(0, {})
+    positions = set()
+    for fraction in fractions:
+        low = int((count - 1) * fraction)
+        positions |= {low, min(low + 1, count - 1)}
+    elapsed = ExpressionWrapper(F("decided_at") - F("notified_at"), output_field=DurationField())
+    rows = (
+        decided.annotate(elapsed=elapsed, rank=Window(RowNumber(), order_by=[elapsed.asc(), F("pk").asc()]))
+        .filter(rank__in=[position + 1 for position in positions])
+        .values_list("rank", "elapsed")
+    )
+    return RankedSeconds(count, {rank - 1: value.total_seconds() for rank, value in rows})
+
+
 def _decision_times(items) -> dict:
     """Return the count, median, 90th percentile and histogram of notice-to-decision seconds."""
     decided = items.filter(decided_at__isnull=False)
-    elapsed = ExpressionWrapper(F("decided_at") - F("notified_at"), output_field=DurationField())
     limits = {
         f"b{index}": Count("pk", filter=Q(decided_at__lt=F("notified_at") + timedelta(seconds=limit)))
         for index, (limit, _label) in enumerate(DECISION_BUCKETS[:-1])
     }
-    figures = {"count": Count("pk"), **limits}
-    if connection.vendor == "postgresql":
-        figures["median"] = PercentileCont(Seconds(elapsed), 0.5)
-        figures["p90"] = PercentileCont(Seconds(elapsed), 0.9)
-    row = decided.aggregate(**figures)
-    if connection.vendor != "postgresql":
-        durations = sorted(
-            (decided_at - notified_at).total_seconds()
-            for notified_at, decided_at in decided.values_list("notified_at", "decided_at")
-        )
-        row["median"], row["p90"] = percentile(durations, 0.5), percentile(durations, 0.9)
+    row = decided.aggregate(count=Count("pk"), **limits)
+    ranked = _ranked_seconds(decided, row["count"], (0.5, 0.9))
+    row["median"], row["p90"] = percentile(ranked, 0.5), percentile(ranked, 0.9)
     below = [row[f"b{index}"] for index in range(len(DECISION_BUCKETS) - 1)] + [row["count"]]
     counts = [below[0]] + [below[i] - below[i - 1] for i in range(1, len(below))]
     return {

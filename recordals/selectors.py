@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Case, F, When
 from django.utils import timezone
 
-from portal.workdays.calendar import local_date, working_days_between
+from portal.workdays.calendar import local_date, working_days_since
 from recordals.models import Modification, Recordal
 
 REVIEW_LIMIT_WORKING_DAYS = 30
@@ -49,16 +49,17 @@ def review_queue_recordals():
 
 
 def review_queue(recordals, *, now: datetime | None = None) -> list[QueueEntry]:
-    """Return queue entries for the given (already sliced) recordals, counting working days used."""
-    now = now or timezone.now()
-    used_by_day = {}
-    entries = []
-    for recordal in recordals:
-        day = local_date(recordal.queued_at)
-        if day not in used_by_day:
-            used_by_day[day] = working_days_between(day, now)
-        entries.append(QueueEntry(recordal=recordal, queued_at=recordal.queued_at, working_days_used=used_by_day[day]))
-    return entries
+    """Return queue entries for the given (already sliced) recordals, counting working days used (one query)."""
+    recordals = list(recordals)
+    used = working_days_since((recordal.queued_at for recordal in recordals), now or timezone.now())
+    return [
+        QueueEntry(
+            recordal=recordal,
+            queued_at=recordal.queued_at,
+            working_days_used=used[local_date(recordal.queued_at)],
+        )
+        for recordal in recordals
+    ]
 
 
 def pending_modifications():

@@ -1,6 +1,6 @@
 import pytest
 
-from confirmations.tests.factories import approved_recordal
+from recordals.tests.factories import recordal_in_force
 
 
 @pytest.fixture
@@ -9,9 +9,9 @@ def recordals(cast):
     from types import SimpleNamespace
 
     return SimpleNamespace(
-        lumiere=approved_recordal(cast.holder1, title="LUMIÈRE", infringers=["Shady Exports Ltd"]),
-        nordik=approved_recordal(cast.holder2, title="NORDIK"),
-        patent=approved_recordal(cast.holder1, title="Watch crown mechanism", right_type="invention_patent"),
+        lumiere=recordal_in_force(cast.holder1, title="LUMIÈRE", infringers=["Shady Exports Ltd"]),
+        nordik=recordal_in_force(cast.holder2, title="NORDIK"),
+        patent=recordal_in_force(cast.holder1, title="Watch crown mechanism", right_type="invention_patent"),
     )
 
 

@@ -5,7 +5,8 @@ from types import SimpleNamespace
 from confirmations import services
 from confirmations.models import BondInstructions
 from confirmations.services.consignee import link_token
-from confirmations.tests.factories import approved_recordal, file_case, item_input
+from confirmations.tests.factories import file_case, item_input
+from recordals.tests.factories import recordal_in_force
 
 
 def detain(officer, holder_user, item):
@@ -23,8 +24,8 @@ def shipment_with_detained_goods(cast, *, detained: bool = True) -> SimpleNamesp
     cast.holder1.contact_email = "legal@lumiere.example"
     cast.holder1.contact_phone = "+33 1 99 99 99 99"
     cast.holder1.save()
-    patent = approved_recordal(cast.holder1, title="Watch crown mechanism", right_type="invention_patent")
-    nordik = approved_recordal(cast.holder2, title="NORDIK")
+    patent = recordal_in_force(cast.holder1, title="Watch crown mechanism", right_type="invention_patent")
+    nordik = recordal_in_force(cast.holder2, title="NORDIK")
     case = file_case(
         cast.officer1,
         [

@@ -1,8 +1,9 @@
 import pytest
 
 from confirmations.access import cases_visible_to, items_visible_to, may_act_as_officer, may_decide
-from confirmations.tests.factories import approved_recordal, file_case, item_input
+from confirmations.tests.factories import file_case, item_input
 from portal.accounts.models import Delegation
+from recordals.tests.factories import recordal_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_revoked_delegation_loses_sight_and_decision(filed, cast):
 
 def test_chosen_scope_delegation_covers_only_chosen_recordals(cast, recordals):
     Delegation.objects.filter(pk=cast.delegation.pk).update(scope=Delegation.Scope.CHOSEN)
-    other = approved_recordal(cast.holder1, title="SOLEIL")
+    other = recordal_in_force(cast.holder1, title="SOLEIL")
     recordals.lumiere.delegations.add(cast.delegation)
     case = file_case(cast.officer1, [item_input(recordals.lumiere), item_input(other)])
     chosen, not_chosen = case.items.order_by("pk")

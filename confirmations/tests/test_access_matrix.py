@@ -4,8 +4,6 @@ The scene: one case of office1 holding an item of holder1 (LUMIÈRE, with a phot
 holder2 (NORDIK, with a photo, already released), a general bond and a webhook of each holder.
 """
 
-from datetime import date
-from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -13,13 +11,13 @@ from django.urls import reverse
 
 from confirmations import services
 from confirmations.models import GeneralBond, Item
-from confirmations.tests.factories import file_case, image_upload, item_input
+from confirmations.tests.factories import GeneralBondFactory, file_case, item_input
 from portal.accounts.models import Delegation
 from portal.notices.models import WebhookEndpoint
 from portal.tests.access import assert_open_only_to, client_as
 from portal.tests.factories import AgentFirmFactory, member_of
 from portal.uploads import verify_image
-from recordals.tests.factories import recordal_image
+from recordals.tests.factories import image_upload, recordal_image
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +29,9 @@ CUSTOMS_OF_CASE = {"officer1", "admin"}
 
 
 def _bond(holder, user):
-    return GeneralBond.objects.create(
+    return GeneralBondFactory(
         holder=holder,
-        bank="Bank",
         reference=f"G-{holder.pk}",
-        amount_cny=Decimal("200000.00"),
-        year=2026,
-        covers_from=date(2026, 1, 1),
-        valid_until=date(2027, 6, 30),
         submitted_by=user,
     )
 
@@ -316,14 +309,18 @@ def test_only_officers_file_cases_or_add_photos(scene, role):
         "items": [{"recordal": scene.lumiere.recordal_id, "description": "x", "quantity": 1, "value": "1"}],
     }
     assert client.post("/api/cases/", body, format="json").status_code in (401, 403)
-    photo = client.post(f"/api/items/{scene.lumiere.pk}/photos/", {"image": image_upload()}, format="multipart")
+    photo = client.post(
+        f"/api/items/{scene.lumiere.pk}/photos/", {"image": image_upload("photo.jpg")}, format="multipart"
+    )
     assert photo.status_code in (401, 403, 404)
     assert scene.case.__class__.objects.count() == 1 and scene.lumiere.photos.count() == 1
 
 
 def test_officer_of_another_office_cannot_add_photos_to_an_item(scene):
     client = _client(scene, "officer2")
-    response = client.post(f"/api/items/{scene.lumiere.pk}/photos/", {"image": image_upload()}, format="multipart")
+    response = client.post(
+        f"/api/items/{scene.lumiere.pk}/photos/", {"image": image_upload("photo.jpg")}, format="multipart"
+    )
     assert response.status_code == 404
     assert scene.lumiere.photos.count() == 1
 

@@ -8,10 +8,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from confirmations import services
-from confirmations.tests.factories import file_case, image_upload, item_input
+from confirmations.tests.factories import file_case, item_input
 from portal.uploads import verify_image
 from recordals.models import RecordalDocument
-from recordals.tests.factories import recordal_image
+from recordals.tests.factories import image_upload, recordal_image
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError
 from confirmations import services
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.models import GeneralBond
+from confirmations.tests.factories import GeneralBondFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +32,12 @@ def test_case_bond_tiers_at_their_borders(value, bond):
 
 
 def _bond(cast, *, year=2026, status=GeneralBond.Status.CONFIRMED, amount="200000.00"):
-    return GeneralBond.objects.create(
+    return GeneralBondFactory(
         holder=cast.holder1,
         bank="Bank of Lyon",
         reference=f"G-{year}",
         amount_cny=Decimal(amount),
         year=year,
-        covers_from=date(year, 1, 1),
-        valid_until=date(year + 1, 6, 30),
         status=status,
         submitted_by=cast.holder1_user,
     )

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from confirmations import services
 from confirmations.models import Case, CaseEvent, Item
-from confirmations.tests.factories import approved_recordal, file_case, item_input
+from confirmations.tests.factories import file_case, item_input
 from portal.notices.models import Notice
 from recordals.models import Recordal
+from recordals.tests.factories import recordal_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_malformed_json_is_a_400(officer):
 
 @pytest.mark.parametrize("status", ["expired", "cancelled", "draft", "submitted", "rejected"])
 def test_recordal_not_in_force_cannot_be_named_on_a_case(officer, cast, status):
-    recordal = approved_recordal(cast.holder1, title="OLD")
+    recordal = recordal_in_force(cast.holder1, title="OLD")
     Recordal.objects.filter(pk=recordal.pk).update(status=status)
     response = officer.post("/api/cases/", _payload([_item(recordal)]), format="json")
     assert response.status_code == 400 and "recordal" in response.json()["items"][0]
@@ -95,7 +96,7 @@ def test_recordal_not_in_force_cannot_be_named_on_a_case(officer, cast, status):
 
 
 def test_recordal_past_its_validity_cannot_be_named_on_a_case(officer, cast):
-    recordal = approved_recordal(cast.holder1, title="LAPSED")
+    recordal = recordal_in_force(cast.holder1, title="LAPSED")
     Recordal.objects.filter(pk=recordal.pk).update(valid_until=timezone.localdate().replace(year=2020, day=1))
     response = officer.post("/api/cases/", _payload([_item(recordal)]), format="json")
     assert response.status_code == 400 and _nothing_written()

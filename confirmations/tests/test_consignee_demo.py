@@ -9,8 +9,8 @@ from django.test import Client
 
 from confirmations import demo_consignee
 from confirmations.models import ConsigneeLink
-from confirmations.tests.factories import approved_recordal
 from portal.demo import logins_table
+from recordals.tests.factories import recordal_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def namespace(cast):
         holder1=cast.holder1,
         holder2=cast.holder2,
         agent_firm=cast.agent_firm,
-        recordals={"nordik_case": approved_recordal(cast.holder2, title="NORDIK case", right_type="design_patent")},
+        recordals={"nordik_case": recordal_in_force(cast.holder2, title="NORDIK case", right_type="design_patent")},
     )
 
 

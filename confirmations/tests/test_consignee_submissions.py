@@ -9,9 +9,9 @@ from django.urls import reverse
 from confirmations import services
 from confirmations.models import CaseEvent, ConsigneeSubmission, Item
 from confirmations.tests.consignee_factories import record_link, shipment_with_detained_goods
-from confirmations.tests.factories import image_upload
 from confirmations.views.consignee import device_cookie, device_secret
 from portal.errors import Refused
+from recordals.tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,8 +9,8 @@ from django.db import connection
 from django.utils import timezone
 
 from confirmations import services
-from confirmations.models import CaseEvent, GeneralBond, Item
-from confirmations.tests.factories import file_case, item_input
+from confirmations.models import CaseEvent, Item
+from confirmations.tests.factories import GeneralBondFactory, file_case, item_input
 from portal.errors import Refused
 from portal.notices.models import Notice
 from portal.workdays.calendar import local_date
@@ -83,14 +83,11 @@ def test_general_bond_is_refused_without_a_confirmed_bond(filed, cast):
 def test_decision_under_a_general_bond_records_the_bond(filed, cast):
     _case, lumiere, _ = filed
     year = local_date(lumiere.notified_at).year
-    bond = GeneralBond.objects.create(
+    bond = GeneralBondFactory(
         holder=cast.holder1,
-        bank="Bank",
         reference="G1",
         amount_cny=Decimal("300000"),
         year=year,
-        covers_from=date(year, 1, 1),
-        valid_until=date(year + 1, 6, 30),
         status="confirmed",
         submitted_by=cast.holder1_user,
     )
@@ -101,14 +98,11 @@ def test_decision_under_a_general_bond_records_the_bond(filed, cast):
 
 def test_patent_items_cannot_use_a_general_bond(cast, recordals):
     year = timezone.localdate().year
-    GeneralBond.objects.create(
+    GeneralBondFactory(
         holder=cast.holder1,
-        bank="Bank",
         reference="G1",
         amount_cny=Decimal("300000"),
         year=year,
-        covers_from=date(year, 1, 1),
-        valid_until=date(year + 1, 6, 30),
         status="confirmed",
         submitted_by=cast.holder1_user,
     )

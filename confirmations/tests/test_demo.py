@@ -6,7 +6,7 @@ import pytest
 
 from confirmations import demo
 from confirmations.models import Case, CourtNotice, DetentionApplication, Disposal, Item
-from confirmations.tests.factories import approved_recordal
+from recordals.tests.factories import recordal_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +19,9 @@ def test_seed_creates_cases_in_every_state_and_is_idempotent(cast):
         holder2_user=cast.holder2_user,
         admin=cast.admin,
         recordals={
-            "lumiere": approved_recordal(cast.holder1, title="LUMIÈRE"),
-            "lumiere_paris": approved_recordal(cast.holder1, title="LUMIÈRE PARIS"),
-            "nordik": approved_recordal(cast.holder2, title="NORDIK"),
+            "lumiere": recordal_in_force(cast.holder1, title="LUMIÈRE"),
+            "lumiere_paris": recordal_in_force(cast.holder1, title="LUMIÈRE PARIS"),
+            "nordik": recordal_in_force(cast.holder2, title="NORDIK"),
         },
     )
     demo.seed(namespace, stdout=io.StringIO())

@@ -1,6 +1,6 @@
 """The detention application: one per holder and shipment, its bond on the total, its deadline and withdrawal."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from confirmations import services
 from confirmations.evidence_check import chain_verify
 from confirmations.models import BondInstructions, CaseEvent, DetentionApplication, GeneralBond, Item
-from confirmations.tests.factories import file_case, item_input
+from confirmations.tests.factories import GeneralBondFactory, file_case, item_input
 from portal.errors import Refused
 from portal.notices.models import Notice
 
@@ -32,14 +32,10 @@ def _two_items(cast, recordal, first, second, **fields):
 
 
 def _general_bond(cast):
-    return GeneralBond.objects.create(
+    return GeneralBondFactory(
         holder=cast.holder1,
         bank="Bank of Lyon",
         reference="G-2026",
-        amount_cny=Decimal("200000.00"),
-        year=2026,
-        covers_from=date(2026, 1, 1),
-        valid_until=date(2027, 6, 30),
         status=GeneralBond.Status.CONFIRMED,
         submitted_by=cast.holder1_user,
     )

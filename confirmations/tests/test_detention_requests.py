@@ -27,13 +27,13 @@ from confirmations.services.requests import (
     detention_request_refuse,
     detention_request_withdraw,
 )
-from confirmations.tests.factories import approved_recordal
 from confirmations.tests.request_factories import submit_request
 from portal.errors import Refused
 from portal.notices.models import Notice
 from portal.uploads import VerifiedPdf
 from portal.workdays.calendar import CALENDAR_TZ, add_working_days, deadline_display_date, working_days_between
 from recordals.models import Recordal
+from recordals.tests.factories import recordal_in_force
 
 pytestmark = pytest.mark.django_db
 R = DetentionRequest.Status
@@ -80,7 +80,7 @@ def test_value_in_another_currency_is_bonded_in_cny_at_the_stated_rate(cast, rec
 
 
 def test_submission_refuses_each_wrong_field(cast, recordals):
-    other = approved_recordal(cast.holder2, title="NORDIK 2")
+    other = recordal_in_force(cast.holder2, title="NORDIK 2")
     with pytest.raises(FieldErrors) as refused:
         submit_request(
             cast.holder1_user,
@@ -215,11 +215,10 @@ def test_day_20_still_held_at_its_last_second(cast, detained):
 
 
 def test_goods_detained_on_the_holder_application_are_not_investigated(cast, detained):
-    from django.core.exceptions import ValidationError
-
     from confirmations.services import item_investigation_record
+    from portal.errors import Refused
 
-    with pytest.raises(ValidationError, match="court"):
+    with pytest.raises(Refused, match="court"):
         item_investigation_record(officer=cast.officer1, item_id=detained.item_id, result="confirmed")
     assert Item.objects.get(pk=detained.item_id).status == Item.Status.DETAINED
 

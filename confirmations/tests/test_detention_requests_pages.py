@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from confirmations.models import DetentionRequest, Tip
 from confirmations.services.requests import detention_request_accept
-from confirmations.tests.factories import file_case, image_upload, item_input
+from confirmations.tests.factories import file_case, item_input
 from confirmations.tests.request_factories import send_tip, submit_request
+from recordals.tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from confirmations import services
 from confirmations.evidence import event_mac, event_record
 from confirmations.evidence_check import chain_verify
 from confirmations.models import CaseEvent, EvidenceHead
-from confirmations.tests.factories import file_case, image_upload, item_input
+from confirmations.tests.factories import file_case, item_input
 from portal.uploads import verify_image
+from recordals.tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_verify_evidence_prints_one_ok_line_on_an_intact_history(filed):
 
 
 def test_evidence_export_holds_record_events_and_photos_with_hashes(client, cast, recordals):
-    verified = verify_image(image_upload())
+    verified = verify_image(image_upload("photo.jpg"))
     case = file_case(cast.officer1, [item_input(recordals.lumiere, photos=[verified])])
     client.force_login(cast.officer1)
     response = client.get(reverse("confirmations:case-export", args=[case.pk]))

@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied
 
 from confirmations import services
 from confirmations.models import CaseEvent, Item, ItemPhoto
-from confirmations.tests.factories import file_case, image_upload, item_input
+from confirmations.tests.factories import file_case, item_input
 from portal.notices.models import Notice
 from portal.uploads import verify_image
 from recordals.models import Recordal
+from recordals.tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_unknown_parties_are_not_flagged(cast, recordals):
 
 
 def test_photos_are_verified_stripped_and_hashed(cast, recordals):
-    verified = verify_image(image_upload())
+    verified = verify_image(image_upload("photo.jpg"))
     item = file_case(cast.officer1, [item_input(recordals.lumiere, photos=[verified])]).items.get()
     photo = ItemPhoto.objects.get(item=item)
     assert photo.sha256 == verified.sha256

@@ -56,7 +56,7 @@ def test_items_api_runs_no_count_query(api_client, cast, recordals, django_asser
     assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
 
 
-def test_inbox_page_shows_pending_first_without_counting(client, cast, recordals, django_assert_max_num_queries):
+def test_inbox_page_shows_pending_first_without_counting(client, cast, recordals):
     items = _file_items(cast, recordals, 3)
     services.item_decide(user=cast.holder1_user, item_id=items[0].pk, decision="not_infringing")
     client.force_login(cast.holder1_user)

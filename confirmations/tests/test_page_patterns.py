@@ -201,8 +201,8 @@ def test_the_decision_comes_before_the_photos_on_the_item_page(client, cast, fil
 
 
 def test_the_inbox_is_a_task_list_with_thumbnails_outcomes_and_an_empty_state(client, cast, recordals):
-    from confirmations.tests.factories import image_upload
     from portal.uploads import verify_image
+    from recordals.tests.factories import image_upload
 
     client.force_login(cast.holder1_user)
     empty = client.get(reverse("confirmations:inbox")).content.decode()

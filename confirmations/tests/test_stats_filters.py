@@ -40,3 +40,15 @@ def test_the_page_filters_and_names_months_in_the_readers_language(client, cast,
     assert "February 2026" in mail_only and "March 2026" not in mail_only
     wrong = client.get(reverse("confirmations:stats"), {"since": "2026-03-10", "until": "2026-03-01"})
     assert "The end of the period comes before its start." in wrong.content.decode()
+
+
+def test_the_page_refuses_a_period_longer_than_three_years(client, cast, spread):
+    client.force_login(cast.admin)
+    too_long = client.get(reverse("confirmations:stats"), {"since": "2023-03-10", "until": "2026-03-10"})
+    assert "A period is at most three years." in too_long.content.decode()
+    assert too_long.context["data"]["period"] == {"from": "2025-03-11", "to": "2026-03-10"}
+    open_ended = client.get(reverse("confirmations:stats"), {"since": "2020-01-01"})
+    assert "A period is at most three years." in open_ended.content.decode()
+    longest = client.get(reverse("confirmations:stats"), {"since": "2023-03-12", "until": "2026-03-10"})
+    assert "A period is at most three years." not in longest.content.decode()
+    assert longest.context["data"]["period"] == {"from": "2023-03-12", "to": "2026-03-10"}

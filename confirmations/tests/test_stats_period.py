@@ -8,7 +8,8 @@ import time_machine
 from confirmations import services, tasks
 from confirmations.models import DailyFigure
 from confirmations.stats import Period, daily_figures_rebuild, stats_for
-from confirmations.tests.factories import approved_recordal, file_case, item_input
+from confirmations.tests.factories import file_case, item_input
+from recordals.tests.factories import recordal_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_only_items_notified_in_the_period_are_counted(cast, recordals):
 
 
 def test_brand_and_office_lists_are_the_top_n(cast, recordals):
-    extra = [approved_recordal(cast.holder1, title=f"MARK {n}") for n in range(4)]
+    extra = [recordal_in_force(cast.holder1, title=f"MARK {n}") for n in range(4)]
     _file_on("2026-03-02", cast, [recordals.lumiere, *extra])
     _file_on("2026-03-03", cast, [recordals.lumiere])
     data = stats_for(cast.admin, top=2)

@@ -8,7 +8,7 @@ import pytest
 from confirmations import demo, demo_watchlist
 from confirmations.models import Case, WatchedTrader
 from confirmations.repeat_traders import repeat_traders
-from confirmations.tests.factories import approved_recordal
+from recordals.tests.factories import recordal_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,9 @@ def test_demo_shows_a_watchlist_hit_and_a_repeat_trader_across_two_offices_idemp
         holder2_user=cast.holder2_user,
         admin=cast.admin,
         recordals={
-            "lumiere": approved_recordal(cast.holder1, title="LUMIÈRE"),
-            "lumiere_paris": approved_recordal(cast.holder1, title="LUMIÈRE PARIS"),
-            "nordik": approved_recordal(cast.holder2, title="NORDIK"),
+            "lumiere": recordal_in_force(cast.holder1, title="LUMIÈRE"),
+            "lumiere_paris": recordal_in_force(cast.holder1, title="LUMIÈRE PARIS"),
+            "nordik": recordal_in_force(cast.holder2, title="NORDIK"),
         },
     )
     demo.seed(namespace, stdout=io.StringIO())

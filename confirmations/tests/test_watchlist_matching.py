@@ -7,9 +7,10 @@ from django.utils import timezone
 from confirmations import services
 from confirmations.models import CaseParty, WatchedTrader, WatchlistHit
 from confirmations.screening import MATCH_THRESHOLD, name_similarity
-from confirmations.tests.factories import approved_recordal, file_case, item_input
+from confirmations.tests.factories import file_case, item_input
 from portal.traders import trader_identifier_key, trader_name_key
 from recordals.models import Recordal
+from recordals.tests.factories import recordal_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +177,7 @@ def test_filing_records_both_parties_in_comparable_form(cast, recordals):
 def test_match_runs_a_fixed_number_of_queries(cast, recordals, django_assert_num_queries):
     for n in range(5):
         watch(cast.admin, f"Trader {n} Co Ltd", aliases=[f"Alias {n}"])
-        approved_recordal(cast.holder2, title=f"MARK {n}", infringers=[f"Infringer {n} Ltd"])
+        recordal_in_force(cast.holder2, title=f"MARK {n}", infringers=[f"Infringer {n} Ltd"])
     from confirmations.screening import case_parties, matches_for
     from portal.workdays.calendar import local_date
 

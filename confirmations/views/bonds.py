@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +18,8 @@ from portal.access import holder_of, is_administrator, organization_of
 from portal.notices.models import WebhookEndpoint
 from portal.notices.webhooks import webhook_events_of, webhooks_of
 from portal.refusals import service_run
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -40,9 +43,8 @@ def bond_list(request):
                 messages.success(request, _("The general bond is registered; customs will confirm it."))
                 return redirect("confirmations:bonds")
     bonds = bonds_visible_to(request.user).select_related("holder")
-    return render(
-        request, "confirmations/bonds.html", {"bonds": bonds, "form": form if holder else None, "admin": admin}
-    )
+    page = Paginator(bonds, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "confirmations/bonds.html", {"page": page, "form": form if holder else None, "admin": admin})
 
 
 @require_POST
@@ -84,8 +86,9 @@ def webhooks(request):
         if form.is_valid():
             created = service_run(request, services.webhook_add, user=request.user, url=form.cleaned_data["url"])
             form = WebhookForm() if created else form
+    endpoints = Paginator(webhooks_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "endpoints": webhooks_of(request.user),
+        "page": endpoints,
         "events": webhook_events_of(request.user)[:50],
         "form": form,
         "created": created,

@@ -25,7 +25,10 @@ from portal.uploads import verify_pdf
 
 def _application(request, pk):
     return get_object_or_404(
-        applications_visible_to(request.user).select_related("case", "case__office", "holder", "general_bond"), pk=pk
+        applications_visible_to(request.user).select_related(
+            "case__office__bond_instructions", "holder", "general_bond"
+        ),
+        pk=pk,
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -63,9 +64,7 @@ def case_export(request, pk):
     case = get_object_or_404(cases_visible_to(request.user), pk=pk)
     if not sees_whole_case(request.user, case):
         raise PermissionDenied
-    items = list(Item.objects.filter(case=case).values(*ITEM_FIELDS))
-    for item in items:
-        item["recordal_number"] = Item.objects.filter(pk=item["id"]).values_list("recordal__number", flat=True).get()
+    items = list(Item.objects.filter(case=case).values(*ITEM_FIELDS, recordal_number=F("recordal__number")))
     events = list(
         CaseEvent.objects.filter(case=case)
         .order_by("seq")

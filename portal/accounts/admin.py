@@ -20,6 +20,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     can_delete = False
+    autocomplete_fields = ["organization"]
 
 
 @admin.register(User)
@@ -49,6 +50,7 @@ class OrganizationAdmin(AuditedAdmin):
     deletable = False
     list_display = ["name", "kind", "country", "district", "is_active"]
     list_filter = ["kind", "is_active", "district"]
+    list_select_related = ["district"]
     search_fields = ["name", "contact_email", "code"]
     inlines = [history_inline(OrganizationEvent)]
 
@@ -71,5 +73,6 @@ class DelegationAdmin(AuditedAdmin):
     deletable = False
     list_display = ["holder", "agent", "scope", "may_file", "may_decide", "created_at", "revoked_at"]
     list_filter = ["scope", "may_file", "may_decide"]
+    list_select_related = ["holder", "agent"]
     raw_id_fields = ["holder", "agent"]
     inlines = [history_inline(DelegationEvent)]

@@ -8,6 +8,7 @@ from portal.notices.models import Delivery, DeliveryAttempt, Notice, WebhookEndp
 class NoticeAdmin(ReadOnlyAdmin):
     list_display = ["title", "recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
+    list_select_related = ["recipient"]
     search_fields = ["title", "recipient__username"]
 
 
@@ -26,6 +27,7 @@ class DeliveryAttemptInline(admin.TabularInline):
 class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["pk", "channel", "kind", "recipient", "endpoint", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["channel", "status", "kind"]
+    list_select_related = ["recipient", "endpoint"]
     inlines = [DeliveryAttemptInline]
 
 
@@ -39,6 +41,7 @@ class WebhookEndpointAdmin(AuditedAdmin):
     deletable = False
     list_display = ["url", "organization", "is_active", "removed_at", "failures_in_a_row", "paused_until", "created_at"]
     list_filter = ["is_active"]
+    list_select_related = ["organization"]
     fields = ["organization", "url", "is_active", "removed_at", "failures_in_a_row", "paused_until", "created_at"]
     readonly_fields = ["organization", "url", "removed_at", "failures_in_a_row", "paused_until", "created_at"]
     inlines = [history_inline(WebhookEndpointEvent)]

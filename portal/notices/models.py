@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
 from portal.audit import AuditRecord
-from portal.notices.params import decode
+from portal.notices.params import decode, rows_named
 
 
 def new_webhook_secret() -> str:
@@ -86,12 +86,21 @@ class Notice(models.Model):
     def __str__(self):
         return self.title
 
-    def title_now(self) -> str:
-        """Return the title in the active language, from the kind's template and the stored parameters."""
+    def title_now(self, rows: dict | None = None) -> str:
+        """Return the title in the active language, from the kind's template and the stored parameters.
+
+        ``rows`` (from ``titles_now``) holds the rows the parameters name, fetched for many notices at once.
+        """
         if not self.template:
             return self.title
-        context = decode(self.params)
+        context = decode(self.params, rows)
         return " ".join(render_to_string(f"{self.template}_subject.txt", context).split())
+
+
+def titles_now(notices) -> list[str]:
+    """Return the notices' titles in the active language, fetching the rows they name with one query per model."""
+    rows = rows_named(notice.params for notice in notices if notice.template)
+    return [notice.title_now(rows) for notice in notices]
 
 
 class Delivery(models.Model):

@@ -5,6 +5,8 @@ message id, an amount as a decimal, a moment as ISO 8601, a legal deadline as a 
 model and key. ``decode`` gives back objects that the templates format in the active language.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -61,10 +63,38 @@ def encode(value):
     return str(value)
 
 
-def decode(data):
-    """Return the values ``encode`` stored: labels lazily translated, rows fetched again (None if gone)."""
+def _row_keys(data) -> Iterable[tuple[str, object]]:
+    """Yield the (model label, key) of every row the stored data names."""
     if isinstance(data, list):
-        return [decode(item) for item in data]
+        for item in data:
+            yield from _row_keys(item)
+    elif isinstance(data, dict):
+        if "__model__" in data:
+            yield data["__model__"], data["pk"]
+        else:
+            for item in data.values():
+                yield from _row_keys(item)
+
+
+def rows_named(datas: Iterable) -> dict[tuple[str, object], models.Model]:
+    """Fetch every row that the stored data name, one query per model: ``{(label, key): row}``."""
+    keys = defaultdict(set)
+    for label, pk in (key for data in datas for key in _row_keys(data)):
+        keys[label].add(pk)
+    rows = {}
+    for label, pks in keys.items():
+        for row in apps.get_model(label)._default_manager.filter(pk__in=pks):
+            rows[label, row.pk] = row
+    return rows
+
+
+def decode(data, rows: dict | None = None):
+    """Return the values ``encode`` stored: labels lazily translated, rows fetched again (None if gone).
+
+    ``rows`` (from ``rows_named``) holds rows already fetched; without it each row is fetched on its own.
+    """
+    if isinstance(data, list):
+        return [decode(item, rows) for item in data]
     if not isinstance(data, dict):
         return data
     if "__msgid__" in data:
@@ -72,6 +102,8 @@ def decode(data):
     if "__deadline__" in data:
         return Deadline(datetime.fromisoformat(data["__deadline__"]))
     if "__model__" in data:
+        if rows is not None:
+            return rows.get((data["__model__"], data["pk"]))
         model = apps.get_model(data["__model__"])
         return model._default_manager.filter(pk=data["pk"]).first()
     if "__decimal__" in data:
@@ -80,4 +112,4 @@ def decode(data):
         return datetime.fromisoformat(data["__datetime__"])
     if "__date__" in data:
         return date.fromisoformat(data["__date__"])
-    return {key: decode(item) for key, item in data.items()}
+    return {key: decode(item, rows) for key, item in data.items()}

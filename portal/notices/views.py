@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.notices.models import Notice
+from portal.notices.models import Notice, titles_now
 from portal.notices.services import notices_mark_read
 
 
@@ -16,7 +16,7 @@ from portal.notices.services import notices_mark_read
 def notice_list(request):
     """List the user's notices, newest first."""
     page = Paginator(Notice.objects.filter(recipient=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "notices/list.html", {"page": page})
+    return render(request, "notices/list.html", {"page": page, "entries": zip(page, titles_now(page), strict=True)})
 
 
 @never_cache

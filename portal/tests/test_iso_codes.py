@@ -82,9 +82,9 @@ def test_a_party_country_outside_iso_is_a_field_error(api_client, cast, party, f
     [({"consignor_country": "ZZ"}, "consignor_country"), ({"currency": "ZZZ"}, "currency")],
 )
 def test_a_case_with_codes_outside_iso_is_refused(api_client, cast, fields, field):
-    from confirmations.tests.factories import approved_recordal
+    from recordals.tests.factories import recordal_in_force
 
-    recordal = approved_recordal(holder=cast.holder1)
+    recordal = recordal_in_force(holder=cast.holder1)
     api_client.force_authenticate(cast.officer1)
     item = {"recordal": recordal.pk, "description": "Watches", "quantity": 3, "value": "300.00"}
     payload = {"channel": "mail", "direction": "import", "waybill_number": "RR1CN", "items": [item], **fields}

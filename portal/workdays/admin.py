@@ -150,6 +150,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
     list_display = ["year", "published_at", "published_by"]
+    list_select_related = ["published_by"]
     fields = ["year", "published_at", "published_by"]
     readonly_fields = ["published_at", "published_by"]
     actions = ["publish", "unpublish"]

@@ -109,6 +109,20 @@ def working_days_between(a: date | datetime, b: date | datetime) -> int:
     return sum(1 for _day, working in _days_after(start, last=end) if working)
 
 
+def working_days_since(starts, end: date | datetime) -> dict[date, int]:
+    """Return, for each start's date, how many working days fall after it up to end's date; one query for all."""
+    days = {local_date(start) for start in starts}
+    last = local_date(end)
+    if not days or last <= min(days):
+        return dict.fromkeys(days, 0)
+    after = {}
+    working_after = 0
+    for day, working in reversed(list(_days_after(min(days), last=last))):
+        working_after += working
+        after[day] = working_after
+    return {day: after.get(day + ONE_DAY, 0) for day in days}
+
+
 def deadline_display_date(deadline: datetime) -> date:
     """Return the calendar date whose 24:00 the deadline is."""
     return local_date(deadline) - ONE_DAY

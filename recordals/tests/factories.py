@@ -1,6 +1,7 @@
 """Factories for recordals, shared with the tests of apps that build on recordals."""
 
 import io
+import itertools
 from datetime import date
 
 import factory
@@ -63,6 +64,35 @@ def approved_recordal(*, holder=None, title="LUMIÈRE", by=None, **fields) -> Re
     return recordal_approve(actor=by or approver(), recordal=recordal)
 
 
+_in_force_numbers = itertools.count(1)
+
+
+def recordal_in_force(holder, *, title="LUMIÈRE", right_type=RightType.TRADEMARK, infringers=(), **fields) -> Recordal:
+    """Return a recordal stored as approved and in force from 2020 to 2035, without review events or notices.
+
+    Tests of what is done with recordals in force (cases, decisions, statistics) start from it, whatever day
+    they travel to; tests of the review itself use ``approved_recordal``.
+    """
+    n = next(_in_force_numbers)
+    prefix = "T" if right_type == RightType.TRADEMARK else "P"
+    values = {
+        "right_type": right_type,
+        "title": title,
+        "registration_number": f"REG{n:06d}",
+        "right_valid_from": date(2015, 1, 1),
+        "right_valid_until": None,
+        "nice_classes": [],
+        "status": Recordal.Status.APPROVED,
+        "number": f"{prefix}2026-{n + 900000:06d}",
+        "valid_from": date(2020, 1, 1),
+        "valid_until": date(2035, 12, 31),
+        "identification_guide": "Genuine dials carry a laser-etched serial.",
+        "goods": [],
+        "parties": [{"role": Party.Role.INFRINGER, "name": name} for name in infringers],
+    }
+    return RecordalFactory(holder=holder, **{**values, **fields})
+
+
 def image_bytes(*, size=(64, 48), color="navy", fmt="PNG", **save_options) -> bytes:
     """Return a small image file's bytes."""
     out = io.BytesIO()
@@ -70,11 +100,14 @@ def image_bytes(*, size=(64, 48), color="navy", fmt="PNG", **save_options) -> by
     return out.getvalue()
 
 
-def image_upload(name="photo.png", **kwargs) -> SimpleUploadedFile:
-    """Return an uploaded image file."""
-    content_type = "image/jpeg" if name.endswith(".jpg") else "image/png"
-    fmt = "JPEG" if name.endswith(".jpg") else "PNG"
-    return SimpleUploadedFile(name, image_bytes(fmt=fmt, **kwargs), content_type=content_type)
+def image_upload(name="photo.png", *, color="navy", size=(64, 48)) -> SimpleUploadedFile:
+    """Return an uploaded image file, a JPEG if its name ends in ``.jpg``, else a PNG."""
+    jpeg = name.endswith(".jpg")
+    return SimpleUploadedFile(
+        name,
+        image_bytes(fmt="JPEG" if jpeg else "PNG", color=color, size=size),
+        content_type=f"image/{'jpeg' if jpeg else 'png'}",
+    )
 
 
 def pdf_upload(name="certificate.pdf") -> SimpleUploadedFile:

@@ -5,14 +5,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from confirmations.tests.factories import approved_recordal, file_case, item_input
+from confirmations.tests.factories import file_case, item_input
+from recordals.tests.factories import recordal_in_force
 from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_pages_in_chinese(new_page, live_server, cast, login, shot):
-    recordal = approved_recordal(cast.holder1, title="LUMIÈRE")
+    recordal = recordal_in_force(cast.holder1, title="LUMIÈRE")
     case = file_case(cast.officer1, [item_input(recordal, description="Watches", value="250000.00")])
     for name, options in (("desktop", {"viewport": {"width": 1280, "height": 900}}), ("phone", PHONE)):
         page = new_page(options)

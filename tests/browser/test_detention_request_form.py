@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from confirmations.models import DetentionRequest
-from confirmations.tests.factories import approved_recordal
 from conftest import SERVICE_SKIP_PREFIX, _missing_service
+from recordals.tests.factories import recordal_in_force
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_every_page import AXE, check_page
 
@@ -34,7 +34,7 @@ def test_holder_fixes_a_problem_then_sends_the_application(
     jpeg,
     size,
 ):
-    recordal = approved_recordal(cast.holder1, title="LUMIÈRE")
+    recordal = recordal_in_force(cast.holder1, title="LUMIÈRE")
     page = new_page(PHONE if size == "phone" else DESKTOP)
     login(page, cast.holder1_user)
     page.goto(f"{live_server.url}/detention-requests/")

@@ -10,13 +10,13 @@ from django.utils import timezone
 from confirmations import services
 from confirmations.models import WatchlistProposal
 from confirmations.tests.consignee_factories import record_link
-from confirmations.tests.factories import approved_recordal, file_case, image_upload, item_input
+from confirmations.tests.factories import file_case, item_input
 from confirmations.tests.request_factories import send_tip, submit_request
 from conftest import SERVICE_SKIP_PREFIX, _missing_service
 from portal.uploads import verify_image
 from recordals.models import RecordalImage
 from recordals.services.modifications import modification_request
-from recordals.tests.factories import recordal_image, submitted_recordal
+from recordals.tests.factories import image_upload, recordal_image, recordal_in_force, submitted_recordal
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.figures_scene import figures_pages, figures_scene
 
@@ -37,7 +37,7 @@ def axe_source():
 @pytest.fixture
 def scene(cast):
     """Recordals in every state, a case with items pending, infringing and detained, a bond, a webhook."""
-    lumiere = approved_recordal(cast.holder1, title="LUMIÈRE", infringers=["Shady Exports Ltd"])
+    lumiere = recordal_in_force(cast.holder1, title="LUMIÈRE", infringers=["Shady Exports Ltd"])
     recordal_image(lumiere, kind=RecordalImage.Kind.GENUINE, color="goldenrod")
     recordal_image(lumiere, kind=RecordalImage.Kind.MARK, color="darkred")
     submitted = submitted_recordal(holder=cast.holder1, title="AURORE")

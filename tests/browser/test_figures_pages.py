@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from confirmations.tests.factories import approved_recordal
+from recordals.tests.factories import recordal_in_force
 from tests.browser.figures_scene import figures_pages, figures_scene
 from tests.browser.test_every_page import LANGUAGES, SIZES, axe_source, check_page  # noqa: F401 (a fixture)
 
@@ -23,7 +23,7 @@ def test_figures_and_penalty_pages_pass_axe_and_fit_the_screen(
     size,
     language,
 ):
-    scene = figures_scene(cast, approved_recordal(cast.holder1, title="LUMIÈRE"))
+    scene = figures_scene(cast, recordal_in_force(cast.holder1, title="LUMIÈRE"))
     problems, browsers = {}, {}
     for role, name, path in figures_pages(scene):
         if role not in browsers:

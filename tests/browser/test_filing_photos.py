@@ -4,13 +4,13 @@ import pytest
 from playwright.sync_api import expect
 
 from confirmations.models import Case, ItemPhoto
-from confirmations.tests.factories import approved_recordal
+from recordals.tests.factories import recordal_in_force
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_bad_photo_is_refused_with_its_name(page, live_server, cast, login, shot, tmp_path, jpeg):
-    approved_recordal(cast.holder1, title="LUMIÈRE")
+    recordal_in_force(cast.holder1, title="LUMIÈRE")
     fake = tmp_path / "fake.jpg"
     fake.write_text("this is not a picture")
     login(page, cast.officer1)
@@ -25,7 +25,7 @@ def test_bad_photo_is_refused_with_its_name(page, live_server, cast, login, shot
 
 
 def test_server_errors_keep_what_was_typed_and_the_photos(page, live_server, cast, login, shot, jpeg):
-    approved_recordal(cast.holder1, title="LUMIÈRE")
+    recordal_in_force(cast.holder1, title="LUMIÈRE")
     login(page, cast.officer1)
     page.goto(f"{live_server.url}/cases/new/")
     page.get_by_label("Waybill or declaration number").fill("EX-KEPT-1")

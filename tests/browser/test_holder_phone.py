@@ -6,11 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from confirmations.models import Item
-from confirmations.tests.factories import approved_recordal, file_case, image_upload, item_input
+from confirmations.tests.factories import file_case, item_input
 from portal.tests.factories import PASSWORD
 from portal.uploads import verify_image
 from recordals.models import RecordalImage
-from recordals.tests.factories import recordal_image
+from recordals.tests.factories import image_upload, recordal_image, recordal_in_force
 from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def pending_item(cast):
-    recordal = approved_recordal(cast.holder1, title="LUMIÈRE", infringers=["Shady Exports Ltd"])
+    recordal = recordal_in_force(cast.holder1, title="LUMIÈRE", infringers=["Shady Exports Ltd"])
     recordal_image(recordal, kind=RecordalImage.Kind.GENUINE, color="goldenrod")
     case = file_case(
         cast.officer1,

@@ -5,13 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from confirmations.tests.factories import approved_recordal, file_case, item_input
+from confirmations.tests.factories import file_case, item_input
+from recordals.tests.factories import recordal_in_force
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_unread_badge_updates_by_itself(page, live_server, cast, login, shot):
-    recordal = approved_recordal(cast.holder1, title="LUMIÈRE")
+    recordal = recordal_in_force(cast.holder1, title="LUMIÈRE")
     login(page, cast.holder1_user)
     badge = page.locator("[data-unread-count]")
     expect(badge).to_be_hidden()

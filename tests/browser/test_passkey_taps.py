@@ -9,8 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from confirmations.models import Item
-from confirmations.tests.factories import approved_recordal, file_case, item_input
+from confirmations.tests.factories import file_case, item_input
 from portal.accounts.models import DeviceSession, Passkey
+from recordals.tests.factories import recordal_in_force
 from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,7 +40,7 @@ def virtual_authenticator(page):
 def test_holder_goes_from_the_email_link_to_a_sent_decision_in_three_taps_with_a_passkey(
     new_page, live_server, cast, login, shot
 ):
-    recordal = approved_recordal(cast.holder1, title="LUMIÈRE")
+    recordal = recordal_in_force(cast.holder1, title="LUMIÈRE")
     item = file_case(cast.officer1, [item_input(recordal, description="Wristwatches", value="6000.00")]).items.get()
     phone = new_page(PHONE)
     virtual_authenticator(phone)

@@ -6,8 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from confirmations.tests.factories import approved_recordal, file_case, item_input
+from confirmations.tests.factories import file_case, item_input
 from portal.uploads import verify_image
+from recordals.tests.factories import recordal_in_force
 from recordals.tests.pictures import cropped, logo, recompressed, recorded, resized, upload
 from tests.browser.conftest import PHONE
 from tests.browser.test_every_page import axe_source, check_page  # noqa: F401  (the fixture, for axe)
@@ -22,8 +23,8 @@ def _suspect(seed: int):
 def test_officer_is_offered_the_recordal_whose_image_looks_like_the_photo(
     page, live_server, cast, login, shot, tmp_path
 ):
-    lumiere = approved_recordal(cast.holder1, title="LUMIÈRE")
-    nordik = approved_recordal(cast.holder2, title="NORDIK")
+    lumiere = recordal_in_force(cast.holder1, title="LUMIÈRE")
+    nordik = recordal_in_force(cast.holder2, title="NORDIK")
     recorded(lumiere, logo(1))
     recorded(nordik, logo(2))
     photo = tmp_path / "suspect.jpg"
@@ -52,7 +53,7 @@ def test_phone_shows_the_suspect_photo_beside_the_recorded_image(
     shot,
     axe_source,  # noqa: F811
 ):
-    lumiere = approved_recordal(cast.holder1, title="LUMIÈRE")
+    lumiere = recordal_in_force(cast.holder1, title="LUMIÈRE")
     recorded(lumiere, logo(1))
     case = file_case(cast.officer1, [item_input(lumiere, photos=[verify_image(upload(_suspect(1)))])])
     phone = new_page(PHONE)

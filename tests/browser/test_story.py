@@ -6,17 +6,16 @@ import pytest
 from playwright.sync_api import expect
 
 from confirmations.models import Case, Item
-from confirmations.tests.factories import approved_recordal
 from recordals.models import RecordalImage
-from recordals.tests.factories import recordal_image
+from recordals.tests.factories import recordal_image, recordal_in_force
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def marks(cast):
-    lumiere = approved_recordal(cast.holder1, title="LUMIÈRE")
-    nordik = approved_recordal(cast.holder2, title="NORDIK")
+    lumiere = recordal_in_force(cast.holder1, title="LUMIÈRE")
+    nordik = recordal_in_force(cast.holder2, title="NORDIK")
     recordal_image(lumiere, kind=RecordalImage.Kind.MARK, color="darkred")
     recordal_image(lumiere, kind=RecordalImage.Kind.GENUINE, color="goldenrod")
     recordal_image(nordik, kind=RecordalImage.Kind.GENUINE, color="steelblue")

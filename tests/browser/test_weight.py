@@ -8,11 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from confirmations.tests.factories import approved_recordal, file_case, item_input
+from confirmations.tests.factories import file_case, item_input
 from conftest import SCREENSHOTS
 from portal.uploads import verify_image
 from recordals.models import RecordalImage
-from recordals.tests.factories import recordal_image
+from recordals.tests.factories import recordal_image, recordal_in_force
 from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def camera_photo(name: str, seed: int) -> SimpleUploadedFile:
 
 @pytest.fixture
 def heavy_item(cast):
-    recordal = approved_recordal(cast.holder1, title="LUMIÈRE")
+    recordal = recordal_in_force(cast.holder1, title="LUMIÈRE")
     recordal_image(recordal, kind=RecordalImage.Kind.GENUINE, color="goldenrod")
     photos = [verify_image(camera_photo(f"p{n}.jpg", n)) for n in range(3)]
     case = file_case(cast.officer1, [item_input(recordal, description="Wristwatches", value="48000.00", photos=photos)])
