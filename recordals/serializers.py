@@ -1,7 +1,6 @@
 """API shapes of recordals: serializers validate the shape, services decide."""
 
-import re
-
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -9,6 +8,7 @@ from rest_framework import serializers
 from portal.access import is_officer, organization_of
 from portal.accounts.models import Organization
 from portal.uploads import verify_image, verify_pdf
+from portal.validators import validate_hs_code
 from recordals.models import (
     Goods,
     Modification,
@@ -21,8 +21,6 @@ from recordals.models import (
 from recordals.services import recordal_create, recordal_update
 from recordals.services.filing import EDITABLE_FIELDS
 
-HS_CODE = re.compile(r"^\d{4}(\.?\d{2}){0,3}$")
-
 
 class GoodsSerializer(serializers.ModelSerializer):
     class Meta:
@@ -31,8 +29,11 @@ class GoodsSerializer(serializers.ModelSerializer):
 
     def validate_hs_code(self, value):
         value = value.strip()
-        if value and not HS_CODE.match(value):
-            raise serializers.ValidationError(_("An HS code has 4 to 10 digits, e.g. 4202.21 or 910211."))
+        if value:
+            try:
+                validate_hs_code(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from exc
         return value
 
     def validate(self, attrs):

@@ -41,10 +41,11 @@ def image_upload(name="photo.jpg", color=(200, 30, 30), fmt="JPEG", size=(64, 48
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
-def item_input(recordal, *, value="1000.00", quantity=10, description="Watches", currency="", photos=()):
+def item_input(recordal, *, value="1000.00", quantity=10, description="Watches", currency="", hs_code="", photos=()):
     return services.ItemInput(
         recordal_id=recordal.pk,
         description=description,
+        hs_code=hs_code,
         quantity=quantity,
         value=Decimal(value),
         currency=currency,
