@@ -25,6 +25,7 @@ ITEM_FIELDS = [
     "recordal_id",
     "holder_id",
     "description",
+    "hs_code",
     "quantity",
     "value",
     "currency",
