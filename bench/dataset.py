@@ -24,6 +24,8 @@ WORDS = (
 ).split()
 SUFFIXES = ("", " PARIS", " SPORT", " CLASSIC", " GOLD", " KIDS", " HOME", " PRO")
 BATCH = 5000
+# The suspect items' own HS codes in turn; "" leaves an item to its recordal's goods (the risk figures' fallback).
+HS_CODES = ("9102.11", "4202.21", "", "6403.99")
 
 
 @dataclass
@@ -149,6 +151,7 @@ def build(scale: float = 1.0, *, seed: int = 2026) -> DataSet:
                     recordal=recordal,
                     holder=holder,
                     description=f"Goods {n}",
+                    hs_code=HS_CODES[n % len(HS_CODES)],
                     quantity=rng.randint(1, 500),
                     value=value,
                     value_cny=value,

@@ -294,12 +294,14 @@ def measure_served(data, args, env) -> list[tuple]:
                         {
                             "recordal": recordals[n % len(recordals)],
                             "description": "Watches",
+                            "hs_code": "9102.11",
                             "quantity": 5,
                             "value": "1000.00",
                         },
                         {
                             "recordal": recordals[(n + 7) % len(recordals)],
                             "description": "Straps",
+                            "hs_code": "9113.90",
                             "quantity": 5,
                             "value": "200.00",
                         },

@@ -247,7 +247,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
         ],
     )
     def create(self, request, *args, **kwargs):
-        """File a case: the shipment and its suspect items (``items``: recordal, description, quantity, value)."""
+        """File a case: the shipment and its items (``items``: recordal, description, HS code, quantity, value)."""
         if not may_file_cases(request.user):
             raise PermissionDenied("Only officers of a customs office file cases.")
         return idempotent(request, lambda: self._file(request))
@@ -260,6 +260,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
             services.ItemInput(
                 recordal_id=i["recordal"],
                 description=i["description"],
+                hs_code=i.get("hs_code", ""),
                 quantity=i["quantity"],
                 value=i["value"],
                 currency=i.get("currency", ""),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from confirmations import demo_requests, services
+from confirmations.demo_hs_codes import hs_code_for
 from confirmations.models import BondInstructions, Case, Disposal, GeneralBond, Item
 from portal.access import office_of
 from portal.uploads import verify_image, verify_pdf
@@ -31,6 +32,7 @@ def _file(demo, waybill, items, **shipment):
         services.ItemInput(
             recordal_id=recordal.pk,
             description=description,
+            hs_code=hs_code_for(description),
             quantity=quantity,
             value=Decimal(value),
             photos=[_photo(description, color)],

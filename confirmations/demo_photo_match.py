@@ -55,6 +55,7 @@ def seed(demo, *, stdout) -> None:
                 services.ItemInput(
                     recordal_id=lumiere.pk,
                     description="Handbags, LUMIÈRE clasp",
+                    hs_code="4202.21",
                     quantity=25,
                     value=Decimal("7500.00"),
                     photos=[suspect_photo(filing["title"], shape, color)],

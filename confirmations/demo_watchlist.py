@@ -49,6 +49,7 @@ def seed(demo, *, stdout) -> None:
                 services.ItemInput(
                     recordal_id=recordals["nordik"].pk,
                     description="Watch movements marked NORDIK",
+                    hs_code="9108.11",
                     quantity=300,
                     value=Decimal("45000.00"),
                 )

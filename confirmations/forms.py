@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from confirmations.models import GENERAL_BOND_MINIMUM, Case, Channel, Disposal, ExchangeRate, Item
 from confirmations.stats import period_too_long
 from portal.accounts.models import Organization
+from portal.validators import validate_hs_code
 from recordals.models import Recordal
 
 
@@ -54,6 +55,13 @@ class ItemForm(forms.Form):
         },
     )
     description = forms.CharField(label=_("Description"), max_length=500)
+    hs_code = forms.CharField(
+        label=_("HS code"),
+        max_length=12,
+        required=False,
+        validators=[validate_hs_code],
+        help_text=_("Optional: the tariff line of the goods, e.g. 4202.21."),
+    )
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2, min_value=0)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import Organization
 from portal.audit import AuditRecord
 from portal.uploads import StoredImage
-from portal.validators import validate_country_code, validate_currency_code
+from portal.validators import validate_country_code, validate_currency_code, validate_hs_code
 from recordals.models import Recordal
 
 GENERAL_BOND_MINIMUM = Decimal("200000.00")
@@ -143,6 +143,8 @@ class Item(models.Model):
         Organization, verbose_name=_("rights holder"), on_delete=models.PROTECT, related_name="case_items"
     )
     description = models.CharField(_("description"), max_length=500)
+    # The goods' tariff line as customs classified them; "" for items filed before items carried one.
+    hs_code = models.CharField(_("HS code"), max_length=12, blank=True, validators=[validate_hs_code])
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
     currency = models.CharField(_("currency"), max_length=3, default="CNY", validators=[validate_currency_code])

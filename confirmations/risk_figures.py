@@ -9,17 +9,18 @@ Definitions (the API and the page say the same):
   notice do not count, so a case's hit can rise later as investigations conclude.
 - The *hit rate* is confirmed / filed cases.
 - The *origin* is the consignor's country as filed ("" when not given).
-- The *goods* are the HS chapter (first two digits) of the genuine goods of the item's recordal (its first goods
-  line with an HS code). A case with items in two chapters counts once in each; in a chapter, a case is
-  confirmed when one of its items of that chapter is.
+- The *goods* are the HS chapter: the first two digits of the item's own HS code as filed. An item filed without
+  one falls back to the genuine goods of its recordal (the recordal's first goods line with an HS code); an
+  item with neither counts under "" (unknown). A case with items in two chapters counts once in each; in a
+  chapter, a case is confirmed when one of its items of that chapter is.
 
 Officers see the figures of their own office (as in the statistics), administrators every office. Every row is
 one SQL aggregate per dimension; no rows are read into Python.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Substr
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf, Substr
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.access import cases_visible_to
@@ -68,7 +69,7 @@ def _by_hs_chapter(cases) -> list[dict]:
     )
     grouped = (
         Item.objects.filter(case__in=cases.values("pk"))
-        .annotate(key=Substr(Subquery(first_code), 1, 2))
+        .annotate(key=Substr(Coalesce(NullIf(F("hs_code"), Value("")), Subquery(first_code)), 1, 2))
         .values("key")
         .annotate(
             filed=Count("case", distinct=True),

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -25,6 +26,7 @@ from confirmations.services.filing import MAX_ID, MAX_ITEMS, MAX_QUANTITY, MAX_V
 from portal.api import BlankAsNullChoiceField
 from portal.notices.models import WebhookEndpoint
 from portal.uploads import verify_image, verify_pdf
+from portal.validators import validate_hs_code
 from portal.workdays.calendar import deadline_display_date
 
 
@@ -37,9 +39,25 @@ def absolute_url(context: dict, path: str) -> str:
 class ItemInputSerializer(serializers.Serializer):
     recordal = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     description = serializers.CharField(max_length=500)
+    hs_code = serializers.CharField(
+        max_length=12,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Optional: the goods' HS code, 4 to 10 digits, e.g. 4202.21 or 910211."),
+    )
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
     value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_VALUE)
     currency = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
+
+    def validate_hs_code(self, value):
+        value = value.strip()
+        if value:
+            try:
+                validate_hs_code(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from exc
+        return value
 
 
 class CaseCreateSerializer(serializers.Serializer):
@@ -169,6 +187,7 @@ class ItemSerializer(serializers.ModelSerializer):
             "recordal",
             "holder",
             "description",
+            "hs_code",
             "quantity",
             "value",
             "currency",

@@ -1,10 +1,11 @@
-"""Codes the portal accepts: ISO 3166-1 alpha-2 countries and ISO 4217 currencies, in capitals.
+"""Codes the portal accepts: ISO 3166-1 alpha-2 countries and ISO 4217 currencies, in capitals; HS codes.
 
 One home for both rules: model fields, page forms, serializers and services all call these.
 The lists come from the ``pycountry`` package (the ISO tables, kept up to date by its maintainers).
 """
 
 import functools
+import re
 
 import pycountry
 from django.core.exceptions import ValidationError
@@ -12,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 # ISO 4217 codes that name no money a price or a value can be in.
 NOT_A_CURRENCY = frozenset({"XXX", "XTS"})
+# A Harmonized System code: the 4-digit heading, then up to three pairs of digits, each pair with or without a dot.
+HS_CODE = re.compile(r"[0-9]{4}(\.?[0-9]{2}){0,3}")
 
 
 @functools.cache
@@ -57,3 +60,9 @@ def validate_currency_code(value: str) -> None:
         % {"value": value},
         code="currency_unknown",
     )
+
+
+def validate_hs_code(value: str) -> None:
+    """Refuse anything but an HS code of 4 to 10 digits (e.g. 4202.21 or 910211)."""
+    if not HS_CODE.fullmatch(value):
+        raise ValidationError(_("An HS code has 4 to 10 digits, e.g. 4202.21 or 910211."), code="hs_code")

@@ -14,9 +14,8 @@ from portal.accounts.models import Delegation, Organization
 from portal.audit import AuditRecord
 from portal.traders import trader_core_key, trader_name_key
 from portal.uploads import StoredImage
-from portal.validators import validate_country_code, validate_currency_code
+from portal.validators import validate_country_code, validate_currency_code, validate_hs_code
 from recordals import validity
-from recordals.validators import validate_hs_code
 
 
 class RightType(models.TextChoices):

@@ -1,4 +1,4 @@
-"""The recorded right's codes: HS codes of the genuine goods and the trademark's Nice classes.
+"""The recorded right's Nice classes (HS codes: ``portal.validators.validate_hs_code``).
 
 Page forms, API serializers and services all read them here, so a value one accepts the others accept.
 """
@@ -8,15 +8,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-HS_CODE = re.compile(r"^\d{4}(\.?\d{2}){0,3}$")
 NICE_FIRST, NICE_LAST = 1, 45
 NICE_SEPARATORS = re.compile(r"[,;\s]+")
-
-
-def validate_hs_code(value: str) -> None:
-    """Refuse an HS code that is not 4 to 10 digits in pairs after the heading (4202, 4202.21, 910211)."""
-    if not HS_CODE.match(value.strip()):
-        raise ValidationError(_("An HS code has 4 to 10 digits, e.g. 4202.21 or 910211."), code="hs_code")
 
 
 def _nice_class(value) -> int:

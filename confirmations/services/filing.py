@@ -19,7 +19,7 @@ from confirmations.services.notify import notify_items_filed
 from portal.access import office_of
 from portal.errors import FieldErrors, Refused
 from portal.uploads import VerifiedImage
-from portal.validators import validate_country_code, validate_currency_code
+from portal.validators import validate_country_code, validate_currency_code, validate_hs_code
 from portal.workdays.calendar import add_working_days, local_date
 from recordals.image_match import photo_hash
 from recordals.models import Recordal
@@ -40,6 +40,7 @@ class ItemInput:
     quantity: int
     value: Decimal
     currency: str = ""
+    hs_code: str = ""
     photos: list[VerifiedImage] = field(default_factory=list)
 
 
@@ -113,8 +114,13 @@ def _shipment_errors(shipment: dict) -> dict:
 
 
 def _entry_errors(entry: ItemInput, recordals: dict, seen: set) -> dict:
-    """Return the refusals of one item's own fields: recordal, quantity, value, repetition."""
+    """Return the refusals of one item's own fields: recordal, HS code, quantity, value, repetition."""
     errors = {}
+    try:
+        if entry.hs_code.strip():
+            validate_hs_code(entry.hs_code.strip())
+    except ValidationError as exc:
+        errors["hs_code"] = exc.messages
     if entry.recordal_id not in recordals:
         errors["recordal"] = [_("Choose an approved recordal that is in force.")]
     if not 1 <= entry.quantity <= MAX_QUANTITY:
@@ -180,6 +186,7 @@ def _items_build(case: Case, items: list[ItemInput], recordals: dict, rates: dic
                 recordal=recordal,
                 holder=recordal.holder,
                 description=entry.description,
+                hs_code=entry.hs_code.strip(),
                 quantity=entry.quantity,
                 value=entry.value,
                 currency=entry_currency,
@@ -237,6 +244,7 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
             at=now,
             data={
                 "recordal": item.recordal.number,
+                "hs_code": item.hs_code,
                 "value": item.value,
                 "currency": item.currency,
                 "rate": item.exchange_rate,

@@ -10,10 +10,11 @@ from confirmations.models import GeneralBond
 from portal.tests.factories import HolderFactory, UserFactory
 
 
-def item_input(recordal, *, value="1000.00", quantity=10, description="Watches", currency="", photos=()):
+def item_input(recordal, *, value="1000.00", quantity=10, description="Watches", currency="", hs_code="", photos=()):
     return services.ItemInput(
         recordal_id=recordal.pk,
         description=description,
+        hs_code=hs_code,
         quantity=quantity,
         value=Decimal(value),
         currency=currency,

@@ -19,13 +19,14 @@ def goods_lines(recordal, *codes: str) -> None:
     )
 
 
-def file_at(instant: str, officer, recordals, **shipment):
-    """File a case (one item per recordal) at an instant such as ``2026-03-05 10:00:00 +08:00``."""
+def file_at(instant: str, officer, recordals, *, hs_codes=(), **shipment):
+    """File a case (one item per recordal, with the HS codes given in order) at an instant such as
+    ``2026-03-05 10:00:00 +08:00``."""
     shipment.setdefault("waybill_number", f"WB{datetime.fromisoformat(instant).strftime('%m%d%H%M%S')}")
+    codes = [*hs_codes, *[""] * (len(recordals) - len(hs_codes))]
     with time_machine.travel(instant, tick=False):
-        case = file_case(
-            officer, [item_input(r, description=f"Goods {n}") for n, r in enumerate(recordals)], **shipment
-        )
+        items = [item_input(r, description=f"Goods {n}", hs_code=codes[n]) for n, r in enumerate(recordals)]
+        case = file_case(officer, items, **shipment)
     return case, list(case.items.order_by("pk"))
 
 

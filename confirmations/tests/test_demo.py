@@ -36,6 +36,8 @@ def test_seed_creates_cases_in_every_state_and_is_idempotent(cast):
     assert DetentionApplication.objects.get(status="awaiting_bond").bond_amount_cny == Decimal("100000.00")
     assert Disposal.objects.count() == CourtNotice.objects.count() == 1
     assert Item.objects.filter(release_reason__contains="50 working days").count() == 1
+    assert not Item.objects.filter(hs_code="").exists()
+    assert Item.objects.get(description="Handbags, LUMIÈRE PARIS").hs_code == "4202.21"
     count = Case.objects.count()
     demo.seed(namespace, stdout=io.StringIO())
     assert Case.objects.count() == count == 10

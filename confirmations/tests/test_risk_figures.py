@@ -18,15 +18,18 @@ INSIDE = "2026-03-05 10:00:00 +08:00"
 def risky(cast, recordals):
     """Eight cases; six filed in the period (March 1-9, Shanghai), three of them confirmed.
 
-    | case | office | channel | origin | items (HS chapter: outcome)      | filed            |
-    | C1   | 1      | express | CN     | 91: confirmed, 42: not confirmed | in               |
-    | C2   | 1      | express | HK     | 91: released                     | in               |
-    | C3   | 2      | mail    | CN     | 42: confirmed                    | in               |
-    | C4   | 2      | sea     | (none) | 91: detained                     | in               |
-    | C5   | 1      | express | CN     | 91: confirmed                    | Feb 28 23:59:59  |
-    | C6   | 1      | mail    | VN     | (no HS code): confirmed          | Mar 1 00:00:00   |
-    | C7   | 2      | air     | CN     | 42: pending                      | Mar 9 23:59:59   |
-    | C8   | 1      | express | CN     | 91: confirmed                    | Mar 10 00:00:00  |
+    The recordals' goods put LUMIÈRE in chapter 91 and NORDIK in 42; the patent has no coded goods. An item's own
+    HS code (marked "own") wins over its recordal's; the others fall back to the recordal's chapter.
+
+    | case | office | channel | origin | items (HS chapter: outcome)              | filed            |
+    | C1   | 1      | express | CN     | 91: confirmed, 42: not confirmed         | in               |
+    | C2   | 1      | express | HK     | own 42 (LUMIÈRE): released               | in               |
+    | C3   | 2      | mail    | CN     | own 64 (NORDIK): confirmed               | in               |
+    | C4   | 2      | sea     | (none) | 91: detained                             | in               |
+    | C5   | 1      | express | CN     | 91: confirmed                            | Feb 28 23:59:59  |
+    | C6   | 1      | mail    | VN     | (no HS code anywhere): confirmed         | Mar 1 00:00:00   |
+    | C7   | 2      | air     | CN     | 42: pending                              | Mar 9 23:59:59   |
+    | C8   | 1      | express | CN     | 91: confirmed                            | Mar 10 00:00:00  |
     """
     goods_lines(recordals.lumiere, "", "9102.11", "4203.30")
     goods_lines(recordals.nordik, "4202.21")
@@ -34,9 +37,9 @@ def risky(cast, recordals):
     _, (c1a, c1b) = file_at(INSIDE, o1, [recordals.lumiere, recordals.nordik], consignor_country="CN")
     settle(c1a, S.CONFIRMED)
     settle(c1b, S.NOT_CONFIRMED)
-    _, (c2,) = file_at(INSIDE, o1, [recordals.lumiere], consignor_country="HK")
+    _, (c2,) = file_at(INSIDE, o1, [recordals.lumiere], hs_codes=["4202.21"], consignor_country="HK")
     settle(c2, S.RELEASED)
-    _, (c3,) = file_at(INSIDE, o2, [recordals.nordik], channel="mail", consignor_country="CN")
+    _, (c3,) = file_at(INSIDE, o2, [recordals.nordik], hs_codes=["640399"], channel="mail", consignor_country="CN")
     settle(c3, S.CONFIRMED)
     _, (c4,) = file_at(INSIDE, o2, [recordals.lumiere], channel="sea", consignor_country="")
     settle(c4, S.DETAINED)
@@ -73,9 +76,14 @@ def test_administrator_sees_hit_rates_of_every_office(cast, risky):
     assert _rows(figures["by_office"]) == [("Port Office One", 3, 2, 0.6667), ("Port Office Two", 3, 1, 0.3333)]
 
 
-def test_hs_chapter_is_the_first_coded_goods_line_and_a_case_counts_once_per_chapter(cast, risky):
+def test_hs_chapter_is_the_items_own_code_else_the_recordals_first_coded_goods_line(cast, risky):
     figures = risk_figures_for(cast.admin, period=PERIOD)
-    assert _rows(figures["by_hs_chapter"]) == [("", 1, 1, 1.0), ("42", 3, 1, 0.3333), ("91", 3, 1, 0.3333)]
+    assert _rows(figures["by_hs_chapter"]) == [
+        ("", 1, 1, 1.0),
+        ("64", 1, 1, 1.0),
+        ("91", 2, 1, 0.5),
+        ("42", 3, 0, 0.0),
+    ]
 
 
 def test_officer_sees_only_the_cases_of_its_office(cast, risky):
@@ -127,7 +135,7 @@ def test_risk_api_takes_a_period(cast, risky, api_client):
     api_client.force_authenticate(cast.officer2)
     body = api_client.get("/api/stats/risk/?from=2026-03-01&to=2026-03-09").json()
     assert (body["filed"], body["confirmed"]) == (3, 1)
-    assert _rows(body["by_hs_chapter"]) == [("42", 2, 1, 0.5), ("91", 1, 0, 0.0)]
+    assert _rows(body["by_hs_chapter"]) == [("64", 1, 1, 1.0), ("42", 1, 0, 0.0), ("91", 1, 0, 0.0)]
     assert api_client.get("/api/stats/risk/?from=2026-03-09&to=2026-03-01").status_code == 400
     assert api_client.get("/api/stats/risk/?to=soon").status_code == 400
     api_client.force_authenticate(None)

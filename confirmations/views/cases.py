@@ -92,6 +92,7 @@ def _item_inputs(request, formset) -> tuple[list[services.ItemInput], bool]:
                 services.ItemInput(
                     recordal_id=data["recordal"].pk,
                     description=data["description"],
+                    hs_code=data["hs_code"],
                     quantity=data["quantity"],
                     value=data["value"],
                     photos=photos,

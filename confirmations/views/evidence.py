@@ -26,6 +26,7 @@ ITEM_FIELDS = [
     "recordal_id",
     "holder_id",
     "description",
+    "hs_code",
     "quantity",
     "value",
     "currency",

@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from portal.validators import validate_hs_code
 from recordals.models import Goods, Recordal
 from recordals.tests.factories import approved_recordal
 from recordals.tests.test_pages import filing_post, login
-from recordals.validators import nice_classes_parse, validate_hs_code
+from recordals.validators import nice_classes_parse
 
 pytestmark = pytest.mark.django_db
 
