@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from confirmations import services
 from confirmations.models import CaseEvent, ConsigneeSubmission, Item
-from confirmations.tests.consignee_factories import record_link, shipment_with_detained_goods
+from confirmations.tests.consignee_factories import holder_link, record_link, shipment_with_detained_goods
 from confirmations.tests.factories import image_upload
 from confirmations.views.consignee import device_cookie, device_secret
 from portal.errors import Refused
@@ -164,17 +164,13 @@ def test_a_counter_guarantee_is_requested_once(client, scene):
 
 
 def test_no_counter_guarantee_for_trademark_goods(client, scene):
-    url = reverse(
-        "confirmations:consignee-counter-guarantee", args=[scene.link.public_id, scene.token, scene.trademark.pk]
-    )
-    assert client.post(url).status_code == 404
+    link, token = holder_link(scene.case, scene.trademark.holder)
+    url = reverse("confirmations:consignee-counter-guarantee", args=[link.public_id, token, scene.trademark.pk])
     with pytest.raises(Refused, match="patent goods only"):
         services.consignee_counter_guarantee_request(
-            public_id=scene.link.public_id,
-            token=scene.token,
-            device_secret=_device(client, scene),
-            item_id=scene.trademark.pk,
+            public_id=link.public_id, token=token, device_secret=None, item_id=scene.trademark.pk
         )
+    assert client.post(url).status_code == 404
     assert not ConsigneeSubmission.objects.exists()
 
 
