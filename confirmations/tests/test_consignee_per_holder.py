@@ -1,9 +1,11 @@
 """A case with goods of two holders, both detained: the party gets one notice and one link per holder, and each
 link shows, and takes explanations and counter-guarantee requests about, only its own holder's goods."""
 
+import importlib
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -144,3 +146,12 @@ def test_the_officer_panel_lists_the_links_per_holder(cast, two_holders):
     assert "Maison Lumière" in panel and "Nordic Timepieces" in panel
     assert panel.count(reverse("confirmations:consignee-revoke", args=[two_holders.link_a.pk])) == 1
     assert panel.count(reverse("confirmations:consignee-revoke", args=[two_holders.link_b.pk])) == 1
+
+
+def test_the_migration_gives_existing_links_the_holder_of_their_first_detained_goods(two_holders):
+    migration = importlib.import_module("confirmations.migrations.0013_consignee_link_per_holder")
+    ConsigneeLink.objects.update(holder=None)
+    migration.holder_of_first_detained_item(apps, None)
+    holders = set(ConsigneeLink.objects.values_list("holder_id", flat=True))
+    assert holders == {two_holders.item_a.holder_id}
+    assert ConsigneeLink.objects.count() == 2  # every row is kept
