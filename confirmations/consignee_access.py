@@ -14,4 +14,4 @@ def consignee_links_for(user, case):
     """Return the case's consignee links for an officer of its office; nobody else sees them."""
     if not may_act_as_officer(user, case):
         return ConsigneeLink.objects.none()
-    return ConsigneeLink.objects.filter(case=case).select_related("case").order_by("-created_at", "-pk")
+    return ConsigneeLink.objects.filter(case=case).select_related("case", "holder").order_by("-created_at", "-pk")

@@ -17,6 +17,11 @@ def detained_items(case):
     return Item.objects.filter(Q(case=case) & Q(investigation_due__isnull=False)).order_by("pk")
 
 
+def link_items(link: ConsigneeLink):
+    """Return the detained items a link concerns: those of its own holder, never another holder's."""
+    return detained_items(link.case).filter(holder_id=link.holder_id)
+
+
 def counter_guarantee_reference(item: Item) -> str:
     """The reference the consignee quotes when lodging a counter-guarantee: CG-<case>-<item>."""
     return f"CG-{item.case_id}-{item.pk}"
@@ -66,15 +71,15 @@ def _item_facts(item: Item, *, detained_at, requested: bool, instructions) -> di
 
 
 def consignee_facts(link: ConsigneeLink) -> dict:
-    """Return the detention facts the link's party may read, and what it sent (six queries)."""
+    """Return the detention facts of the link's holder's goods the party may read, and what it sent (six queries)."""
     case = link.case
-    items = list(detained_items(case).select_related("recordal", "holder"))
+    items = list(link_items(link).select_related("recordal", "holder"))
     detained_at = dict(
         CaseEvent.objects.filter(case=case, action="detained").order_by("seq").values_list("item_id", "created_at")
     )
     requested = set(
         ConsigneeSubmission.objects.filter(
-            item__case=case, kind=ConsigneeSubmission.Kind.COUNTER_GUARANTEE
+            item__case=case, item__holder_id=link.holder_id, kind=ConsigneeSubmission.Kind.COUNTER_GUARANTEE
         ).values_list("item_id", flat=True)
     )
     instructions = BondInstructions.objects.filter(office_id=case.office_id).first()

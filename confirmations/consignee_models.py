@@ -38,6 +38,15 @@ class ConsigneeLink(models.Model):
         FAILED = "failed", _("Could not be sent")
 
     case = models.ForeignKey("confirmations.Case", on_delete=models.PROTECT, related_name="consignee_links")
+    holder = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("rights holder"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The link shows only this holder's detained goods; empty until goods are detained."),
+    )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     name = models.CharField(_("name"), max_length=300)

@@ -19,7 +19,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.access import may_act_as_officer
-from confirmations.consignee_facts import consignee_facts
+from confirmations.consignee_facts import consignee_facts, detained_items
 from confirmations.consignee_models import digest
 from confirmations.evidence import event_record
 from confirmations.models import Case, ConsigneeLink
@@ -91,23 +91,10 @@ def _officer_case(officer, case_id: int) -> Case:
     return lock_case(case_id)
 
 
-def goods_detained(case: Case) -> bool:
-    """Return whether goods of the case were detained (the written notice is then due)."""
-    return case.items.filter(investigation_due__isnull=False).exists()
-
-
-@transaction.atomic
-def consignee_link_record(*, officer, case_id: int, role: str, name: str, email: str, language: str) -> ConsigneeLink:
-    """Record the consignee's (or consignor's) e-mail; its notice and link go out now if goods are detained,
-    else when they are. A live link of the same role on the case is revoked: one party, one link."""
-    name, email = _validated(role, name, email, language)
-    case = _officer_case(officer, case_id)
-    if case.status == Case.Status.CLOSED:
-        raise Refused(_("The case is closed: no detention notice can be sent any more."))
-    for old in ConsigneeLink.objects.filter(case=case, role=role, revoked_at__isnull=True):
-        _revoke(old, officer=officer, reason=str(_("replaced by a new link")))
+def _new_link(*, case: Case, role: str, name: str, email: str, language: str, officer, holder_id=None):
     link = ConsigneeLink(
         case=case,
+        holder_id=holder_id,
         role=role,
         name=name,
         email=email,
@@ -118,32 +105,77 @@ def consignee_link_record(*, officer, case_id: int, role: str, name: str, email:
     )
     link.token_hash = digest(link_token(link))
     link.save()
+    return link
+
+
+@transaction.atomic
+def consignee_link_record(*, officer, case_id: int, role: str, name: str, email: str, language: str) -> ConsigneeLink:
+    """Record the consignee's (or consignor's) e-mail once for the case; each holder with detained goods gets its
+    own notice and link, now if goods are detained, else when they are. Live links of the same role on the case
+    are revoked: one party, one link per holder. Return the link of the first holder with detained goods."""
+    name, email = _validated(role, name, email, language)
+    case = _officer_case(officer, case_id)
+    if case.status == Case.Status.CLOSED:
+        raise Refused(_("The case is closed: no detention notice can be sent any more."))
+    for old in ConsigneeLink.objects.filter(case=case, role=role, revoked_at__isnull=True):
+        _revoke(old, officer=officer, reason=str(_("replaced by a new link")))
+    link = _new_link(case=case, role=role, name=name, email=email, language=language, officer=officer)
     event_record(
         case=case,
         action="consignee_recorded",
         actor=officer,
         data={"link": link.pk, "role": role, "name": name, "email": email, "language": language},
     )
-    if goods_detained(case):
-        _issue(link, actor=officer)
-        link.refresh_from_db()
+    _links_per_holder(case, role=role, actor=officer)
+    link.refresh_from_db()
     return link
 
 
-def _issue(link: ConsigneeLink, *, actor) -> None:
+def _links_per_holder(case: Case, *, role: str, actor) -> int:
+    """Give each holder with detained goods a live link of the role (the unassigned one first, then copies of the
+    party's latest link), and issue those not issued yet; return how many were issued."""
+    live = list(ConsigneeLink.objects.filter(case=case, role=role, revoked_at__isnull=True).order_by("pk"))
+    if not live:
+        return 0
+    holders = dict.fromkeys(detained_items(case).values_list("holder_id", flat=True))
+    by_holder = {link.holder_id: link for link in live if link.holder_id is not None}
+    spare = [link for link in live if link.holder_id is None]
+    party = live[-1]
+    issued = 0
+    for holder_id in holders:
+        link = by_holder.get(holder_id)
+        if link is None and spare:
+            link = spare.pop(0)
+            ConsigneeLink.objects.filter(pk=link.pk, holder__isnull=True).update(holder_id=holder_id)
+            link.holder_id = holder_id
+        elif link is None:
+            fields = {name: getattr(party, name) for name in ("role", "name", "email", "language")}
+            link = _new_link(case=case, officer=party.created_by, holder_id=holder_id, **fields)
+        link.case = case
+        issued += _issue(link, actor=actor)
+    return issued
+
+
+def _issue(link: ConsigneeLink, *, actor) -> bool:
     now = timezone.now()
     issued = ConsigneeLink.objects.filter(pk=link.pk, issued_at__isnull=True, revoked_at__isnull=True).update(
         issued_at=now, expires_at=now + LINK_LIFETIME, notice_status=Notice.QUEUED, notice_next_at=now
     )
     if not issued:
-        return
+        return False
     event_record(
         case=link.case,
         action="consignee_link_issued",
         actor=actor,
-        data={"link": link.pk, "role": link.role, "expires_at": (now + LINK_LIFETIME).isoformat()},
+        data={
+            "link": link.pk,
+            "role": link.role,
+            "holder": link.holder_id,
+            "expires_at": (now + LINK_LIFETIME).isoformat(),
+        },
     )
     transaction.on_commit(lambda: _queue(link.pk))
+    return True
 
 
 def _queue(link_id: int) -> None:
@@ -156,12 +188,10 @@ def _queue(link_id: int) -> None:
 
 
 def consignee_links_issue(*, case: Case, actor) -> int:
-    """Issue the waiting links of a case whose goods were just detained; call inside the detention's transaction."""
-    waiting = list(ConsigneeLink.objects.filter(case=case, issued_at__isnull=True, revoked_at__isnull=True))
-    for link in waiting:
-        link.case = case
-        _issue(link, actor=actor)
-    return len(waiting)
+    """Issue a link to each holder with detained goods, for every party recorded on the case; call inside the
+    detention's transaction. Return how many links were issued."""
+    roles = ConsigneeLink.objects.filter(case=case, revoked_at__isnull=True).values_list("role", flat=True)
+    return sum(_links_per_holder(case, role=role, actor=actor) for role in sorted(set(roles)))
 
 
 def consignee_notice_deliver(*, link_id: int) -> int | None:

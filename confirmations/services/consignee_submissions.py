@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from confirmations.consignee_facts import EXPLAINABLE, detained_items
+from confirmations.consignee_facts import EXPLAINABLE, link_items
 from confirmations.evidence import event_record
 from confirmations.models import ConsigneeDocument, ConsigneeLink, ConsigneeSubmission, Item
 from confirmations.services.common import lock_case
@@ -22,10 +22,7 @@ S = Item.Status
 
 def _item(link: ConsigneeLink, item_id) -> Item:
     item = (
-        detained_items(link.case)
-        .filter(pk=item_id)
-        .select_related("case", "case__office", "recordal", "holder")
-        .first()
+        link_items(link).filter(pk=item_id).select_related("case", "case__office", "recordal", "holder").first()
         if str(item_id).isdigit()
         else None
     )

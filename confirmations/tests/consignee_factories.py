@@ -3,7 +3,7 @@
 from types import SimpleNamespace
 
 from confirmations import services
-from confirmations.models import BondInstructions
+from confirmations.models import BondInstructions, ConsigneeLink
 from confirmations.services.consignee import link_token
 from confirmations.tests.factories import file_case, item_input
 from recordals.tests.factories import recordal_in_force
@@ -55,4 +55,10 @@ def record_link(cast, case, *, role="consignee", email="buyer@example.com", lang
     link = services.consignee_link_record(
         officer=cast.officer1, case_id=case.pk, role=role, name="Jean Dupont", email=email, language=language
     )
+    return link, link_token(link)
+
+
+def holder_link(case, holder, *, role="consignee"):
+    """Return the live link of the party issued for one holder's goods of the case, and its token."""
+    link = ConsigneeLink.objects.get(case=case, holder=holder, role=role, revoked_at__isnull=True)
     return link, link_token(link)

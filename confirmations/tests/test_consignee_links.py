@@ -47,13 +47,20 @@ def test_officer_records_the_consignee_and_the_written_notice_goes_out_at_once_w
     link.refresh_from_db()
     assert link.notice_status == ConsigneeLink.Notice.SENT
     assert link.expires_at == link.issued_at + LINK_LIFETIME
-    (message,) = mail.outbox
-    assert message.to == ["buyer@example.com"]
+    assert [m.to for m in mail.outbox] == [["buyer@example.com"], ["buyer@example.com"]]  # one notice per holder
+    (message,) = [m for m in mail.outbox if str(link.public_id) in m.body]
     assert "扣留" in message.subject
     assert f"/consignee/{link.public_id}/{token}/" in message.body
     assert "Crown assemblies" in message.body and "42,000.00" in message.body
     assert "legal@lumiere.example" not in message.body and "Private: fake dials." not in message.body
-    assert _actions(scene.case)[-3:] == ["consignee_recorded", "consignee_link_issued", "consignee_notice_sent"]
+    assert "NORDIK" not in message.body and "Nordic Timepieces" not in message.body
+    assert _actions(scene.case)[-5:] == [
+        "consignee_recorded",
+        "consignee_link_issued",
+        "consignee_link_issued",
+        "consignee_notice_sent",
+        "consignee_notice_sent",
+    ]
 
 
 def test_only_a_hash_of_the_token_is_stored(cast, scene, django_capture_on_commit_callbacks):
@@ -234,7 +241,7 @@ def test_the_sweep_queues_notices_the_queue_never_took(cast, scene, monkeypatch)
     )
     assert ConsigneeLink.objects.get(pk=link.pk).notice_status == ConsigneeLink.Notice.QUEUED
     monkeypatch.undo()
-    assert services.consignee_notices_send_due() == 1
+    assert services.consignee_notices_send_due() == 2  # one notice per holder with detained goods
     assert ConsigneeLink.objects.get(pk=link.pk).notice_status == ConsigneeLink.Notice.SENT
 
 

@@ -1,14 +1,19 @@
 """The consignee's written explanation (Art 19) and its request for release against a counter-guarantee:
 shown to the officer and the holder in the timeline, never the consignee's e-mail; every forbidden move refused."""
 
+import hashlib
+import io
+import json
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from confirmations import services
-from confirmations.models import CaseEvent, ConsigneeSubmission, Item
-from confirmations.tests.consignee_factories import record_link, shipment_with_detained_goods
+from confirmations.models import CaseEvent, ConsigneeDocument, ConsigneeSubmission, Item
+from confirmations.tests.consignee_factories import holder_link, record_link, shipment_with_detained_goods
 from confirmations.views.consignee import device_cookie, device_secret
 from portal.errors import Refused
 from recordals.tests.factories import image_upload
@@ -164,17 +169,13 @@ def test_a_counter_guarantee_is_requested_once(client, scene):
 
 
 def test_no_counter_guarantee_for_trademark_goods(client, scene):
-    url = reverse(
-        "confirmations:consignee-counter-guarantee", args=[scene.link.public_id, scene.token, scene.trademark.pk]
-    )
-    assert client.post(url).status_code == 404
+    link, token = holder_link(scene.case, scene.trademark.holder)
+    url = reverse("confirmations:consignee-counter-guarantee", args=[link.public_id, token, scene.trademark.pk])
     with pytest.raises(Refused, match="patent goods only"):
         services.consignee_counter_guarantee_request(
-            public_id=scene.link.public_id,
-            token=scene.token,
-            device_secret=_device(client, scene),
-            item_id=scene.trademark.pk,
+            public_id=link.public_id, token=token, device_secret=None, item_id=scene.trademark.pk
         )
+    assert client.post(url).status_code == 404
     assert not ConsigneeSubmission.objects.exists()
 
 
@@ -199,3 +200,38 @@ def test_a_revoked_or_expired_link_cannot_submit(client, cast, scene):
             documents=[],
         )
     assert not ConsigneeSubmission.objects.exists()
+
+
+def _export(cast, case):
+    officer = Client()
+    officer.force_login(cast.officer1)
+    return officer.get(reverse("confirmations:case-export", args=[case.pk]))
+
+
+def test_the_evidence_export_holds_the_consignee_documents_with_their_hashes(client, cast, scene):
+    _explain(
+        client,
+        scene,
+        documents=[SimpleUploadedFile("licence.pdf", PDF, "application/pdf"), image_upload("invoice.jpg")],
+    )
+    archive = zipfile.ZipFile(io.BytesIO(_export(cast, scene.case).content))
+    manifest = json.loads(archive.read("consignee-documents/manifest.json"))
+    documents = list(ConsigneeSubmission.objects.get().documents.order_by("pk"))
+    assert [entry["original_name"] for entry in manifest] == ["licence.pdf", "invoice.jpg"]
+    for entry, document in zip(manifest, documents, strict=True):
+        content = archive.read(entry["file"])
+        assert entry["sha256"] == hashlib.sha256(content).hexdigest() == entry["recorded_sha256"] == document.sha256
+        assert entry["item"] == scene.patent.pk and entry["kind"] == "explanation"
+    assert archive.read(manifest[0]["file"]) == PDF
+
+
+def test_the_evidence_export_reads_the_consignee_documents_in_one_query_whatever_their_number(
+    client, cast, scene, django_assert_num_queries
+):
+    _explain(client, scene, documents=[SimpleUploadedFile("one.pdf", PDF, "application/pdf")])
+    with django_assert_num_queries(30):
+        assert _export(cast, scene.case).status_code == 200
+    _explain(client, scene, documents=[SimpleUploadedFile(f"{n}.pdf", PDF, "application/pdf") for n in range(4)])
+    assert ConsigneeDocument.objects.count() == 5
+    with django_assert_num_queries(30):
+        assert _export(cast, scene.case).status_code == 200

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from confirmations.access import cases_visible_to, sees_whole_case
 from confirmations.evidence import seal_document
 from confirmations.evidence_check import chain_verify
+from confirmations.evidence_files import consignee_documents_write
 from confirmations.models import Case, CaseEvent, EvidenceHead, EvidenceSeal, Item, ItemPhoto
 from portal.access import is_administrator
 from portal.api import token_or_login_required
@@ -61,7 +62,8 @@ def _dump(value) -> str:
 
 @token_or_login_required
 def case_export(request, pk):
-    """Download a case's evidence: record.json, events.json, photos/ and a SHA-256 manifest."""
+    """Download a case's evidence: record.json, events.json, photos/ and consignee-documents/, each with a
+    SHA-256 manifest."""
     case = get_object_or_404(cases_visible_to(request.user), pk=pk)
     if not sees_whole_case(request.user, case):
         raise PermissionDenied
@@ -113,6 +115,7 @@ def case_export(request, pk):
         archive.writestr("record.json", _dump(record))
         archive.writestr("events.json", _dump(events))
         archive.writestr("photos/manifest.json", _dump(manifest))
+        archive.writestr("consignee-documents/manifest.json", _dump(consignee_documents_write(archive, case)))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-evidence.zip"'
     return response
