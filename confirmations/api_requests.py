@@ -103,22 +103,22 @@ class DetentionRequestViewSet(
         detention_request_accept(officer=request.user, request_id=row.pk)
         return self._answer(row.pk)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.DetentionRequestSerializer)
+    @extend_schema(request=s.RequestReasonSerializer, responses=s.DetentionRequestSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         """Refuse the application, with the reason the holder is told (officer of its office)."""
         row = self.get_object()
-        body = s.ReasonSerializer(data=request.data)
+        body = s.RequestReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         detention_request_refuse(officer=request.user, request_id=row.pk, reason=body.validated_data["reason"])
         return self._answer(row.pk)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.DetentionRequestSerializer)
+    @extend_schema(request=s.RequestReasonSerializer, responses=s.DetentionRequestSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw the application (holder side); goods already detained on it are released."""
         row = self.get_object()
-        body = s.ReasonSerializer(data=request.data)
+        body = s.RequestReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         detention_request_withdraw(user=request.user, request_id=row.pk, reason=body.validated_data["reason"])
         return self._answer(row.pk)

@@ -40,7 +40,7 @@ class RequestCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class ReasonSerializer(serializers.Serializer):
+class RequestReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 

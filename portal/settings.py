@@ -330,6 +330,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionChoiceEnum": ["infringing", "not_infringing"],
         "BondKindEnum": "confirmations.models.Item.Bond",
         "GeneralBondStatusEnum": "confirmations.models.GeneralBond.Status",
+        "KindEnum": "recordals.models.RecordalImage.Kind",
     },
 }
 

@@ -107,7 +107,7 @@ def test_bin_run_serves_keeps_its_worker_and_stops_cleanly_on_ctrl_c(tmp_path):
         wait_for(lambda: "Portal: http" in console(), 240, "the start-up output")
         start_up = console().rstrip().splitlines()
         assert start_up[-1].startswith(f"Portal: http://127.0.0.1:{port}/"), start_up[-15:]
-        assert any(line.startswith("Demo logins") for line in start_up[-12:]), start_up[-12:]
+        assert any(line.startswith("Demo logins") for line in start_up[-16:]), start_up[-16:]
         assert f"E-mails are saved as files in {tmp_path / 'var' / 'mail'}/" in console()
 
         status, body = wait_for(lambda: (answer := healthz(port))[0] == 200 and answer, 180, "/healthz/ 200")

@@ -11,6 +11,7 @@ PUBLIC = {
     ("get", "/api/public/recordals/"),
     ("get", "/api/penalties/"),
     ("get", "/api/penalties/{id}/"),
+    ("get", "/api/consignee/{public_id}/{token}/"),
 }
 
 
