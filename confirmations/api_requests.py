@@ -24,6 +24,7 @@ from confirmations.services.requests import (
 from confirmations.services.tips import TipInput, tip_mark_not_used, tip_mark_used, tip_send
 from portal.access import is_officer
 from portal.api import PortalFilterSet
+from portal.api_actions import ObjectActionMixin
 from portal.uploads import verify_image, verify_pdf
 
 
@@ -49,7 +50,11 @@ def request_queryset(user):
 
 
 class DetentionRequestViewSet(
-    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ObjectActionMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Applications for detention of a shipment the holder knows about (Arts 12-15).
 
@@ -61,14 +66,11 @@ class DetentionRequestViewSet(
 
     serializer_class = s.DetentionRequestSerializer
     filterset_class = RequestFilter
+    object_argument = "request_id"
 
     def get_queryset(self):
         order = ("expected_from", "pk") if is_officer(self.request.user) else ("-submitted_at", "-pk")
         return request_queryset(self.request.user).order_by(*order)
-
-    def _answer(self, request_id: int, status: int = 200):
-        row = request_queryset(self.request.user).get(pk=request_id)
-        return Response(s.DetentionRequestSerializer(row, context={"request": self.request}).data, status=status)
 
     @extend_schema(request=s.RequestCreateSerializer, responses={201: s.DetentionRequestSerializer})
     def create(self, request, *args, **kwargs):
@@ -79,7 +81,7 @@ class DetentionRequestViewSet(
         data["recordal_id"] = data.pop("recordal")
         data["office_id"] = data.pop("office")
         created = detention_request_submit(user=request.user, data=RequestInput(**data))
-        return self._answer(created.pk, status=201)
+        return self.answer(created, 201)
 
     @extend_schema(request={"multipart/form-data": s.EvidenceUploadSerializer}, responses=s.DetentionRequestSerializer)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
@@ -93,43 +95,31 @@ class DetentionRequestViewSet(
         except DjangoValidationError as exc:
             return Response({"file": exc.messages}, status=400)
         detention_request_evidence_add(user=request.user, request_id=row.pk, files=[verified])
-        return self._answer(row.pk)
+        return self.answer(row)
 
     @extend_schema(request=None, responses=s.DetentionRequestSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """Accept the application (officer of its office)."""
-        row = self.get_object()
-        detention_request_accept(officer=request.user, request_id=row.pk)
-        return self._answer(row.pk)
+        return self.act(detention_request_accept)
 
     @extend_schema(request=s.RequestReasonSerializer, responses=s.DetentionRequestSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         """Refuse the application, with the reason the holder is told (officer of its office)."""
-        row = self.get_object()
-        body = s.RequestReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        detention_request_refuse(officer=request.user, request_id=row.pk, reason=body.validated_data["reason"])
-        return self._answer(row.pk)
+        return self.act(detention_request_refuse, body=s.RequestReasonSerializer)
 
     @extend_schema(request=s.RequestReasonSerializer, responses=s.DetentionRequestSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw the application (holder side); goods already detained on it are released."""
-        row = self.get_object()
-        body = s.RequestReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        detention_request_withdraw(user=request.user, request_id=row.pk, reason=body.validated_data["reason"])
-        return self._answer(row.pk)
+        return self.act(detention_request_withdraw, actor="user", body=s.RequestReasonSerializer)
 
     @extend_schema(request=None, responses=s.DetentionRequestSerializer)
     @action(detail=True, methods=["post"], url_path="bond-received")
     def bond_received(self, request, pk=None):
         """Record that the holder lodged the bond of an accepted application (officer of its office)."""
-        row = self.get_object()
-        detention_request_bond_receive(officer=request.user, request_id=row.pk)
-        return self._answer(row.pk)
+        return self.act(detention_request_bond_receive)
 
     @extend_schema(request=s.MatchSerializer, responses=s.DetentionRequestSerializer)
     @action(detail=True, methods=["post"])
@@ -144,7 +134,7 @@ class DetentionRequestViewSet(
         detention_request_match(
             officer=request.user, request_id=row.pk, case_id=case_id, shipment=None if case_id else data
         )
-        return self._answer(row.pk)
+        return self.answer(row)
 
 
 class TipFilter(PortalFilterSet):
@@ -153,19 +143,23 @@ class TipFilter(PortalFilterSet):
         fields = ["status"]
 
 
-class TipViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TipViewSet(
+    ObjectActionMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Tips about suspected shipments or traders: no legal effect, no bond. The holder side sends them and sees
     what became of them; officers of the office mark each used (naming the case filed) or not used."""
 
     serializer_class = s.TipSerializer
     filterset_class = TipFilter
+    object_argument = "tip_id"
 
     def get_queryset(self):
         order = ("status", "expected_arrival", "pk") if is_officer(self.request.user) else ("-submitted_at", "-pk")
         return tips_visible_to(self.request.user).select_related("holder", "office").order_by(*order)
-
-    def _answer(self, tip_id: int, status: int = 200):
-        return Response(s.TipSerializer(self.get_queryset().get(pk=tip_id)).data, status=status)
 
     @extend_schema(request=s.TipCreateSerializer, responses={201: s.TipSerializer})
     def create(self, request, *args, **kwargs):
@@ -175,7 +169,7 @@ class TipViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retrieve
         data = dict(body.validated_data)
         data.update(office_id=data.pop("office"), recordal_id=data.pop("recordal"), holder_id=data.pop("holder"))
         tip = tip_send(user=request.user, data=TipInput(**data))
-        return self._answer(tip.pk, status=201)
+        return self.answer(tip, 201)
 
     @extend_schema(request=s.MarkUsedSerializer, responses=s.TipSerializer)
     @action(detail=True, methods=["post"], url_path="mark-used")
@@ -186,14 +180,10 @@ class TipViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retrieve
         body.is_valid(raise_exception=True)
         data = body.validated_data
         tip_mark_used(officer=request.user, tip_id=tip.pk, case_id=data["case"], note=data["note"])
-        return self._answer(tip.pk)
+        return self.answer(tip)
 
     @extend_schema(request=s.MarkNotUsedSerializer, responses=s.TipSerializer)
     @action(detail=True, methods=["post"], url_path="mark-not-used")
     def mark_not_used(self, request, pk=None):
         """Mark the tip not used, with a note the holder sees (officer of its office)."""
-        tip = self.get_object()
-        body = s.MarkNotUsedSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        tip_mark_not_used(officer=request.user, tip_id=tip.pk, note=body.validated_data["note"])
-        return self._answer(tip.pk)
+        return self.act(tip_mark_not_used, body=s.MarkNotUsedSerializer)
