@@ -113,6 +113,24 @@ def _locked(decision_id: int) -> PenaltyDecision:
     return decision
 
 
+def _move(decision: PenaltyDecision, *, admin, to: str, action: str, reason: str = "", **fields) -> PenaltyDecision:
+    """Store the decision's new state and ``fields``, and write the event that says so."""
+    was, decision.status = decision.status, to
+    for name, value in fields.items():
+        setattr(decision, name, value)
+    decision.save(update_fields=["status", *fields])
+    audit_write(
+        PenaltyDecisionEvent,
+        actor=admin,
+        action=action,
+        from_status=was,
+        to_status=to,
+        reason=reason,
+        decision=decision,
+    )
+    return decision
+
+
 def _expect(decision: PenaltyDecision, *statuses: str) -> None:
     if decision.status not in statuses:
         raise Conflict(
@@ -153,17 +171,7 @@ def penalty_review(*, admin, decision_id: int) -> PenaltyDecision:
     _expect(decision, S.DRAFT)
     if decision.drafted_by_id == admin.pk:
         raise Refused(_("Another administrator must review this decision: you drafted it."))
-    decision.status, decision.reviewed_by = S.REVIEWED, admin
-    decision.save(update_fields=["status", "reviewed_by"])
-    audit_write(
-        PenaltyDecisionEvent,
-        actor=admin,
-        action="reviewed",
-        from_status=S.DRAFT,
-        to_status=S.REVIEWED,
-        decision=decision,
-    )
-    return decision
+    return _move(decision, admin=admin, to=S.REVIEWED, action="reviewed", reviewed_by=admin)
 
 
 @transaction.atomic
@@ -172,17 +180,7 @@ def penalty_publish(*, admin, decision_id: int) -> PenaltyDecision:
     _require_administrator(admin)
     decision = _locked(decision_id)
     _expect(decision, S.REVIEWED)
-    decision.status, decision.published_at = S.PUBLISHED, timezone.now()
-    decision.save(update_fields=["status", "published_at"])
-    audit_write(
-        PenaltyDecisionEvent,
-        actor=admin,
-        action="published",
-        from_status=S.REVIEWED,
-        to_status=S.PUBLISHED,
-        decision=decision,
-    )
-    return decision
+    return _move(decision, admin=admin, to=S.PUBLISHED, action="published", published_at=timezone.now())
 
 
 @transaction.atomic
@@ -194,15 +192,12 @@ def penalty_withdraw(*, admin, decision_id: int, reason: str) -> PenaltyDecision
         raise FieldErrors({"reason": [_("Say why the decision is withdrawn.")]})
     decision = _locked(decision_id)
     _expect(decision, S.PUBLISHED)
-    decision.status, decision.withdrawn_at, decision.withdrawal_reason = S.WITHDRAWN, timezone.now(), reason
-    decision.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
-    audit_write(
-        PenaltyDecisionEvent,
-        actor=admin,
+    return _move(
+        decision,
+        admin=admin,
+        to=S.WITHDRAWN,
         action="withdrawn",
-        from_status=S.PUBLISHED,
-        to_status=S.WITHDRAWN,
         reason=reason,
-        decision=decision,
+        withdrawn_at=timezone.now(),
+        withdrawal_reason=reason,
     )
-    return decision
