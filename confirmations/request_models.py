@@ -30,6 +30,7 @@ class DetentionRequest(models.Model):
         DETAINED = "detained", _("Goods detained: awaiting a court's notice")
         RELEASED = "released", _("Goods released")
         COURT = "court_notice", _("Held under a court's assistance notice")
+        EXPIRED = "expired", _("Expired: the shipment did not arrive")
 
     OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.DETAINED)
 
@@ -81,6 +82,7 @@ class DetentionRequest(models.Model):
     )
     detained_at = models.DateTimeField(_("detained"), null=True, blank=True)
     court_notice_due = models.DateTimeField(_("court's notice due"), null=True, blank=True, db_index=True)
+    expires_at = models.DateTimeField(_("expires unless the shipment arrives"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     close_reason = models.TextField(_("reason"), blank=True)
     sweep_claim = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
@@ -92,6 +94,7 @@ class DetentionRequest(models.Model):
         indexes = [
             models.Index(fields=["office", "status", "expected_from"], name="dreq_office_queue_idx"),
             models.Index(fields=["status", "court_notice_due"], name="dreq_status_due_idx"),
+            models.Index(fields=["status", "expires_at"], name="dreq_status_expiry_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(bond_amount_cny=models.F("value_cny")), name="dreq_bond_equals_value"),
@@ -124,6 +127,13 @@ class DetentionRequest(models.Model):
 
     def court_notice_due_label(self) -> str:
         return format_deadline(self.court_notice_due) if self.court_notice_due else ""
+
+    def expires_at_label(self) -> str:
+        return format_deadline(self.expires_at) if self.expires_at else ""
+
+    def bond_to_return(self) -> bool:
+        """Return whether the lodged bond goes back to the holder: the shipment never came."""
+        return self.status == self.Status.EXPIRED and self.bond_lodged()
 
     def awaiting(self) -> str:
         """Say what the request waits for next, in words for both sides."""
@@ -180,6 +190,8 @@ class DetentionRequestEvent(AuditRecord):
         "detained": _("Shipment found and goods detained"),
         "released": _("Released: no court notice within 20 working days"),
         "court_notice": _("Court's assistance notice recorded"),
+        "counter_guarantee": _("Released against the consignee's counter-guarantee"),
+        "expired": _("Expired: the shipment did not arrive in time"),
     }
 
     request = models.ForeignKey(DetentionRequest, on_delete=models.PROTECT, related_name="events")

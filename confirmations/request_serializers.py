@@ -91,6 +91,8 @@ class DetentionRequestSerializer(serializers.ModelSerializer):
     awaiting = serializers.CharField(read_only=True)
     review_due_date = serializers.SerializerMethodField()
     court_notice_due_date = serializers.SerializerMethodField()
+    expires_at_date = serializers.SerializerMethodField()
+    bond_to_return = serializers.BooleanField(read_only=True)
     case = serializers.IntegerField(source="item.case_id", read_only=True, allow_null=True, default=None)
     files = RequestFileSerializer(many=True, read_only=True)
     events = RequestEventSerializer(many=True, read_only=True)
@@ -104,7 +106,7 @@ class DetentionRequestSerializer(serializers.ModelSerializer):
             "evidence_summary", "value", "currency", "exchange_rate", "value_cny", "bond_amount_cny", "bond_lodged",
             "bond_received_at", "submitted_at", "review_due", "review_due_date", "decided_at", "refusal_reason",
             "awaiting", "case", "item", "detained_at", "court_notice_due", "court_notice_due_date", "closed_at",
-            "close_reason", "files", "events",
+            "close_reason", "expires_at", "expires_at_date", "bond_to_return", "files", "events",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -114,6 +116,10 @@ class DetentionRequestSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_court_notice_due_date(self, request):
         return request.court_notice_due_date()
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_expires_at_date(self, request):
+        return deadline_display_date(request.expires_at) if request.expires_at else None
 
 
 class TipCreateSerializer(serializers.Serializer):

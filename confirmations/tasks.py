@@ -5,6 +5,7 @@ from celery import shared_task
 from confirmations import services
 from confirmations.evidence import evidence_seal
 from confirmations.services.request_detention import detention_requests_release_due
+from confirmations.services.request_expiry import detention_requests_expire_due
 from confirmations.stats import daily_figures_rebuild
 
 
@@ -55,6 +56,12 @@ def rebuild_daily_figures() -> int:
 def release_requests_without_court_notice() -> int:
     """Release goods detained on a holder's application 20 working days without a court's notice."""
     return detention_requests_release_due()
+
+
+@shared_task(name="confirmations.expire_requests_without_shipment", ignore_result=True)
+def expire_requests_without_shipment() -> int:
+    """Expire accepted applications whose shipment did not come within the working days after its window."""
+    return detention_requests_expire_due()
 
 
 @shared_task(name="confirmations.send_consignee_notice", bind=True, max_retries=8, ignore_result=True)

@@ -432,6 +432,12 @@ CELERY_BEAT_SCHEDULE["release-requests-without-court-notice"] = {
     "task": "confirmations.release_requests_without_court_notice",
     "schedule": 600.0,
 }
+# An accepted application whose shipment has not come this many working days after its expected window expires.
+PORTAL_DETENTION_REQUEST_EXPIRY_DAYS = int(os.environ.get("PORTAL_DETENTION_REQUEST_EXPIRY_DAYS", "10"))
+CELERY_BEAT_SCHEDULE["expire-requests-without-shipment"] = {
+    "task": "confirmations.expire_requests_without_shipment",
+    "schedule": 3600.0,
+}
 
 # Demo data: each layer seeds its own part, in this order (python manage.py seed_demo).
 PORTAL_DEMO_SEEDERS = [

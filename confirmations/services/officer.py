@@ -15,6 +15,7 @@ from confirmations.services.common import case_close_if_done, lock_case, transit
 from confirmations.services.consignee import consignee_links_issue
 from confirmations.services.detention import application_bond_receive
 from confirmations.services.notify import notify_item_changed
+from confirmations.services.request_detention import detention_request_follow_counter_guarantee
 from confirmations.services.watchlist import watchlist_propose
 from portal.errors import FieldErrors, Refused
 from portal.workdays.calendar import add_working_days, deadline_display_date
@@ -185,6 +186,7 @@ def item_counter_guarantee_release(*, officer, item_id: int, amount_cny: Decimal
         to_status=S.COUNTER_GUARANTEE,
         data={"amount_cny": amount_cny},
     )
+    detention_request_follow_counter_guarantee(item=item, officer=officer, amount_cny=amount_cny)
     notify_item_changed(item, message=Item.Status(item.status).label)
     case_close_if_done(item.case_id, officer)
     return item

@@ -21,6 +21,7 @@ R = DetentionRequest.Status
 S = Item.Status
 COURT_NOTICE_WORKING_DAYS = 20
 NO_COURT_NOTICE_REASON = _("no court's assistance notice within 20 working days of detention")
+COUNTER_GUARANTEE_REASON = _("released against the consignee's counter-guarantee of the goods' value")
 SWEEP_BATCH = 500
 AWAITING_COURT = (S.DETAINED, S.NOT_CONFIRMED)
 
@@ -179,6 +180,31 @@ def detention_request_follow_court(*, item: Item, officer) -> None:
         to_status=R.COURT,
         request=request,
     )
+
+
+def detention_request_follow_counter_guarantee(*, item: Item, officer, amount_cny) -> None:
+    """Close the item's application, if any, as released: the consignee's counter-guarantee freed the goods."""
+    related = ("holder", "office", "recordal")
+    request = DetentionRequest.objects.filter(item=item, status=R.DETAINED).select_related(*related).first()
+    if request is None:
+        return
+    reason = str(COUNTER_GUARANTEE_REASON)
+    if not DetentionRequest.objects.filter(pk=request.pk, status=R.DETAINED).update(
+        status=R.RELEASED, closed_at=timezone.now(), close_reason=reason
+    ):
+        return
+    request.refresh_from_db()
+    audit_write(
+        DetentionRequestEvent,
+        actor=officer,
+        action="counter_guarantee",
+        from_status=R.DETAINED,
+        to_status=R.RELEASED,
+        reason=reason,
+        data={"case": item.case_id, "item": item.pk, "amount_cny": str(amount_cny)},
+        request=request,
+    )
+    notify_request_holder(request, message=_("released against the consignee's counter-guarantee"), reason=reason)
 
 
 def _record_released(requests: list[DetentionRequest], *, before: dict, reason: str) -> None:

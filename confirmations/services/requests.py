@@ -18,6 +18,7 @@ from confirmations.request_access import may_act_for_request, may_review, record
 from confirmations.services.common import lock_case
 from confirmations.services.filing import MAX_QUANTITY, MAX_VALUE, MAX_VALUE_CNY
 from confirmations.services.request_detention import item_release_for_request
+from confirmations.services.request_expiry import request_expiry_due
 from confirmations.services.request_notify import notify_request_holder, notify_request_office
 from portal.access import is_holder_side
 from portal.accounts.models import Organization
@@ -238,13 +239,22 @@ def detention_request_evidence_add(*, user, request_id: int, files: list) -> Det
 def detention_request_accept(*, officer, request_id: int) -> DetentionRequest:
     """Accept the application (officer of its office); the holder then lodges the bond."""
     request = _for_officer(officer, request_id)
-    _move(request, old=(R.SUBMITTED,), new=R.ACCEPTED, decided_at=timezone.now(), decided_by=officer)
+    expires_at = request_expiry_due(expected_from=request.expected_from, expected_until=request.expected_until)
+    _move(
+        request,
+        old=(R.SUBMITTED,),
+        new=R.ACCEPTED,
+        decided_at=timezone.now(),
+        decided_by=officer,
+        expires_at=expires_at,
+    )
     audit_write(
         DetentionRequestEvent,
         actor=officer,
         action="accepted",
         from_status=R.SUBMITTED,
         to_status=R.ACCEPTED,
+        data={"expires_at": expires_at.isoformat()},
         request=request,
     )
     notify_request_holder(request, message=_("accepted; lodge the bond so the goods can be detained on arrival"))

@@ -1,6 +1,7 @@
 """Pages of the holder's applications for detention: the form, the lists (holder's own, office's queue by
 expected arrival), the detail with its deadlines, and each action behind a confirmation step."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -105,6 +106,7 @@ def request_detail(request, pk):
             "row": row,
             "reviewer": may_review(request.user, row),
             "applicant": may_act_for_request(request.user, row),
+            "expiry_days": settings.PORTAL_DETENTION_REQUEST_EXPIRY_DAYS,
         },
     )
 
