@@ -54,6 +54,14 @@ def _payload(item: Item, event: str) -> dict:
     }
 
 
+DECISION_ANCHOR = "decide"
+
+
+def decision_link(item: Item) -> str:
+    """The item page's address at its decision form, which a phone shows right after the item's facts."""
+    return f"{item.get_absolute_url()}#{DECISION_ANCHOR}"
+
+
 def notify_items_filed(items: list[Item]) -> None:
     """Tell each item's holder side of a newly filed item, every item of a case in one bulk write."""
     covering = agents_covering({(item.holder_id, item.recordal_id) for item in items}, power="may_decide")
@@ -66,7 +74,7 @@ def notify_items_filed(items: list[Item]) -> None:
                 "item_notice",
                 "confirmations/emails/item_notice",
                 _item_context(item),
-                item.get_absolute_url(),
+                decision_link(item),
                 (item.holder,),
                 _payload(item, "filed"),
             )
@@ -82,7 +90,7 @@ def notify_deadline_reminder(item: Item, *, hours: int) -> None:
         kind="deadline_reminder",
         template="confirmations/emails/deadline_reminder",
         context={**_item_context(item), "hours": hours},
-        link=item.get_absolute_url(),
+        link=decision_link(item),
         webhook_organizations=[item.holder],
         payload={**_payload(item, "reminder"), "hours": hours},
     )

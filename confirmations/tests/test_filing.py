@@ -73,9 +73,9 @@ def test_photos_are_verified_stripped_and_hashed(cast, recordals):
 
 def test_filing_notifies_holder_members_and_deciding_agents_only(filed, cast):
     case, lumiere, nordik = filed
-    lumiere_notices = Notice.objects.filter(kind="item_notice", link=lumiere.get_absolute_url())
+    lumiere_notices = Notice.objects.filter(kind="item_notice", link=f"{lumiere.get_absolute_url()}#decide")
     assert set(lumiere_notices.values_list("recipient__username", flat=True)) == {"t-holder1", "t-holder1b", "t-agent1"}
-    nordik_notices = Notice.objects.filter(kind="item_notice", link=nordik.get_absolute_url())
+    nordik_notices = Notice.objects.filter(kind="item_notice", link=f"{nordik.get_absolute_url()}#decide")
     assert set(nordik_notices.values_list("recipient__username", flat=True)) == {"t-holder2"}
 
 

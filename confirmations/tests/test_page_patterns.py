@@ -156,7 +156,8 @@ def _confirmed_general_bond(client, cast):
     data = {"bank": "Bank", "reference": "R-1", "amount_cny": "200000", "year": timezone.localdate().year}
     client.post(reverse("confirmations:bonds"), data)
     client.force_login(cast.admin)
-    client.post(reverse("confirmations:bond-decide", args=[GeneralBond.objects.get().pk, "confirm"]))
+    decide = reverse("confirmations:bond-decide", args=[GeneralBond.objects.get().pk, "confirm"])
+    client.post(decide, {"confirmed": "yes"})
 
 
 @pytest.mark.parametrize("with_general_bond", [False, True])

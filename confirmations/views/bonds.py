@@ -6,18 +6,20 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from confirmations import services
 from confirmations.access import bonds_visible_to
 from confirmations.forms import GeneralBondForm, WebhookForm
 from confirmations.models import GENERAL_BOND_MINIMUM, GeneralBond
 from portal.access import holder_of, is_administrator, organization_of
+from portal.confirmation import confirmation_page
 from portal.notices.models import WebhookEndpoint
 from portal.notices.webhooks import webhook_events_of, webhooks_of
 from portal.refusals import service_run
+from portal.templatetags.portal_format import money
 
 PAGE_SIZE = 50
 
@@ -47,23 +49,55 @@ def bond_list(request):
     return render(request, "confirmations/bonds.html", {"page": page, "form": form if holder else None, "admin": admin})
 
 
-@require_POST
+BOND_VERDICTS = {
+    "confirm": (
+        _("Confirm the general bond of %(holder)s for %(year)s?"),
+        _("Confirm: the bond will cover every trademark application of %(holder)s in %(year)s"),
+        _("Detention applications of %(holder)s filed in %(year)s need no case bond up to %(amount)s CNY."),
+        _("The bond is confirmed."),
+    ),
+    "reject": (
+        _("Reject the general bond of %(holder)s for %(year)s?"),
+        _("Reject: the holder must register a new bond"),
+        _("%(holder)s is told and must register a new bond; until then each application needs its own bond."),
+        _("The bond is rejected."),
+    ),
+}
+
+
 @login_required
 def bond_decide(request, pk, verdict):
-    """Confirm or reject a submitted general bond (administrators)."""
-    if verdict not in ("confirm", "reject"):
+    """Ask before confirming or rejecting a submitted general bond (GET), then decide it (administrators)."""
+    if verdict not in BOND_VERDICTS:
         raise Http404
     if not is_administrator(request.user):
         raise PermissionDenied
-    bond = get_object_or_404(GeneralBond, pk=pk)
-    if (
-        service_run(
+    bond = get_object_or_404(GeneralBond.objects.select_related("holder"), pk=pk)
+    heading, confirm_label, consequence, done = BOND_VERDICTS[verdict]
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        decided = service_run(
             request, services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=verdict == "confirm"
         )
-        is not None
-    ):
-        messages.success(request, _("The bond is confirmed.") if verdict == "confirm" else _("The bond is rejected."))
-    return redirect("confirmations:bonds")
+        if decided is not None:
+            messages.success(request, done)
+        return redirect("confirmations:bonds")
+    names = {"holder": bond.holder.name, "year": bond.year, "amount": money(bond.amount_cny)}
+    return confirmation_page(
+        request,
+        heading=heading % names,
+        consequences=[consequence % names],
+        confirm_label=confirm_label % names,
+        danger=verdict == "reject",
+        facts=[
+            (_("Holder"), bond.holder.name),
+            (_("Year"), bond.year),
+            (_("Bank"), bond.bank),
+            (_("Reference"), bond.reference),
+            (_("Amount (CNY)"), money(bond.amount_cny)),
+            (_("Status"), bond.get_status_display()),
+        ],
+        cancel_url=reverse("confirmations:bonds"),
+    )
 
 
 @login_required

@@ -236,3 +236,25 @@ class DelegationEvent(AuditRecord):
     class Meta(AuditRecord.Meta):
         verbose_name = _("delegation event")
         verbose_name_plural = _("delegation events")
+
+
+class UserEvent(AuditRecord):
+    """One change of how a user signs in: a passkey added or removed, a device kept signed in or signed out."""
+
+    ACTION_LABELS = {
+        "passkey_added": _("Passkey added"),
+        "passkey_removed": _("Passkey removed"),
+        "session_kept": _("Device kept signed in"),
+        "session_revoked": _("Device signed out"),
+    }
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="security_events")
+
+    class Meta(AuditRecord.Meta):
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+
+    @property
+    def subject(self) -> str:
+        """The passkey's name or the device it concerns."""
+        return self.data.get("passkey") or self.data.get("device") or ""

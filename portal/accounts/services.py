@@ -19,7 +19,8 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from portal.accounts.models import DeviceSession, Passkey
+from portal.accounts.models import DeviceSession, Passkey, UserEvent
+from portal.audit import audit_write
 
 KEEP_SIGNED_IN = timedelta(days=30)
 CHALLENGE_KEY = "passkey_challenge"
@@ -74,13 +75,15 @@ def passkey_register(*, request, credential: dict, name: str) -> Passkey:
         )
     except InvalidRegistrationResponse as exc:
         raise PasskeyRefused(str(exc)) from exc
-    return Passkey.objects.create(
+    key = Passkey.objects.create(
         user=request.user,
         name=name[:100] or request.headers.get("User-Agent", "")[:100],
         credential_id=bytes_to_base64url(verified.credential_id),
         public_key=verified.credential_public_key,
         sign_count=verified.sign_count,
     )
+    audit_write(UserEvent, actor=request.user, action="passkey_added", data={"passkey": key.name}, user=request.user)
+    return key
 
 
 def passkey_authentication_options(*, request) -> str:
@@ -119,16 +122,19 @@ def passkey_sign_in(*, request, credential: dict, keep: bool) -> Passkey:
     return key
 
 
+@transaction.atomic
 def session_keep(*, request) -> DeviceSession:
     """Keep the signed-in session on this device for 30 days and list it on the user's security page."""
     request.session.set_expiry(KEEP_SIGNED_IN)
     request.session.save()
-    return DeviceSession.objects.create(
+    kept = DeviceSession.objects.create(
         user=request.user,
         session_key=request.session.session_key,
         device=request.headers.get("User-Agent", "")[:300],
         expires_at=timezone.now() + KEEP_SIGNED_IN,
     )
+    audit_write(UserEvent, actor=request.user, action="session_kept", data={"device": kept.device}, user=request.user)
+    return kept
 
 
 @transaction.atomic
@@ -139,10 +145,21 @@ def session_revoke(*, user, device_session_id: int) -> bool:
         return False
     import_module(settings.SESSION_ENGINE).SessionStore(session_key=kept.session_key).delete()
     kept.delete()
+    audit_write(UserEvent, actor=user, action="session_revoked", data={"device": kept.device}, user=user)
     return True
 
 
+@transaction.atomic
 def passkey_remove(*, user, passkey_id: int) -> bool:
     """Remove one of the user's passkeys."""
-    deleted, _ = Passkey.objects.filter(user=user, pk=passkey_id).delete()
-    return bool(deleted)
+    key = Passkey.objects.select_for_update().filter(user=user, pk=passkey_id).first()
+    if key is None:
+        return False
+    key.delete()
+    audit_write(UserEvent, actor=user, action="passkey_removed", data={"passkey": key.name}, user=user)
+    return True
+
+
+def security_events_of(user, *, limit: int = 20) -> list[UserEvent]:
+    """Return the user's latest sign-in changes, newest first."""
+    return list(UserEvent.objects.filter(user=user).order_by("-created_at", "-pk")[:limit])

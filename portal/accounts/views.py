@@ -35,6 +35,7 @@ def security(request):
             "passkeys": request.user.passkeys.all(),
             "kept": request.user.device_sessions.all(),
             "current_key": request.session.session_key,
+            "events": services.security_events_of(request.user),
         },
     )
 

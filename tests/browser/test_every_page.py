@@ -74,7 +74,7 @@ def scene(cast):
     services.item_decide(user=cast.holder1_user, item_id=detained.pk, decision="infringing", bond="case")
     services.item_case_bond_receive(officer=cast.officer1, item_id=detained.pk)
     services.item_detain(officer=cast.officer1, item_id=detained.pk)
-    services.general_bond_register(
+    bond = services.general_bond_register(
         user=cast.holder1_user,
         holder=cast.holder1,
         bank="Bank of Examples",
@@ -97,6 +97,7 @@ def scene(cast):
         "detained": detained,
         **figures_scene(cast, lumiere),
         "trader": trader,
+        "bond": bond,
     }
 
 
@@ -144,6 +145,8 @@ def pages(scene):
         ("admin", "review", f"/recordals/{scene['submitted'].pk}/review/"),
         ("admin", "modification-review", f"/recordals/modifications/{scene['modification'].pk}/review/"),
         ("admin", "bonds-admin", "/bonds/"),
+        ("admin", "bond-confirm", f"/bonds/{scene['bond'].pk}/confirm/"),
+        ("admin", "bond-reject", f"/bonds/{scene['bond'].pk}/reject/"),
         ("admin", "statistics", "/statistics/"),
         *figures_pages(scene),
         ("admin", "watchlist", "/watchlist/"),
