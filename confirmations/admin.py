@@ -135,4 +135,5 @@ class BondInstructionsAdmin(admin.ModelAdmin):
     fields = ["office", "payee", "bank", "account", "reference_format", "guarantees", "originals_address"]
 
 
-from confirmations import request_admin  # noqa: E402, F401 - registers the applications' and tips' pages
+# Registers the pages of the applications for detention and tips, and of the watchlist, penalties and consignee links.
+from confirmations import request_admin, risk_admin  # noqa: E402, F401

@@ -19,6 +19,7 @@ class DetentionRequestEventInline(admin.TabularInline):
 @admin.register(DetentionRequest)
 class DetentionRequestAdmin(ReadOnlyAdmin):
     list_display = ["reference", "holder", "office", "status", "expected_from", "bond_amount_cny", "court_notice_due"]
+    list_select_related = ["holder", "office"]
     list_filter = ["status", "office"]
     search_fields = ["waybill_number", "container_number", "declaration_number", "consignor", "consignee"]
     inlines = [DetentionRequestEventInline]
@@ -31,6 +32,7 @@ class TipEventInline(DetentionRequestEventInline):
 @admin.register(Tip)
 class TipAdmin(ReadOnlyAdmin):
     list_display = ["pk", "holder", "office", "status", "expected_arrival", "case", "submitted_at"]
+    list_select_related = ["holder", "office", "case"]
     list_filter = ["status", "office"]
     search_fields = ["subject", "identifiers"]
     inlines = [TipEventInline]

@@ -144,17 +144,21 @@ def fingerprints_record(*, image, data: bytes) -> int:
     return len(ImageFingerprint.objects.bulk_create(fingerprint_rows(image=image, data=data)))
 
 
-def candidates_query(*, phash: int):
-    """Return the query of the indexed views sharing a near band with ``phash``, as ``(image, hash)`` rows.
+def candidates_query(*, phash: int | None = None, phashes=()):
+    """Return the query of the indexed views sharing a near band with ``phash`` (or any of ``phashes``), as
+    ``(image, hash)`` rows.
 
-    Every view within ``SEARCH_RADIUS`` bits is among them (a view may come once per near band). One
-    SELECT per band, united, so each reads its own index alone (``band, phash, image``). The band values
-    are integers computed here and written into the statement as literals: bound one by one as 548
-    parameters they would cost more than the lookup itself.
+    Every view within ``SEARCH_RADIUS`` bits of a hash is among them (a view may come once per near band). One
+    SELECT per band, united, so each reads its own index alone (``band, phash, image``); several hashes share
+    the four SELECTs. The band values are integers computed here and written into the statement as literals:
+    bound one by one as 548 parameters they would cost more than the lookup itself.
     """
+    hashes = [phash] if phash is not None else list(phashes)
+    split = [bands(value) for value in hashes]
     parts = []
-    for i, band in enumerate(bands(phash)):
-        values = ",".join(str(int(band ^ mask)) for mask in _flips())
+    for i in range(BANDS):
+        near = sorted({parts_of[i] ^ mask for parts_of in split for mask in _flips()})
+        values = ",".join(str(int(value)) for value in near)
         condition = RawSQL(f"band{i} IN ({values})", (), output_field=BooleanField())  # noqa: S611 (integers only)
         parts.append(ImageFingerprint.objects.filter(condition).order_by().values_list("image_id", "phash"))
     return parts[0].union(*parts[1:], all=True)
@@ -172,21 +176,41 @@ def nearest_recordals(*, phash: int | None, recordals, limit: int = SUGGESTIONS)
     """
     if phash is None:
         return []
-    near: dict[int, int] = {}
-    for image_id, value in candidates(phash=phash):
-        gap = distance(phash, value)
-        if gap <= MATCH_DISTANCE and gap < near.get(image_id, HASH_BITS + 1):
-            near[image_id] = gap
-    if not near:
-        return []
-    images = RecordalImage.objects.filter(pk__in=near, recordal__in=recordals).select_related("recordal__holder")
-    best: dict[int, Match] = {}
-    for image in images:
-        match = Match(image=image, distance=near[image.pk])
-        known = best.get(image.recordal_id)
-        if known is None or (match.distance, image.pk) < (known.distance, known.image.pk):
-            best[image.recordal_id] = match
-    return sorted(best.values(), key=lambda match: (match.distance, match.recordal.pk))[:limit]
+    return nearest_recordals_each(phashes=[phash], recordals=recordals, limit=limit).get(phash, [])
+
+
+def nearest_recordals_each(*, phashes, recordals, limit: int = SUGGESTIONS) -> dict[int, list[Match]]:
+    """Return, for each of several photos' hashes, what ``nearest_recordals`` returns, in two statements in all.
+
+    A hash whose photo matches nothing in scope is left out.
+    """
+    hashes = sorted(set(phashes))
+    if not hashes:
+        return {}
+    rows = list(candidates_query(phashes=hashes))
+    near: dict[int, dict[int, int]] = {}
+    for phash in hashes:
+        for image_id, value in rows:
+            gap = distance(phash, value)
+            if gap <= MATCH_DISTANCE and gap < near.setdefault(phash, {}).get(image_id, HASH_BITS + 1):
+                near[phash][image_id] = gap
+    wanted = {image_id for gaps in near.values() for image_id in gaps}
+    if not wanted:
+        return {}
+    images = list(
+        RecordalImage.objects.filter(pk__in=wanted, recordal__in=recordals).select_related("recordal__holder")
+    )
+    found = {}
+    for phash, gaps in near.items():
+        best: dict[int, Match] = {}
+        for image in (image for image in images if image.pk in gaps):
+            match = Match(image=image, distance=gaps[image.pk])
+            known = best.get(image.recordal_id)
+            if known is None or (match.distance, image.pk) < (known.distance, known.image.pk):
+                best[image.recordal_id] = match
+        if best:
+            found[phash] = sorted(best.values(), key=lambda match: (match.distance, match.recordal.pk))[:limit]
+    return found
 
 
 def nearest_image(*, phash: int | None, images) -> Match | None:

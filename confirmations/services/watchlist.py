@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -191,17 +192,20 @@ def watched_trader_reactivate(*, actor, trader_id: int, reason: str = "") -> Wat
 
 def watchlist_propose(*, actor, item: Item) -> list[WatchlistProposal]:
     """Offer the case's consignor and consignee to the administrators once the item's infringement is
-    confirmed; a party already proposed for the case, or already watched under its name, is not offered again."""
+    confirmed; a party already proposed for the case, or already watched under its name or its business
+    registration number, is not offered again."""
     parties = list(CaseParty.objects.filter(case_id=item.case_id).exclude(name_key=""))
-    watched = set(
-        WatchedTrader.objects.filter(is_active=True, name_key__in=[p.name_key for p in parties]).values_list(
-            "name_key", flat=True
-        )
+    identifiers = [p.identifier_key for p in parties if p.identifier_key]
+    rows = list(
+        WatchedTrader.objects.filter(
+            Q(name_key__in=[p.name_key for p in parties]) | Q(identifier_key__in=identifiers), is_active=True
+        ).values_list("name_key", "identifier_key")
     )
+    names, numbers = {name for name, _number in rows}, {number for _name, number in rows if number}
     countries = {PartyRole.CONSIGNOR: item.case.consignor_country, PartyRole.CONSIGNEE: item.case.consignee_country}
     created = []
     for party in parties:
-        if party.name_key in watched:
+        if party.name_key in names or party.identifier_key in numbers:
             continue
         proposal, new = WatchlistProposal.objects.get_or_create(
             case_id=item.case_id,

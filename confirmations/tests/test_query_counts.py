@@ -5,9 +5,18 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from confirmations import services
-from confirmations.models import Item
+from confirmations.models import (
+    ConsigneeLink,
+    DetentionRequest,
+    Item,
+    PenaltyDecision,
+    Tip,
+    WatchlistHit,
+    WatchlistProposal,
+)
 from confirmations.tests.factories import GeneralBondFactory, file_case, item_input
 from portal.uploads import verify_image
 from recordals.tests.factories import image_upload
@@ -32,6 +41,42 @@ def _grow(cast, recordals, scene, size: int) -> None:
     services.webhook_add(user=cast.holder1_user, url=f"https://hooks.example.com/{scene.number}")
     scene.case, scene.item, scene.released = case, Item.objects.get(pk=first.pk), nordik
     scene.application = scene.item.application
+    _risk_rows(cast, case, scene.number)
+
+
+def _risk_rows(cast, case, number: int) -> None:
+    """Give every risk record's admin list one more row: a watched trader with an alias, its hit, a proposal,
+    a penalty decision, a consignee link, a tip and an application for detention."""
+    trader = services.watched_trader_add(
+        actor=cast.admin,
+        data=services.TraderInput(
+            name=f"Trader {number}", aliases=[f"Alias {number}"], source="judgment", judgment_reference=f"J-{number}"
+        ),
+    )
+    now, recordal = timezone.now(), case.items.first().recordal
+    WatchlistHit.objects.create(
+        case=case, role="consignor", kind="watchlist", trader=trader, matched_on="name", score=1.0,
+        case_value=trader.name, case_key=trader.name_key, listed_value=trader.name, listed_key=trader.name_key,
+    )  # fmt: skip
+    WatchlistProposal.objects.create(case=case, role="consignee", name=f"Consignee {number}", created_at=now)
+    PenaltyDecision.objects.create(
+        case=case, recordal=recordal, number=f"P-{number}", decided_on=now.date(), trader_en="T", goods_en="G",
+        penalty_en="Fine", right_type=recordal.right_type, recordal_number=recordal.number, mark="M",
+        drafted_by=cast.admin,
+    )  # fmt: skip
+    ConsigneeLink.objects.create(
+        case=case, role="consignee", name=f"Consignee {number}", email="c@example.com", language="en", salt="s",
+        token_hash=f"{number:064}", created_by=cast.officer1, created_at=now,
+    )  # fmt: skip
+    Tip.objects.create(
+        holder=cast.holder1, office=case.office, submitted_by=cast.holder1_user, subject=f"Tip {number}",
+        details="Seen", submitted_at=now,
+    )  # fmt: skip
+    DetentionRequest.objects.create(
+        holder=cast.holder1, recordal=recordal, office=case.office, submitted_by=cast.holder1_user, goods="Bags",
+        quantity=1, expected_port="Shenzhen", expected_from=now.date(), expected_until=now.date(),
+        evidence_summary="Copies", value=10, value_cny=10, bond_amount_cny=10, submitted_at=now, review_due=now,
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -104,6 +149,13 @@ ADMIN = [
     ("admin", lambda s: "/admin/confirmations/generalbondevent/", 7),
     ("admin", lambda s: "/admin/confirmations/detentionapplication/", 6),
     ("admin", lambda s: "/admin/confirmations/bondinstructions/", 6),
+    ("admin", lambda s: "/admin/confirmations/watchedtrader/", 6),
+    ("admin", lambda s: "/admin/confirmations/watchlisthit/", 6),
+    ("admin", lambda s: "/admin/confirmations/watchlistproposal/", 6),
+    ("admin", lambda s: "/admin/confirmations/penaltydecision/", 6),
+    ("admin", lambda s: "/admin/confirmations/consigneelink/", 6),
+    ("admin", lambda s: "/admin/confirmations/detentionrequest/", 7),
+    ("admin", lambda s: "/admin/confirmations/tip/", 7),
 ]
 
 

@@ -67,6 +67,40 @@ def test_a_party_already_watched_under_its_name_is_not_proposed(cast, recordals)
     assert list(WatchlistProposal.objects.values_list("role", flat=True)) == ["consignee"]
 
 
+def test_a_party_already_watched_under_its_registration_number_is_not_proposed(cast, recordals):
+    services.watched_trader_add(
+        actor=cast.admin,
+        data=services.TraderInput(
+            name="Shining Star Export", identifier="91440300 ma5f00001x", source="judgment", judgment_reference="J-1"
+        ),
+    )
+    case = detained_case(cast, recordals)
+    confirm(cast, case.items.first())
+    assert list(WatchlistProposal.objects.values_list("role", flat=True)) == ["consignee"]
+
+
+def test_a_party_whose_registration_number_is_only_on_a_deactivated_trader_is_proposed(cast, recordals):
+    trader = services.watched_trader_add(
+        actor=cast.admin,
+        data=services.TraderInput(
+            name="Shining Star Export", identifier="91440300MA5F00001X", source="judgment", judgment_reference="J-1"
+        ),
+    )
+    services.watched_trader_deactivate(actor=cast.admin, trader_id=trader.pk, reason="Judgment quashed")
+    case = detained_case(cast, recordals)
+    confirm(cast, case.items.first())
+    assert sorted(WatchlistProposal.objects.values_list("role", flat=True)) == ["consignee", "consignor"]
+
+
+def test_a_party_without_registration_number_is_not_skipped_for_traders_without_one(cast, recordals):
+    services.watched_trader_add(
+        actor=cast.admin, data=services.TraderInput(name="Someone Else", source="judgment", judgment_reference="J-2")
+    )
+    case = detained_case(cast, recordals)
+    confirm(cast, case.items.first())
+    assert sorted(WatchlistProposal.objects.values_list("role", flat=True)) == ["consignee", "consignor"]
+
+
 def test_accepting_lists_the_trader_with_the_case_as_source_in_one_step(cast, recordals):
     case = detained_case(cast, recordals)
     confirm(cast, case.items.first())

@@ -31,6 +31,7 @@ from confirmations.forms import (
     ShipmentForm,
 )
 from confirmations.models import Case, Item
+from confirmations.photo_match import case_photos
 from confirmations.views.watchlist import risk_context
 from portal.access import is_customs_staff
 from portal.api import token_or_login_required
@@ -39,6 +40,8 @@ from portal.pagination import countless_page, page_number
 from portal.refusals import service_run
 from portal.templatetags.portal_format import money
 from portal.uploads import verify_image
+from portal.workdays.calendar import local_date
+from recordals.access import recordals_visible_to
 
 
 def _customs_only(user):
@@ -172,8 +175,16 @@ def case_detail(request, pk):
             "whole": sees_whole_case(request.user, case),
             **risk_context(request.user, case),
             "consignee_links": consignee_links_for(request.user, case),
+            "case_photos": _case_photos(request.user, items),
         },
     )
+
+
+def _case_photos(user, items) -> list:
+    """Customs staff see each hashed suspect photo beside the nearest images of the recordals in force."""
+    if not is_customs_staff(user):
+        return []
+    return case_photos(items, recordals_visible_to(user).in_force(local_date(timezone.now())))
 
 
 @never_cache

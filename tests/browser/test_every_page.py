@@ -17,6 +17,7 @@ from portal.uploads import verify_image
 from recordals.models import RecordalImage
 from recordals.services.modifications import modification_request
 from recordals.tests.factories import image_upload, recordal_image, recordal_in_force, submitted_recordal
+from recordals.tests.pictures import logo, recorded, upload
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.figures_scene import figures_pages, figures_scene
 
@@ -40,6 +41,7 @@ def scene(cast):
     lumiere = recordal_in_force(cast.holder1, title="LUMIÈRE", infringers=["Shady Exports Ltd"])
     recordal_image(lumiere, kind=RecordalImage.Kind.GENUINE, color="goldenrod")
     recordal_image(lumiere, kind=RecordalImage.Kind.MARK, color="darkred")
+    recorded(lumiere, logo(1))  # the straps' photo looks like it: the case page shows the pair
     submitted = submitted_recordal(holder=cast.holder1, title="AURORE")
     modification = modification_request(
         actor=cast.holder1_user, recordal=lumiere, changes={"identification_guide": "Serial under the clasp."}
@@ -61,7 +63,7 @@ def scene(cast):
             item_input(
                 lumiere, description="Wristwatches with a LUMIÈRE dial and a very long description", photos=[photo]
             ),
-            item_input(lumiere, description="Watch straps", value="250000.00"),
+            item_input(lumiere, description="Watch straps", value="250000.00", photos=[verify_image(upload(logo(1)))]),
             item_input(lumiere, description="Gift boxes", value="300.00"),
         ],
         consignor="Shady Exports Ltd",
