@@ -8,18 +8,10 @@ from rest_framework.views import APIView
 
 from confirmations import services
 from confirmations.consignee_facts import consignee_facts
+from confirmations.serializers import BondInstructionsSerializer
 from confirmations.views.consignee import REFUSALS, device_secret, private, remember_device
 from portal.throttling import ConsigneeLinkThrottle
 from portal.workdays.calendar import deadline_display_date
-
-
-class LodgingSerializer(serializers.Serializer):
-    payee = serializers.CharField()
-    bank = serializers.CharField()
-    account = serializers.CharField()
-    payment_reference = serializers.CharField()
-    guarantees = serializers.CharField()
-    originals_address = serializers.CharField()
 
 
 class CounterGuaranteeFactsSerializer(serializers.Serializer):
@@ -27,7 +19,7 @@ class CounterGuaranteeFactsSerializer(serializers.Serializer):
     requested = serializers.BooleanField()
     amount_cny = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Equal to the goods' value.")
     reference = serializers.CharField(help_text="The reference to quote when lodging it.")
-    lodging = LodgingSerializer(allow_null=True, help_text="How to lodge it with the office (patent goods).")
+    lodging = BondInstructionsSerializer(allow_null=True, help_text="How to lodge it with the office (patent goods).")
 
 
 class ConsigneeItemSerializer(serializers.Serializer):

@@ -30,14 +30,7 @@ def counter_guarantee_reference(item: Item) -> str:
 def _lodging(instructions: BondInstructions | None, item: Item) -> dict | None:
     if instructions is None:
         return None
-    return {
-        "payee": instructions.payee,
-        "bank": instructions.bank,
-        "account": instructions.account,
-        "payment_reference": instructions.reference_format.replace("{reference}", counter_guarantee_reference(item)),
-        "guarantees": instructions.guarantees,
-        "originals_address": instructions.originals_address,
-    }
+    return instructions.lodging(counter_guarantee_reference(item))
 
 
 def _item_facts(item: Item, *, detained_at, requested: bool, instructions) -> dict:

@@ -122,6 +122,17 @@ class BondInstructions(models.Model):
     def payment_reference(self, application: DetentionApplication) -> str:
         return self.reference_format.replace("{reference}", application.reference)
 
+    def lodging(self, reference: str) -> dict:
+        """How to lodge a bond or guarantee quoting ``reference``: the office's details, reference filled in."""
+        return {
+            "payee": self.payee,
+            "bank": self.bank,
+            "account": self.account,
+            "payment_reference": self.reference_format.replace("{reference}", reference),
+            "guarantees": self.guarantees,
+            "originals_address": self.originals_address,
+        }
+
 
 class CourtNotice(models.Model):
     """A court's assistance notice for detained goods; the goods then follow the court."""

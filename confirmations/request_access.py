@@ -13,15 +13,24 @@ def _holder_side(user):
     return holder_scope(user, need=Need.FILE, holder_path="holder", recordal_path="recordal_id")
 
 
-def requests_visible_to(user, queryset=None):
-    """Scope detention requests: administrators all, officers their office's, the holder side its own."""
-    queryset = DetentionRequest.objects.all() if queryset is None else queryset
+def _officer_of(user, office_id) -> bool:
+    office = office_of(user)
+    return office is not None and office.pk == office_id
+
+
+def _office_or_holder_side(user, queryset):
+    """Administrators see all, officers their office's, the holder side its own (addressed to an office)."""
     if is_administrator(user):
         return queryset
     office = office_of(user)
     if office is not None:
         return queryset.filter(office=office)
     return queryset.filter(_holder_side(user))
+
+
+def requests_visible_to(user, queryset=None):
+    """Scope detention requests: administrators all, officers their office's, the holder side its own."""
+    return _office_or_holder_side(user, DetentionRequest.objects.all() if queryset is None else queryset)
 
 
 def recordals_invocable_by(user):
@@ -32,8 +41,7 @@ def recordals_invocable_by(user):
 
 def may_review(user, request: DetentionRequest) -> bool:
     """Return whether the user is an officer of the office the request is addressed to."""
-    office = office_of(user)
-    return office is not None and office.pk == request.office_id
+    return _officer_of(user, request.office_id)
 
 
 def may_act_for_request(user, request: DetentionRequest) -> bool:
@@ -43,16 +51,9 @@ def may_act_for_request(user, request: DetentionRequest) -> bool:
 
 def tips_visible_to(user, queryset=None):
     """Scope tips: administrators all, officers their office's, the holder side its own."""
-    queryset = Tip.objects.all() if queryset is None else queryset
-    if is_administrator(user):
-        return queryset
-    office = office_of(user)
-    if office is not None:
-        return queryset.filter(office=office)
-    return queryset.filter(holder_scope(user, need=Need.FILE, holder_path="holder", recordal_path="recordal_id"))
+    return _office_or_holder_side(user, Tip.objects.all() if queryset is None else queryset)
 
 
 def may_handle_tip(user, tip: Tip) -> bool:
     """Return whether the user is an officer of the office the tip was sent to."""
-    office = office_of(user)
-    return office is not None and office.pk == tip.office_id
+    return _officer_of(user, tip.office_id)

@@ -1,7 +1,6 @@
 """Page forms of detention requests and tips."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +9,7 @@ from confirmations.models import Case, Channel, Direction
 from confirmations.request_access import recordals_invocable_by
 from confirmations.services.requests import MAX_FILES
 from portal.accounts.models import Organization
-from portal.uploads import verify_image, verify_pdf
+from portal.uploads import verify_all, verify_image, verify_pdf
 
 FILES_NOT_KEPT = _("Files are not kept when the form has a problem: choose them again before sending.")
 
@@ -41,15 +40,7 @@ class EvidenceMixin:
     """Verify uploaded documents (PDF) and images by content; name the file that was refused."""
 
     def _verified(self, name, verify):
-        found, errors = [], []
-        for upload in self.cleaned_data.get(name) or []:
-            try:
-                found.append(verify(upload))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return found
+        return verify_all(self.cleaned_data.get(name), verify)
 
     def clean_documents(self):
         return self._verified("documents", verify_pdf)

@@ -427,16 +427,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     @extend_schema_field(BondInstructionsSerializer(allow_null=True))
     def get_instructions(self, application):
         instructions = application.instructions()
-        if instructions is None:
-            return None
-        return {
-            "payee": instructions.payee,
-            "bank": instructions.bank,
-            "account": instructions.account,
-            "payment_reference": instructions.payment_reference(application),
-            "guarantees": instructions.guarantees,
-            "originals_address": instructions.originals_address,
-        }
+        return None if instructions is None else instructions.lodging(application.reference)
 
 
 class WithdrawSerializer(serializers.Serializer):

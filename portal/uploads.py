@@ -237,6 +237,19 @@ def verify_pdf(upload) -> VerifiedPdf:
     return VerifiedPdf(content=data, sha256=hashlib.sha256(data).hexdigest(), original_name=name[:200])
 
 
+def verify_all(uploads, verify) -> list:
+    """Verify each upload with ``verify`` (e.g. ``verify_pdf``); refuse them together, naming every file refused."""
+    verified, errors = [], []
+    for upload in uploads or ():
+        try:
+            verified.append(verify(upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return verified
+
+
 def random_name(extension: str) -> str:
     """Return an unguessable file name with the given extension."""
     return f"{uuid.uuid4().hex}.{extension}"

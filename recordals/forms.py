@@ -1,10 +1,9 @@
 """Page forms of recordals: the filing with its goods and parties, uploads, decisions, search."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.uploads import verify_image, verify_pdf
+from portal.uploads import verify_all, verify_image, verify_pdf
 from recordals.models import Goods, Modification, Party, Recordal, RecordalImage
 from recordals.services.filing import EDITABLE_FIELDS, GOODS_FIELDS, PARTY_FIELDS
 from recordals.validators import NICE_FIRST, NICE_LAST, nice_classes_parse
@@ -128,15 +127,7 @@ class AttachmentsForm(forms.Form):
     }
 
     def _verified(self, name, verify):
-        verified, errors = [], []
-        for upload in self.cleaned_data.get(name) or ():
-            try:
-                verified.append(verify(upload))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return verified
+        return verify_all(self.cleaned_data.get(name), verify)
 
     def clean_mark_images(self):
         return self._verified("mark_images", verify_image)

@@ -16,7 +16,8 @@ from confirmations.penalty_access import may_manage_penalties, published_penalti
 from confirmations.penalty_forms import PenaltyForm, PenaltySearchForm, WithdrawForm, prefill
 from confirmations.penalty_models import PenaltyDecision
 from confirmations.services import penalties as services
-from portal.errors import Conflict, FieldErrors, Refused
+from portal.errors import Conflict, Refused
+from portal.refusals import service_run
 
 PAGE_SIZE = 20
 S = PenaltyDecision.Status
@@ -25,19 +26,6 @@ S = PenaltyDecision.Status
 def _administrator(request) -> None:
     if not may_manage_penalties(request.user):
         raise PermissionDenied
-
-
-def _run(form, service, **kwargs):
-    """Run a service; put its refusal on the form and return None."""
-    try:
-        return service(**kwargs)
-    except FieldErrors as exc:
-        for field, errors in exc.errors.items():
-            form.add_error(field if field in form.fields else None, errors)
-    except (Refused, Conflict) as exc:
-        field = getattr(exc, "field", "")
-        form.add_error(field if field in form.fields else None, str(exc))
-    return None
 
 
 @login_required
@@ -63,9 +51,10 @@ def penalty_new(request, case_pk):
     initial = {"decided_on": timezone.localdate(), **prefill(case)}
     form = PenaltyForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
-        decision = _run(
-            form,
+        decision = service_run(
+            request,
             services.penalty_draft,
+            show_on=form,
             admin=request.user,
             case_id=case.pk,
             recordal_id=form.cleaned_data["recordal"],
@@ -89,7 +78,14 @@ def penalty_edit(request, pk):
     form = PenaltyForm(request.POST or None, case=decision.case, initial={**initial, "recordal": decision.recordal_id})
     form.fields["recordal"].disabled = True
     if request.method == "POST" and form.is_valid():
-        if _run(form, services.penalty_revise, admin=request.user, decision_id=decision.pk, text=form.text()):
+        if service_run(
+            request,
+            services.penalty_revise,
+            show_on=form,
+            admin=request.user,
+            decision_id=decision.pk,
+            text=form.text(),
+        ):
             messages.success(request, _("The draft is changed."))
             return redirect("confirmations:penalty-manage-detail", decision.pk)
     return render(
@@ -170,9 +166,10 @@ def penalty_withdraw(request, pk):
     decision = get_object_or_404(PenaltyDecision, pk=pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _run(
-            form,
+        done = service_run(
+            request,
             services.penalty_withdraw,
+            show_on=form,
             admin=request.user,
             decision_id=decision.pk,
             reason=form.cleaned_data["reason"],
