@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from confirmations.models import ExchangeRate, ExchangeRateEvent
 
-pytestmark = pytest.mark.django_db
+# These tests build data on fixed calendar dates (windows, deadlines, validity) and assert them.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
 
 ADD_URL = reverse("admin:confirmations_exchangerate_add")
 

@@ -5,7 +5,8 @@ import pytest
 from confirmations.models import DetentionApplication
 from confirmations.tests.test_detention_pages import application  # noqa: F401 - the shared fixture
 
-pytestmark = pytest.mark.django_db
+# These tests build data on fixed calendar dates (windows, deadlines, validity) and assert them.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
 
 
 def test_withdrawal_page_states_the_facts_and_its_button_names_the_consequence(client, cast, application):  # noqa: F811

@@ -35,7 +35,8 @@ from portal.workdays.calendar import CALENDAR_TZ, add_working_days, deadline_dis
 from recordals.models import Recordal
 from recordals.tests.factories import recordal_in_force
 
-pytestmark = pytest.mark.django_db
+# These tests build data on fixed calendar dates (windows, deadlines, validity) and assert them.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
 R = DetentionRequest.Status
 SHIPMENT = {"channel": "sea", "direction": "import", "waybill_number": "MSKU-778899"}
 

@@ -9,7 +9,8 @@ from confirmations.models import DetentionRequest
 from confirmations.services.request_detention import detention_requests_release_due
 from confirmations.tests.request_factories import submit_request
 
-pytestmark = pytest.mark.django_db
+# These tests build data on fixed calendar dates (windows, deadlines, validity) and assert them.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
 URL = "/api/detention-requests/"
 
 

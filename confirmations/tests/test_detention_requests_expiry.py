@@ -17,7 +17,8 @@ from portal.errors import FieldErrors, Refused
 from portal.notices.models import Notice
 from portal.workdays.calendar import CALENDAR_TZ, deadline_display_date, working_days_between
 
-pytestmark = pytest.mark.django_db
+# These tests build data on fixed calendar dates (windows, deadlines, validity) and assert them.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
 R = DetentionRequest.Status
 SHIPMENT = {"channel": "sea", "direction": "import", "waybill_number": "MSKU-778899"}
 

@@ -11,7 +11,8 @@ from confirmations.tests.factories import file_case, item_input
 from confirmations.tests.request_factories import send_tip, submit_request
 from recordals.tests.factories import image_upload
 
-pytestmark = pytest.mark.django_db
+# These tests build data on fixed calendar dates (windows, deadlines, validity) and assert them.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from confirmations.tests.figures_factories import S, file_at, settle
 from portal.errors import Conflict, FieldErrors, Refused
 from portal.tests.factories import member_of
 
-pytestmark = pytest.mark.django_db
+# These tests build data on fixed calendar dates (windows, deadlines, validity) and assert them.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
 
 INSIDE = "2026-03-02 10:00:00 +08:00"
 P = PenaltyDecision.Status

@@ -13,7 +13,8 @@ from confirmations.tests.request_factories import send_tip
 from portal.errors import Refused
 from portal.notices.models import Notice
 
-pytestmark = pytest.mark.django_db
+# These tests build data on fixed calendar dates (windows, deadlines, validity) and assert them.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
 URL = "/api/tips/"
 
 

@@ -12,7 +12,8 @@ from recordals.tests.factories import approved_recordal
 from recordals.tests.test_pages import filing_post, login
 from recordals.validators import nice_classes_parse
 
-pytestmark = pytest.mark.django_db
+# These tests build data on fixed calendar dates (windows, deadlines, validity) and assert them.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
 
 TODAY = date(2026, 3, 10)
 
