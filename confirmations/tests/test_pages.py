@@ -174,7 +174,7 @@ def test_holder_registers_a_bond_and_administrator_confirms_it(client, cast):
     assert response.status_code == 302
     bond = GeneralBond.objects.get()
     client.force_login(cast.admin)
-    client.post(reverse("confirmations:bond-decide", args=[bond.pk, "confirm"]))
+    client.post(reverse("confirmations:bond-decide", args=[bond.pk, "confirm"]), {"confirmed": "yes"})
     assert GeneralBond.objects.get().status == "confirmed"
 
 

@@ -48,6 +48,7 @@ def test_the_embedded_settings_use_the_safe_filesystem_transport():
     assert issubclass(Transport, filesystem.Transport)
 
 
+@pytest.mark.real_clock  # the reader ages a file by its modification time, which the frozen clock does not move
 def test_reader_skips_a_message_file_still_being_written_and_takes_it_once_complete(connection, tmp_path):
     queue = connection.SimpleQueue("jobs")
     path = write_partial_message(tmp_path / "broker", "jobs", b'{"body": "eyJ0YXNr')
