@@ -132,8 +132,14 @@ class DetentionRequest(models.Model):
         return format_deadline(self.expires_at) if self.expires_at else ""
 
     def bond_to_return(self) -> bool:
-        """Return whether the lodged bond goes back to the holder: the shipment never came."""
-        return self.status == self.Status.EXPIRED and self.bond_lodged()
+        """Return whether the lodged bond goes back to the holder: nothing was detained on it.
+
+        That is an application that expired (the shipment never came) or was withdrawn before any goods were
+        detained. Once goods were detained the bond stays with the office against storage costs and claims.
+        """
+        if not self.bond_lodged() or self.item_id is not None:
+            return False
+        return self.status in (self.Status.EXPIRED, self.Status.WITHDRAWN)
 
     def awaiting(self) -> str:
         """Say what the request waits for next, in words for both sides."""

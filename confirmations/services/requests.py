@@ -330,10 +330,15 @@ def detention_request_withdraw(*, user, request_id: int, reason: str) -> Detenti
         from_status=old,
         to_status=R.WITHDRAWN,
         reason=reason,
+        data={"bond_to_return_cny": str(request.bond_amount_cny) if request.bond_to_return() else None},
         request=request,
     )
     if old == R.DETAINED:
         item_release_for_request(request=request, actor=user, action="request_withdrawn", reason=WITHDRAWN_RELEASE)
+    elif request.bond_to_return():
+        notify_request_office(
+            request, message=_("withdrawn by the holder; its lodged bond is to be returned"), reason=reason
+        )
     else:
         notify_request_office(request, message=_("withdrawn by the holder"), reason=reason)
     return request

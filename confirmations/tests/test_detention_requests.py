@@ -277,6 +277,27 @@ def test_withdrawal_after_detention_releases_the_goods(cast, detained):
     assert detention_requests_release_due(now=detained.court_notice_due) == 0
 
 
+def test_a_bond_lodged_on_a_withdrawn_application_with_nothing_detained_is_to_be_returned(cast, bonded):
+    withdrawn = detention_request_withdraw(user=cast.holder1_user, request_id=bonded.pk, reason="Settled")
+    assert withdrawn.bond_to_return()
+    event = DetentionRequestEvent.objects.get(request=withdrawn, action="withdrawn")
+    assert event.data["bond_to_return_cny"] == str(bonded.bond_amount_cny)
+    office_notice = Notice.objects.filter(recipient=cast.officer1, kind="detention_request").latest("pk")
+    assert "bond is to be returned" in office_notice.title_now() + office_notice.body
+
+
+def test_an_application_withdrawn_before_its_bond_has_no_bond_to_return(cast, submitted):
+    withdrawn = detention_request_withdraw(user=cast.holder1_user, request_id=submitted.pk, reason="Settled")
+    assert not withdrawn.bond_to_return()
+    assert DetentionRequestEvent.objects.get(request=withdrawn, action="withdrawn").data["bond_to_return_cny"] is None
+
+
+def test_the_bond_of_an_application_withdrawn_after_detention_stays_with_the_office(cast, detained):
+    withdrawn = detention_request_withdraw(user=cast.holder1_user, request_id=detained.pk, reason="Settled")
+    assert withdrawn.bond_lodged()
+    assert not withdrawn.bond_to_return()
+
+
 def test_withdrawal_needs_a_reason(cast, submitted):
     with pytest.raises(FieldErrors):
         detention_request_withdraw(user=cast.holder1_user, request_id=submitted.pk, reason="")

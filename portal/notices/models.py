@@ -65,7 +65,8 @@ class WebhookEndpoint(models.Model):
 class Notice(models.Model):
     """One in-app notice for one user."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    # PROTECT: a notice is evidence (a deadline counts from it); a leaver's account is switched off, not deleted.
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(_("kind"), max_length=50)
     title = models.CharField(_("title"), max_length=300, help_text=_("As first sent, in the reader's language then."))
     body = models.TextField(_("text"), blank=True)
@@ -123,7 +124,7 @@ class Delivery(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=50)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="deliveries"
     )
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.PROTECT, null=True, blank=True, related_name="deliveries"

@@ -213,3 +213,17 @@ def test_webhook_connects_to_the_address_that_was_checked(webhook_server, monkey
     assert checked[0] == "hooks.example.com"
     assert set(checked[1:]) <= {"127.0.0.1"}, "the name is resolved once; the connection uses the address"
     assert headers["Host"] == f"hooks.example.com:{port}"
+
+
+def test_a_user_who_was_notified_cannot_be_deleted_so_the_notices_and_deliveries_stay(admin_client):
+    from django.db.models import ProtectedError
+
+    user = member_of(HolderFactory())
+    send([user])
+    with pytest.raises(ProtectedError):
+        user.delete()
+    assert Notice.objects.filter(recipient=user).count() == 1
+    assert Delivery.objects.filter(recipient=user).count() == 1
+    page = admin_client.get(f"/admin/accounts/user/{user.pk}/delete/")
+    assert page.status_code == 200
+    assert b"<title>Cannot delete user" in page.content
