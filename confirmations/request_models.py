@@ -198,6 +198,7 @@ class DetentionRequestEvent(AuditRecord):
         "court_notice": _("Court's assistance notice recorded"),
         "counter_guarantee": _("Released against the consignee's counter-guarantee"),
         "expired": _("Expired: the shipment did not arrive in time"),
+        "due_moved": _("Date moved: the working-day calendar was corrected"),
     }
 
     request = models.ForeignKey(DetentionRequest, on_delete=models.PROTECT, related_name="events")

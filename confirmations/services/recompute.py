@@ -11,6 +11,7 @@ from confirmations.evidence import event_record
 from confirmations.models import Item
 from confirmations.services.filing import DEADLINE_WORKING_DAYS
 from confirmations.services.notify import notify_item_changed
+from confirmations.services.recompute_clocks import items_clocks_recompute, requests_clocks_recompute
 from portal.workdays.calendar import CALENDAR_TZ, add_working_days, format_deadline, local_date
 
 S = Item.Status
@@ -77,6 +78,11 @@ def deadlines_recompute(*, days: list[date], actor=None, now=None) -> int:
     return len(moved)
 
 
+@transaction.atomic
 def on_calendar_changed(sender, *, days, actor=None, **kwargs) -> None:
-    """Recompute pending deadlines after an administrator changed calendar days."""
-    deadlines_recompute(days=days, actor=actor)
+    """Recompute every working-day date still to come after an administrator changed calendar days."""
+    now = timezone.now()
+    deadlines_recompute(days=days, actor=actor, now=now)
+    if days:
+        items_clocks_recompute(days=days, actor=actor, now=now)
+        requests_clocks_recompute(days=days, actor=actor, now=now)
