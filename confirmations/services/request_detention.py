@@ -110,6 +110,14 @@ def detention_request_match(
             _("Only an accepted application is matched to a shipment (this one is “%(status)s”).")
             % {"status": request.get_status_display()}
         )
+    if request.expires_at is not None and request.expires_at <= now:
+        raise Refused(
+            _(
+                "This application expired at %(expiry)s: the shipment did not arrive in time, "
+                "so nothing is detained on it."
+            )
+            % {"expiry": request.expires_at_label()}
+        )
     if not request.bond_lodged():
         raise Refused(_("The bond is not lodged yet: customs detains the goods only once it is received."))
     item = _detained_item(request=request, case=case, officer=officer, now=now)

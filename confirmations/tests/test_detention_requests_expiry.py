@@ -151,6 +151,17 @@ def test_an_expired_application_is_not_matched(cast, bonded):
     assert not Item.objects.exists()
 
 
+def test_an_application_past_its_expiry_is_not_matched_even_before_the_sweep_runs(cast, bonded):
+    import time_machine
+
+    with time_machine.travel(bonded.expires_at, tick=False), pytest.raises(Refused, match="expired"):
+        detention_request_match(officer=cast.officer1, request_id=bonded.pk, shipment=SHIPMENT)
+    assert not Item.objects.exists()
+    with time_machine.travel(bonded.expires_at - timedelta(seconds=1), tick=False):
+        matched = detention_request_match(officer=cast.officer1, request_id=bonded.pk, shipment=SHIPMENT)
+    assert matched.status == R.DETAINED
+
+
 def test_expiry_sweep_is_scheduled_and_in_the_health_check(settings, bonded):
     from confirmations.tasks import expire_requests_without_shipment
     from portal.health import check_periodic
