@@ -124,13 +124,15 @@ def audited_formset_save(formset, *, actor, audit_model: type[AuditRecord], subj
 HISTORY_FIELDS = ["created_at", "actor", "action_label", "from_status", "to_status", "reason", "data"]
 
 
-def history_inline(event_model: type[AuditRecord]) -> type[admin.TabularInline]:
-    """Return a read-only inline listing an object's events (who, when, what changed)."""
+def history_inline(event_model: type[AuditRecord], fk_name: str | None = None) -> type[admin.TabularInline]:
+    """Return a read-only inline listing an object's events (who, when, what changed); ``fk_name`` names the
+    subject's key where the event has another key to the same model (a user's events: ``user``, not ``actor``)."""
     return type(
         f"{event_model.__name__}Inline",
         (admin.TabularInline,),
         {
             "model": event_model,
+            "fk_name": fk_name,
             "fields": HISTORY_FIELDS,
             "readonly_fields": HISTORY_FIELDS,
             "extra": 0,

@@ -10,6 +10,7 @@ from portal.accounts.models import (
     Organization,
     OrganizationEvent,
     User,
+    UserEvent,
 )
 from portal.admin_audit import AuditedAdmin, audited_formset_save, history_inline
 
@@ -24,10 +25,16 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(AuditedAdmin, UserAdmin):
+    """Every add and change of an account is recorded (old → new, the password hash never); an account is switched
+    off (active unticked), not deleted: its notices, deliveries and events stay attached."""
+
     list_display = ["username", "email", "first_name", "last_name", "is_active", "is_staff"]
     fieldsets = [*UserAdmin.fieldsets, ("Portal", {"fields": ["language"]})]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, history_inline(UserEvent, fk_name="user")]
+    audit_model = UserEvent
+    audit_hidden = ("password", "last_login")
+    deletable = False
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Membership:

@@ -239,9 +239,11 @@ class DelegationEvent(AuditRecord):
 
 
 class UserEvent(AuditRecord):
-    """One change of how a user signs in: a passkey added or removed, a device kept signed in or signed out."""
+    """One change of a user: a passkey added or removed, a device kept signed in or signed out, or an
+    administrator's change of the account (fields old → new)."""
 
     ACTION_LABELS = {
+        **EDIT_LABELS,
         "passkey_added": _("Passkey added"),
         "passkey_removed": _("Passkey removed"),
         "session_kept": _("Device kept signed in"),

@@ -96,3 +96,20 @@ def test_the_organization_page_shows_its_history(cast, admin_client):
 
     assert "Nordic Timepieces AB" in page.content.decode()
     assert page.context["inline_admin_formsets"][0].formset.queryset.count() == 1
+
+
+def test_an_account_switched_off_in_the_admin_is_one_event_without_the_password_and_is_never_deleted(
+    cast, admin_client, admin_user
+):
+    from portal.accounts.models import UserEvent
+
+    user = cast.holder2_user
+    _change(admin_client, "user", user.pk, is_active=None, email="leaver@example.com")
+
+    (event,) = UserEvent.objects.filter(user=user)
+    assert (event.action, event.actor) == ("changed", admin_user)
+    changes = event.data["changes"]
+    assert changes["is_active"] == ["True", "False"] and changes["email"][1] == "leaver@example.com"
+    assert "password" not in changes and "last_login" not in changes
+    assert admin_client.post(reverse("admin:accounts_user_delete", args=[user.pk]), {"post": "yes"}).status_code == 403
+    assert "Changed" in admin_client.get(reverse("admin:accounts_user_change", args=[user.pk])).content.decode()
