@@ -16,7 +16,7 @@ from confirmations.penalty_access import may_manage_penalties, published_penalti
 from confirmations.penalty_forms import PenaltyForm, PenaltySearchForm, WithdrawForm, prefill
 from confirmations.penalty_models import PenaltyDecision
 from confirmations.services import penalties as services
-from portal.errors import Conflict, Refused
+from portal.confirmation import confirmed_run
 from portal.refusals import service_run
 
 PAGE_SIZE = 20
@@ -133,29 +133,19 @@ def penalty_act(request, pk, action):
         messages.error(request, _("This decision is now “%(status)s”.") % {"status": decision.get_status_display()})
         return redirect("confirmations:penalty-manage-detail", decision.pk)
     heading, first, second, label = CONSEQUENCES[action]
-    if request.method == "POST" and request.POST.get("confirmed") == "yes":
-        service = services.penalty_review if action == "review" else services.penalty_publish
-        try:
-            service(admin=request.user, decision_id=decision.pk)
-        except (Refused, Conflict) as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("The decision is reviewed.") if action == "review" else _("The decision is published.")
-            )
-        return redirect("confirmations:penalty-manage-detail", decision.pk)
-    return render(
+    service = services.penalty_review if action == "review" else services.penalty_publish
+    back = reverse("confirmations:penalty-manage-detail", args=[decision.pk])
+    return confirmed_run(
         request,
-        "portal/confirm.html",
-        {
-            "heading": heading,
-            "consequences": [f"{decision.number}: {decision.trader}", first, second],
-            "action_url": reverse("confirmations:penalty-act", args=[decision.pk, action]),
-            "cancel_url": reverse("confirmations:penalty-manage-detail", args=[decision.pk]),
-            "confirm_label": label,
-            "hidden": [],
-            "danger": False,
-        },
+        run=lambda: service_run(request, service, admin=request.user, decision_id=decision.pk),
+        done=_("The decision is reviewed.") if action == "review" else _("The decision is published."),
+        next_url=back,
+        refused_url=back,
+        confirmed_only=True,
+        heading=heading,
+        consequences=[f"{decision.number}: {decision.trader}", first, second],
+        confirm_label=label,
+        cancel_url=back,
     )
 
 
