@@ -1,4 +1,5 @@
-"""The one confirmation page of an action that cannot be undone: what it does, and a button naming it."""
+"""The pages of an action: the one confirmation page of an action that cannot be undone (what it does, and a
+button naming it), and the form page of an action whose input is a form."""
 
 from collections.abc import Callable
 
@@ -68,3 +69,16 @@ def confirmed_run(
         if refused_url is not None:
             return redirect(refused_url)
     return confirmation_page(request, form=form, **page)
+
+
+def form_run(request, form, *, run: Callable[[], object], done, next_url, template: str, context: dict):
+    """The form page of an action: a POST with ``form`` valid calls ``run``, the action's
+    ``portal.refusals.service_run`` (``show_on=form``); with a result, the page says ``done`` and goes to
+    ``next_url`` (or to ``next_url(result)`` when it is callable). Otherwise it shows ``template`` with the form.
+    """
+    if request.method == "POST" and form.is_valid():
+        result = run()
+        if result is not None:
+            messages.success(request, done)
+            return redirect(next_url(result) if callable(next_url) else next_url)
+    return render(request, template, {"form": form, **context})
