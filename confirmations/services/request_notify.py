@@ -26,14 +26,24 @@ def _request_context(request: DetentionRequest, message, reason: str) -> dict:
     }
 
 
-def notify_request_holder(request: DetentionRequest, *, message, reason: str = "") -> None:
-    """Tell the holder side that the request changed (accepted, refused, detained, released...)."""
+def _request_send(request: DetentionRequest, *, recipients, message, reason: str, **webhook) -> None:
     notice_send(
-        recipients=holder_contacts(request.holder_id, recordal_id=request.recordal_id),
+        recipients=recipients,
         kind="detention_request",
         template="confirmations/emails/request_update",
         context=_request_context(request, message, reason),
         link=request.get_absolute_url(),
+        **webhook,
+    )
+
+
+def notify_request_holder(request: DetentionRequest, *, message, reason: str = "") -> None:
+    """Tell the holder side that the request changed (accepted, refused, detained, released...)."""
+    _request_send(
+        request,
+        recipients=holder_contacts(request.holder_id, recordal_id=request.recordal_id),
+        message=message,
+        reason=reason,
         webhook_organizations=[request.holder],
         payload={"request": request.pk, "status": request.status, "change": request.status},
     )
@@ -41,43 +51,36 @@ def notify_request_holder(request: DetentionRequest, *, message, reason: str = "
 
 def notify_request_office(request: DetentionRequest, *, message=NEW_REQUEST, reason: str = "") -> None:
     """Tell the officers of the office the request is addressed to."""
+    _request_send(request, recipients=members_of([request.office_id]), message=message, reason=reason)
+
+
+def _tip_send(tip: Tip, *, recipients, message, note: str) -> None:
     notice_send(
-        recipients=members_of([request.office_id]),
-        kind="detention_request",
-        template="confirmations/emails/request_update",
-        context=_request_context(request, message, reason),
-        link=request.get_absolute_url(),
+        recipients=recipients,
+        kind="tip",
+        template="confirmations/emails/tip_update",
+        context={
+            "tip_id": tip.pk,
+            "subject": tip.subject,
+            "holder_name": tip.holder.name,
+            "office_name": tip.office.name,
+            "message": message,
+            "note": note,
+        },
+        link=tip.get_absolute_url(),
     )
-
-
-def _tip_context(tip: Tip, message, note: str) -> dict:
-    return {
-        "tip_id": tip.pk,
-        "subject": tip.subject,
-        "holder_name": tip.holder.name,
-        "office_name": tip.office.name,
-        "message": message,
-        "note": note,
-    }
 
 
 def notify_tip_office(tip: Tip) -> None:
     """Tell the officers of the office that a tip arrived."""
-    notice_send(
-        recipients=members_of([tip.office_id]),
-        kind="tip",
-        template="confirmations/emails/tip_update",
-        context=_tip_context(tip, NEW_TIP, ""),
-        link=tip.get_absolute_url(),
-    )
+    _tip_send(tip, recipients=members_of([tip.office_id]), message=NEW_TIP, note="")
 
 
 def notify_tip_holder(tip: Tip) -> None:
     """Tell the holder side what became of its tip."""
-    notice_send(
+    _tip_send(
+        tip,
         recipients=holder_contacts(tip.holder_id, recordal_id=tip.recordal_id),
-        kind="tip",
-        template="confirmations/emails/tip_update",
-        context=_tip_context(tip, Tip.Status(tip.status).label, tip.outcome_note),
-        link=tip.get_absolute_url(),
+        message=Tip.Status(tip.status).label,
+        note=tip.outcome_note,
     )
