@@ -1,6 +1,6 @@
 """The consignee's JSON view of its detained shipment, through its link (no account, no session)."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -8,10 +8,10 @@ from rest_framework.views import APIView
 
 from confirmations import services
 from confirmations.consignee_facts import consignee_facts
-from confirmations.serializers import BondInstructionsSerializer
+from confirmations.serializers import INVESTIGATION_DUE_DATE, RELEASE_DUE_DATE, BondInstructionsSerializer
 from confirmations.views.consignee import REFUSALS, device_secret, private, remember_device
+from portal.api import LegalDayField
 from portal.throttling import ConsigneeLinkThrottle
-from portal.workdays.calendar import deadline_display_date
 
 
 class CounterGuaranteeFactsSerializer(serializers.Serializer):
@@ -35,25 +35,11 @@ class ConsigneeItemSerializer(serializers.Serializer):
     right_type = serializers.CharField()
     holder_name = serializers.CharField(help_text="The holder of the right invoked (its name only).")
     detained_at = serializers.DateTimeField(allow_null=True)
-    investigation_due_date = serializers.SerializerMethodField(help_text="Last day (24:00) of the investigation.")
-    release_due_date = serializers.SerializerMethodField(
-        help_text="Last day (24:00) before release if no court's assistance notice arrives."
-    )
+    investigation_due_date = LegalDayField(source="investigation_due", help_text=INVESTIGATION_DUE_DATE)
+    release_due_date = LegalDayField(source="release_due", help_text=RELEASE_DUE_DATE)
     is_patent = serializers.BooleanField()
     may_explain = serializers.BooleanField()
     counter_guarantee = CounterGuaranteeFactsSerializer()
-
-    @extend_schema_field(serializers.DateField(allow_null=True))
-    def get_investigation_due_date(self, entry):
-        return _day(entry["investigation_due"])
-
-    @extend_schema_field(serializers.DateField(allow_null=True))
-    def get_release_due_date(self, entry):
-        return _day(entry["release_due"])
-
-
-def _day(moment):
-    return deadline_display_date(moment).isoformat() if moment else None
 
 
 class ConsigneeSubmissionSerializer(serializers.Serializer):

@@ -24,7 +24,8 @@ def _photo(text: str, color: tuple[int, int, int]):
     return verify_image(SimpleUploadedFile(f"{text}.jpg", buffer.getvalue(), content_type="image/jpeg"))
 
 
-def _file(demo, waybill, items, **shipment):
+def file_case(demo, waybill, items, **shipment):
+    """File (once) a demo case of ``items`` (recordal, goods, quantity, value, photo colour); return it and if new."""
     existing = Case.objects.filter(waybill_number=waybill).first()
     if existing is not None:
         return existing, False
@@ -83,10 +84,12 @@ def seed(demo, *, stdout) -> None:
     )
     created = 0
 
-    case, new = _file(demo, "DEMO-PENDING-001", [(lumiere, "Wristwatches, LUMIÈRE dial", 12, "3600.00", (120, 90, 40))])
+    case, new = file_case(
+        demo, "DEMO-PENDING-001", [(lumiere, "Wristwatches, LUMIÈRE dial", 12, "3600.00", (120, 90, 40))]
+    )
     created += new
 
-    case, new = _file(
+    case, new = file_case(
         demo,
         "DEMO-MIXED-002",
         [
@@ -97,7 +100,7 @@ def seed(demo, *, stdout) -> None:
     )
     created += new
 
-    case, new = _file(
+    case, new = file_case(
         demo,
         "DEMO-DETAINED-003",
         [(paris, "Handbags, LUMIÈRE PARIS", 40, "52000.00", (80, 20, 20))],
@@ -105,19 +108,15 @@ def seed(demo, *, stdout) -> None:
         consignee="Shady Exports Ltd",
     )
     if new:
-        item = case.items.get()
-        services.item_decide(
+        detain_on_case_bond(
+            demo,
+            case.items.get().pk,
             user=demo.holder1_user,
-            item_id=item.pk,
-            decision="infringing",
-            bond="case",
             comment="Counterfeit: wrong stitching and logo spacing.",
         )
-        services.item_case_bond_receive(officer=demo.officer1, item_id=item.pk)
-        services.item_detain(officer=demo.officer1, item_id=item.pk)
         created += 1
 
-    case, new = _file(
+    case, new = file_case(
         demo, "DEMO-RELEASED-004", [(nordik, "Watch straps", 100, "800.00", (20, 80, 20))], channel="ecommerce"
     )
     if new:
@@ -131,13 +130,13 @@ def seed(demo, *, stdout) -> None:
         services.item_release(officer=demo.officer1, item_id=item.pk)
         created += 1
 
-    case, new = _file(demo, "DEMO-LAPSED-005", [(nordik, "Sunglasses", 30, "900.00", (60, 60, 60))], channel="air")
+    case, new = file_case(demo, "DEMO-LAPSED-005", [(nordik, "Sunglasses", 30, "900.00", (60, 60, 60))], channel="air")
     if new:
         item = case.items.get()
         services.item_lapse(item_id=item.pk, now=item.deadline + timedelta(minutes=1))
         created += 1
 
-    case, new = _file(
+    case, new = file_case(
         demo, "DEMO-RESULT-006", [(lumiere, "Watches, general bond", 200, "250000.00", (10, 10, 60))], channel="land"
     )
     if new:
@@ -183,7 +182,7 @@ def seed_detention(demo, *, lumiere, paris) -> int:
         },
     )
     created = 0
-    case, new = _file(
+    case, new = file_case(
         demo,
         "DEMO-BOND-007",
         [
@@ -201,7 +200,7 @@ def seed_detention(demo, *, lumiere, paris) -> int:
             comment="Counterfeit dials; one application of 300,000 CNY.",
         )
         created += 1
-    case, new = _file(demo, "DEMO-WITHDRAWN-008", [(paris, "Scarves, LUMIÈRE PARIS", 20, "6000.00", (90, 90, 20))])
+    case, new = file_case(demo, "DEMO-WITHDRAWN-008", [(paris, "Scarves, LUMIÈRE PARIS", 20, "6000.00", (90, 90, 20))])
     if new:
         item = services.item_decide(
             user=demo.holder1_user, item_id=case.items.get().pk, decision="infringing", bond="case"
@@ -210,9 +209,9 @@ def seed_detention(demo, *, lumiere, paris) -> int:
             user=demo.holder1_user, application_id=item.application_id, reason="Settled with the importer."
         )
         created += 1
-    case, new = _file(demo, "DEMO-COURT-009", [(paris, "Belts, LUMIÈRE PARIS", 60, "18000.00", (30, 30, 30))])
+    case, new = file_case(demo, "DEMO-COURT-009", [(paris, "Belts, LUMIÈRE PARIS", 60, "18000.00", (30, 30, 30))])
     if new:
-        item = _detain(demo, case, result=Item.Status.NOT_CONFIRMED)
+        item = detain_and_investigate(demo, case, result=Item.Status.NOT_CONFIRMED)
         services.item_court_notice_record(
             officer=demo.officer1,
             item_id=item.pk,
@@ -222,9 +221,9 @@ def seed_detention(demo, *, lumiere, paris) -> int:
             document=verify_pdf(SimpleUploadedFile("court-notice.pdf", DEMO_PDF, content_type="application/pdf")),
         )
         created += 1
-    case, new = _file(demo, "DEMO-RELEASE50-010", [(paris, "Wallets, LUMIÈRE PARIS", 80, "9000.00", (50, 20, 70))])
+    case, new = file_case(demo, "DEMO-RELEASE50-010", [(paris, "Wallets, LUMIÈRE PARIS", 80, "9000.00", (50, 20, 70))])
     if new:
-        item = _detain(demo, case, result=Item.Status.NOT_CONFIRMED)
+        item = detain_and_investigate(demo, case, result=Item.Status.NOT_CONFIRMED)
         detained_at = timezone.now() - timedelta(days=80)
         Item.objects.filter(pk=item.pk).update(
             officer_action_at=detained_at,
@@ -236,7 +235,15 @@ def seed_detention(demo, *, lumiere, paris) -> int:
     return created
 
 
-def _detain(demo, case, *, result: str) -> Item:
+def detain_on_case_bond(demo, item_id: int, *, user, comment: str = "") -> Item:
+    """Answer the item "infringing" with a case bond as ``user``, receive the bond and detain the goods."""
+    services.item_decide(user=user, item_id=item_id, decision="infringing", bond="case", comment=comment)
+    services.item_case_bond_receive(officer=demo.officer1, item_id=item_id)
+    return services.item_detain(officer=demo.officer1, item_id=item_id)
+
+
+def detain_and_investigate(demo, case, *, result: str) -> Item:
+    """Apply for detention of the case's one item, secure its bond, detain it and record the investigation."""
     item = services.item_decide(user=demo.holder1_user, item_id=case.items.get().pk, decision="infringing", bond="case")
     services.application_bond_receive(officer=demo.officer1, application_id=item.application_id)
     services.item_detain(officer=demo.officer1, item_id=item.pk)

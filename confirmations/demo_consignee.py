@@ -2,7 +2,7 @@
 
 from confirmations import services
 from confirmations.consignee_models import digest
-from confirmations.demo import _file
+from confirmations.demo import detain_on_case_bond, file_case
 from confirmations.models import ConsigneeLink, Item
 from confirmations.services.consignee import link_token, link_url
 
@@ -15,7 +15,7 @@ def seed(demo, *, stdout) -> None:
     if recordal is None:
         stdout.write("(consignee demo skipped: the recordals seeder set no design patent)\n")
         return
-    case, new = _file(
+    case, new = file_case(
         demo,
         WAYBILL,
         [(recordal, "Watch cases, NORDIK Classic design", 300, "36000.00", (70, 70, 90))],
@@ -25,9 +25,7 @@ def seed(demo, *, stdout) -> None:
     )
     item = case.items.get()
     if new:
-        services.item_decide(user=demo.holder2_user, item_id=item.pk, decision="infringing", bond="case")
-        services.item_case_bond_receive(officer=demo.officer1, item_id=item.pk)
-        services.item_detain(officer=demo.officer1, item_id=item.pk)
+        detain_on_case_bond(demo, item.pk, user=demo.holder2_user)
     if Item.objects.get(pk=item.pk).status != Item.Status.DETAINED:
         stdout.write(f"(consignee demo: case {case.pk} is no longer detained; no link issued)\n")
         return

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from confirmations import services
-from confirmations.demo import _detain, _file
+from confirmations.demo import detain_and_investigate, file_case
 from confirmations.models import Case, Item
 from confirmations.penalty_models import PenaltyDecision
 from confirmations.services import penalties
@@ -24,7 +24,7 @@ def _answer(demo, case: Case, *, outcome: str, minutes: int) -> None:
     """Answer the case's item as its holder would, then date its notice back so the answer took ``minutes``."""
     item = case.items.get()
     if outcome == Item.Status.CONFIRMED:
-        item = _detain(demo, case, result=Item.Status.CONFIRMED)
+        item = detain_and_investigate(demo, case, result=Item.Status.CONFIRMED)
     else:
         item = services.item_decide(user=demo.holder2_user, item_id=item.pk, decision=outcome, comment="Genuine goods.")
         services.item_release(officer=demo.officer1, item_id=item.pk)
@@ -62,7 +62,7 @@ def seed(demo, *, stdout) -> None:
         return
     created = 0
     for waybill, key, goods, channel, consignor, origin, minutes, outcome in RISK_CASES:
-        case, new = _file(
+        case, new = file_case(
             demo,
             waybill,
             [(recordals[key], goods, 20, "12000.00", (70, 70, 110))],

@@ -4,13 +4,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from confirmations.models import Channel, DetentionRequest, DetentionRequestEvent, DetentionRequestFile, Direction, Tip
 from confirmations.serializers import absolute_url
 from confirmations.services.filing import MAX_ID, MAX_QUANTITY, MAX_VALUE
-from portal.workdays.calendar import deadline_display_date
+from portal.api import LegalDayField
 
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2999, 12, 31)
@@ -89,9 +88,9 @@ class DetentionRequestSerializer(serializers.ModelSerializer):
     recordal_number = serializers.CharField(source="recordal.number", read_only=True)
     bond_lodged = serializers.BooleanField(read_only=True)
     awaiting = serializers.CharField(read_only=True)
-    review_due_date = serializers.SerializerMethodField()
-    court_notice_due_date = serializers.SerializerMethodField()
-    expires_at_date = serializers.SerializerMethodField()
+    review_due_date = LegalDayField(source="review_due")
+    court_notice_due_date = LegalDayField(source="court_notice_due")
+    expires_at_date = LegalDayField(source="expires_at")
     bond_to_return = serializers.BooleanField(read_only=True)
     case = serializers.IntegerField(source="item.case_id", read_only=True, allow_null=True, default=None)
     files = RequestFileSerializer(many=True, read_only=True)
@@ -109,17 +108,6 @@ class DetentionRequestSerializer(serializers.ModelSerializer):
             "close_reason", "expires_at", "expires_at_date", "bond_to_return", "files", "events",
         ]  # fmt: skip
         read_only_fields = fields
-
-    def get_review_due_date(self, request) -> date:
-        return deadline_display_date(request.review_due)
-
-    @extend_schema_field(serializers.DateField(allow_null=True))
-    def get_court_notice_due_date(self, request):
-        return request.court_notice_due_date()
-
-    @extend_schema_field(serializers.DateField(allow_null=True))
-    def get_expires_at_date(self, request):
-        return deadline_display_date(request.expires_at) if request.expires_at else None
 
 
 class TipCreateSerializer(serializers.Serializer):

@@ -23,11 +23,10 @@ from confirmations.models import (
     ItemPhoto,
 )
 from confirmations.services.filing import MAX_ID, MAX_ITEMS, MAX_QUANTITY, MAX_VALUE
-from portal.api import BlankAsNullChoiceField
+from portal.api import BlankAsNullChoiceField, LegalDayField
 from portal.notices.models import WebhookEndpoint
 from portal.uploads import verify_image, verify_pdf
 from portal.validators import validate_hs_code
-from portal.workdays.calendar import deadline_display_date
 
 
 def absolute_url(context: dict, path: str) -> str:
@@ -144,8 +143,10 @@ class DisposalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _last_day(moment):
-    return deadline_display_date(moment).isoformat() if moment else None
+INVESTIGATION_DUE_DATE = _(
+    "The investigation's last day (``investigation_due`` is 00:00 of the next day); null until detained."
+)
+RELEASE_DUE_DATE = _("The last day before goods detained without a court's notice are released; null until detained.")
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -153,20 +154,14 @@ class ItemSerializer(serializers.ModelSerializer):
     application = serializers.IntegerField(
         source="application_id", read_only=True, allow_null=True, help_text=_("The detention application, or null.")
     )
-    investigation_due_date = serializers.SerializerMethodField(
-        help_text=_(
-            "The investigation's last day (``investigation_due`` is 00:00 of the next day); null until detained."
-        )
-    )
-    release_due_date = serializers.SerializerMethodField(
-        help_text=_("The last day before goods detained without a court's notice are released; null until detained.")
-    )
+    investigation_due_date = LegalDayField(source="investigation_due", help_text=INVESTIGATION_DUE_DATE)
+    release_due_date = LegalDayField(source="release_due", help_text=RELEASE_DUE_DATE)
     court_notice = serializers.SerializerMethodField()
     disposal = serializers.SerializerMethodField()
     shipment = ShipmentSerializer(source="case", read_only=True)
     recordal = serializers.SerializerMethodField()
     holder = serializers.CharField(source="holder.name", read_only=True)
-    deadline_date = serializers.SerializerMethodField()
+    deadline_date = LegalDayField(source="deadline")
     decided_by = serializers.SerializerMethodField()
     decision = BlankAsNullChoiceField(choices=Item.Decision.choices, help_text=_("null until decided."))
     bond_kind = BlankAsNullChoiceField(
@@ -228,17 +223,6 @@ class ItemSerializer(serializers.ModelSerializer):
     def get_recordal(self, item) -> dict:
         r = item.recordal
         return {"id": r.pk, "number": r.number, "title": r.title, "right_type": r.right_type}
-
-    def get_deadline_date(self, item) -> str:
-        return deadline_display_date(item.deadline).isoformat()
-
-    @extend_schema_field(serializers.DateField(allow_null=True))
-    def get_investigation_due_date(self, item):
-        return _last_day(item.investigation_due)
-
-    @extend_schema_field(serializers.DateField(allow_null=True))
-    def get_release_due_date(self, item):
-        return _last_day(item.release_due)
 
     @extend_schema_field(CourtNoticeSerializer(allow_null=True))
     def get_court_notice(self, item):

@@ -17,6 +17,7 @@ from django.views.defaults import server_error as default_server_error
 from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -29,6 +30,7 @@ from rest_framework.views import set_rollback
 from portal import errors
 from portal.parsers import PARSERS, TOO_DEEP
 from portal.throttling import TokenLoginThrottle
+from portal.workdays.calendar import deadline_display_date
 
 log = logging.getLogger("portal.api")
 
@@ -309,3 +311,11 @@ class BlankAsNullChoiceField(serializers.ChoiceField):
 
     def to_representation(self, value):
         return None if value in ("", None) else super().to_representation(value)
+
+
+@extend_schema_field(serializers.DateField(allow_null=True))
+class LegalDayField(serializers.ReadOnlyField):
+    """The last day of a deadline stored as 00:00 of the next day (24:00 of that day, Asia/Shanghai); null if none."""
+
+    def to_representation(self, value):
+        return deadline_display_date(value).isoformat()

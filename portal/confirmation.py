@@ -1,6 +1,10 @@
-"""The one confirmation page of an action that cannot be undone: what it does, and a button naming it."""
+"""The pages of an action: the one confirmation page of an action that cannot be undone (what it does, and a
+button naming it), and the form page of an action whose input is a form."""
 
-from django.shortcuts import render
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
 
 
 def confirmation_page(
@@ -37,3 +41,44 @@ def confirmation_page(
             "cancel_url": cancel_url,
         },
     )
+
+
+def confirmed_run(
+    request,
+    *,
+    run: Callable[[], object],
+    done,
+    next_url,
+    refused_url=None,
+    form=None,
+    confirmed_only: bool = False,
+    **page,
+):
+    """The confirmation step of an irreversible action: ask (GET), then act (POST).
+
+    A POST (that carries ``confirmed=yes`` when ``confirmed_only``, with ``form`` valid if there is one) calls
+    ``run``, the action's ``portal.refusals.service_run``: with a result, the page says ``done`` and goes to
+    ``next_url``; refused, it goes to ``refused_url``, or asks again (the refusal on ``form``) without one.
+    Otherwise it shows ``confirmation_page`` with ``form`` and ``page`` (heading, consequences, label...).
+    """
+    asked = request.method == "POST" and (not confirmed_only or request.POST.get("confirmed") == "yes")
+    if asked and (form is None or form.is_valid()):
+        if run():
+            messages.success(request, done)
+            return redirect(next_url)
+        if refused_url is not None:
+            return redirect(refused_url)
+    return confirmation_page(request, form=form, **page)
+
+
+def form_run(request, form, *, run: Callable[[], object], done, next_url, template: str, context: dict):
+    """The form page of an action: a POST with ``form`` valid calls ``run``, the action's
+    ``portal.refusals.service_run`` (``show_on=form``); with a result, the page says ``done`` and goes to
+    ``next_url`` (or to ``next_url(result)`` when it is callable). Otherwise it shows ``template`` with the form.
+    """
+    if request.method == "POST" and form.is_valid():
+        result = run()
+        if result is not None:
+            messages.success(request, done)
+            return redirect(next_url(result) if callable(next_url) else next_url)
+    return render(request, template, {"form": form, **context})

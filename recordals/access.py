@@ -108,13 +108,18 @@ def recordal_contacts(recordal: Recordal, *, power: str = "may_file"):
     """Return the users told about a recordal: its holder's staff, and the staff of agent firms whose live
     delegation covers it and grants ``power`` (``"may_file"`` for the recordal's own news, ``"may_decide"``
     for suspect goods under it). Inactive users and organizations are never told."""
-    agents = (
-        delegations_granting(holder_ids=[recordal.holder_id], power=power)
-        .filter(Q(scope=Delegation.Scope.ALL) | Q(scope=Delegation.Scope.CHOSEN, recordals=recordal.pk))
-        .values("agent_id")
-    )
+    return holder_contacts(recordal.holder_id, recordal_id=recordal.pk, power=power)
+
+
+def holder_contacts(holder_id: int, *, recordal_id: int | None = None, power: str = "may_file"):
+    """Return the users told about a holder's matter: ``recordal_contacts`` of ``recordal_id``, or, for a matter
+    under no recordal, the holder's staff and the staff of agent firms delegated for all its recordals."""
+    covers = Q(scope=Delegation.Scope.ALL)
+    if recordal_id is not None:
+        covers |= Q(scope=Delegation.Scope.CHOSEN, recordals=recordal_id)
+    agents = delegations_granting(holder_ids=[holder_id], power=power).filter(covers).values("agent_id")
     return User.objects.filter(
-        Q(membership_row__organization=recordal.holder_id) | Q(membership_row__organization__in=agents),
+        Q(membership_row__organization=holder_id) | Q(membership_row__organization__in=agents),
         is_active=True,
         membership_row__organization__is_active=True,
     ).order_by("pk")

@@ -23,12 +23,12 @@ upload; the index in the database is shared and written in the upload's own tran
 """
 
 import io
+import json
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
 
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Lookup
 from PIL import Image, ImageStat
 
 from recordals.image_match_models import ImageFingerprint
@@ -144,23 +144,43 @@ def fingerprints_record(*, image, data: bytes) -> int:
     return len(ImageFingerprint.objects.bulk_create(fingerprint_rows(image=image, data=data)))
 
 
+JSON_INTEGERS = "SELECT value FROM json_each(%s)"
+
+
+class OneOf(Lookup):
+    """The column holds one of a list of integers, bound as one parameter however long the list: an array on
+    PostgreSQL (``= ANY``), a JSON array elsewhere (``IN (SELECT value FROM json_each(...))``); both are equality
+    probes of the column's index."""
+
+    lookup_name = "one_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} IN ({JSON_INTEGERS})", [*params, json.dumps([int(v) for v in self.rhs])]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::integer[])", [*params, [int(v) for v in self.rhs]]
+
+
 def candidates_query(*, phash: int | None = None, phashes=()):
     """Return the query of the indexed views sharing a near band with ``phash`` (or any of ``phashes``), as
     ``(image, hash)`` rows.
 
     Every view within ``SEARCH_RADIUS`` bits of a hash is among them (a view may come once per near band). One
     SELECT per band, united, so each reads its own index alone (``band, phash, image``); several hashes share
-    the four SELECTs. The band values are integers computed here and written into the statement as literals:
-    bound one by one as 548 parameters they would cost more than the lookup itself.
+    the four SELECTs. Each band's near values are bound as one parameter (``OneOf``): one by one, 137 per hash
+    and band, they would cost more than the lookup itself and, for many photos at once, pass SQLite's limit.
     """
     hashes = [phash] if phash is not None else list(phashes)
     split = [bands(value) for value in hashes]
     parts = []
     for i in range(BANDS):
         near = sorted({parts_of[i] ^ mask for parts_of in split for mask in _flips()})
-        values = ",".join(str(int(value)) for value in near)
-        condition = RawSQL(f"band{i} IN ({values})", (), output_field=BooleanField())  # noqa: S611 (integers only)
-        parts.append(ImageFingerprint.objects.filter(condition).order_by().values_list("image_id", "phash"))
+        parts.append(
+            ImageFingerprint.objects.filter(OneOf(F(f"band{i}"), near)).order_by().values_list("image_id", "phash")
+        )
     return parts[0].union(*parts[1:], all=True)
 
 

@@ -167,7 +167,8 @@ def item_release_for_request(*, request: DetentionRequest, actor, action: str, r
         actor=actor,
         from_status=S.DETAINED,
         to_status=S.RELEASED,
-        data={"request": request.reference, "reason": str(reason)},
+        reason=str(reason),
+        data={"request": request.reference},
     )
     notify_request_office(request, message=_("withdrawn by the holder; the goods are released"))
     case_close_if_done(item.case_id, actor)
@@ -225,9 +226,9 @@ def _record_released(requests: list[DetentionRequest], *, before: dict, reason: 
                 "action": "released_after_20_days",
                 "from_status": before[request.item_id],
                 "to_status": S.RELEASED,
+                "reason": reason,
                 "data": {
                     "request": request.reference,
-                    "reason": reason,
                     "court_notice_due": request.court_notice_due.isoformat(),
                     "automatic": True,
                 },

@@ -1,30 +1,15 @@
 """The notices of detention requests and tips: the holder side on each decision, the office on each new one."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import DetentionRequest, Tip
 from confirmations.services.common import members_of
-from portal.accounts.models import Delegation
 from portal.notices.params import Deadline
 from portal.notices.services import notice_send
+from recordals.access import holder_contacts
 
 NEW_REQUEST = _("a new application awaits your review")
 NEW_TIP = _("a new tip was sent to your office")
-
-
-def _holder_side(holder_id: int, recordal_id: int | None):
-    """Return the holder's members and the members of the agents it let file for it (all or this recordal)."""
-    scope = Q(scope=Delegation.Scope.ALL)
-    if recordal_id is not None:
-        scope |= Q(scope=Delegation.Scope.CHOSEN, recordals=recordal_id)
-    agents = (
-        Delegation.objects.filter(scope, holder_id=holder_id, revoked_at__isnull=True, may_file=True)
-        .filter(agent__is_active=True)
-        .values_list("agent_id", flat=True)
-        .distinct()
-    )
-    return members_of([holder_id, *agents])
 
 
 def _request_context(request: DetentionRequest, message, reason: str) -> dict:
@@ -41,14 +26,24 @@ def _request_context(request: DetentionRequest, message, reason: str) -> dict:
     }
 
 
-def notify_request_holder(request: DetentionRequest, *, message, reason: str = "") -> None:
-    """Tell the holder side that the request changed (accepted, refused, detained, released...)."""
+def _request_send(request: DetentionRequest, *, recipients, message, reason: str, **webhook) -> None:
     notice_send(
-        recipients=_holder_side(request.holder_id, request.recordal_id),
+        recipients=recipients,
         kind="detention_request",
         template="confirmations/emails/request_update",
         context=_request_context(request, message, reason),
         link=request.get_absolute_url(),
+        **webhook,
+    )
+
+
+def notify_request_holder(request: DetentionRequest, *, message, reason: str = "") -> None:
+    """Tell the holder side that the request changed (accepted, refused, detained, released...)."""
+    _request_send(
+        request,
+        recipients=holder_contacts(request.holder_id, recordal_id=request.recordal_id),
+        message=message,
+        reason=reason,
         webhook_organizations=[request.holder],
         payload={"request": request.pk, "status": request.status, "change": request.status},
     )
@@ -56,43 +51,36 @@ def notify_request_holder(request: DetentionRequest, *, message, reason: str = "
 
 def notify_request_office(request: DetentionRequest, *, message=NEW_REQUEST, reason: str = "") -> None:
     """Tell the officers of the office the request is addressed to."""
+    _request_send(request, recipients=members_of([request.office_id]), message=message, reason=reason)
+
+
+def _tip_send(tip: Tip, *, recipients, message, note: str) -> None:
     notice_send(
-        recipients=members_of([request.office_id]),
-        kind="detention_request",
-        template="confirmations/emails/request_update",
-        context=_request_context(request, message, reason),
-        link=request.get_absolute_url(),
+        recipients=recipients,
+        kind="tip",
+        template="confirmations/emails/tip_update",
+        context={
+            "tip_id": tip.pk,
+            "subject": tip.subject,
+            "holder_name": tip.holder.name,
+            "office_name": tip.office.name,
+            "message": message,
+            "note": note,
+        },
+        link=tip.get_absolute_url(),
     )
-
-
-def _tip_context(tip: Tip, message, note: str) -> dict:
-    return {
-        "tip_id": tip.pk,
-        "subject": tip.subject,
-        "holder_name": tip.holder.name,
-        "office_name": tip.office.name,
-        "message": message,
-        "note": note,
-    }
 
 
 def notify_tip_office(tip: Tip) -> None:
     """Tell the officers of the office that a tip arrived."""
-    notice_send(
-        recipients=members_of([tip.office_id]),
-        kind="tip",
-        template="confirmations/emails/tip_update",
-        context=_tip_context(tip, NEW_TIP, ""),
-        link=tip.get_absolute_url(),
-    )
+    _tip_send(tip, recipients=members_of([tip.office_id]), message=NEW_TIP, note="")
 
 
 def notify_tip_holder(tip: Tip) -> None:
     """Tell the holder side what became of its tip."""
-    notice_send(
-        recipients=_holder_side(tip.holder_id, tip.recordal_id),
-        kind="tip",
-        template="confirmations/emails/tip_update",
-        context=_tip_context(tip, Tip.Status(tip.status).label, tip.outcome_note),
-        link=tip.get_absolute_url(),
+    _tip_send(
+        tip,
+        recipients=holder_contacts(tip.holder_id, recordal_id=tip.recordal_id),
+        message=Tip.Status(tip.status).label,
+        note=tip.outcome_note,
     )

@@ -189,14 +189,37 @@ def _lock(request_id: int) -> DetentionRequest:
     )
 
 
-def _move(request: DetentionRequest, *, old: tuple, new: str, **fields) -> None:
-    """Move the request from one of ``old`` to ``new``; refuse, naming its state, when it is elsewhere."""
+def _move(
+    request: DetentionRequest,
+    *,
+    actor,
+    action: str,
+    old: tuple,
+    new: str,
+    reason: str = "",
+    data: dict | None = None,
+    **fields,
+) -> str:
+    """Move the (locked) request from one of ``old`` to ``new`` and write the event ``action``; refuse, naming its
+    state, when it is elsewhere. Return the state it left."""
+    was = request.status
     if not DetentionRequest.objects.filter(pk=request.pk, status__in=old).update(status=new, **fields):
         raise Refused(
             _("This application is “%(status)s”; the action was not applied.")
             % {"status": request.get_status_display()}
         )
     request.refresh_from_db()
+    audit_write(
+        DetentionRequestEvent,
+        actor=actor,
+        action=action,
+        from_status=was,
+        to_status=new,
+        reason=reason,
+        data=data,
+        request=request,
+    )
+    return was
 
 
 def _for_officer(officer, request_id: int) -> DetentionRequest:
@@ -242,20 +265,14 @@ def detention_request_accept(*, officer, request_id: int) -> DetentionRequest:
     expires_at = request_expiry_due(expected_from=request.expected_from, expected_until=request.expected_until)
     _move(
         request,
+        actor=officer,
+        action="accepted",
         old=(R.SUBMITTED,),
         new=R.ACCEPTED,
+        data={"expires_at": expires_at.isoformat()},
         decided_at=timezone.now(),
         decided_by=officer,
         expires_at=expires_at,
-    )
-    audit_write(
-        DetentionRequestEvent,
-        actor=officer,
-        action="accepted",
-        from_status=R.SUBMITTED,
-        to_status=R.ACCEPTED,
-        data={"expires_at": expires_at.isoformat()},
-        request=request,
     )
     notify_request_holder(request, message=_("accepted; lodge the bond so the goods can be detained on arrival"))
     return request
@@ -270,21 +287,15 @@ def detention_request_refuse(*, officer, request_id: int, reason: str) -> Detent
     now = timezone.now()
     _move(
         request,
+        actor=officer,
+        action="refused",
         old=(R.SUBMITTED,),
         new=R.REFUSED,
+        reason=reason,
         decided_at=now,
         decided_by=officer,
         refusal_reason=reason,
         closed_at=now,
-    )
-    audit_write(
-        DetentionRequestEvent,
-        actor=officer,
-        action="refused",
-        from_status=R.SUBMITTED,
-        to_status=R.REFUSED,
-        reason=reason,
-        request=request,
     )
     notify_request_holder(request, message=_("refused"), reason=reason)
     return request
@@ -296,15 +307,15 @@ def detention_request_bond_receive(*, officer, request_id: int) -> DetentionRequ
     request = _for_officer(officer, request_id)
     if request.bond_lodged():
         raise Refused(_("The bond of this application is already recorded as received."))
-    _move(request, old=(R.ACCEPTED,), new=R.ACCEPTED, bond_received_at=timezone.now(), bond_received_by=officer)
-    audit_write(
-        DetentionRequestEvent,
+    _move(
+        request,
         actor=officer,
         action="bond_received",
-        from_status=R.ACCEPTED,
-        to_status=R.ACCEPTED,
+        old=(R.ACCEPTED,),
+        new=R.ACCEPTED,
         data={"bond_amount_cny": str(request.bond_amount_cny)},
-        request=request,
+        bond_received_at=timezone.now(),
+        bond_received_by=officer,
     )
     notify_request_holder(request, message=_("the bond is recorded as received"))
     return request
@@ -321,17 +332,18 @@ def detention_request_withdraw(*, user, request_id: int, reason: str) -> Detenti
     if request.item_id is not None:
         lock_case(Item.objects.values_list("case_id", flat=True).get(pk=request.item_id))
     request = _lock(request_id)
-    old = request.status
-    _move(request, old=DetentionRequest.OPEN_STATUSES, new=R.WITHDRAWN, closed_at=timezone.now(), close_reason=reason)
-    audit_write(
-        DetentionRequestEvent,
+    # Nothing detained on it: a lodged bond goes back (``bond_to_return`` once withdrawn).
+    returning = request.bond_lodged() and request.item_id is None
+    old = _move(
+        request,
         actor=user,
         action="withdrawn",
-        from_status=old,
-        to_status=R.WITHDRAWN,
+        old=DetentionRequest.OPEN_STATUSES,
+        new=R.WITHDRAWN,
         reason=reason,
-        data={"bond_to_return_cny": str(request.bond_amount_cny) if request.bond_to_return() else None},
-        request=request,
+        data={"bond_to_return_cny": str(request.bond_amount_cny) if returning else None},
+        closed_at=timezone.now(),
+        close_reason=reason,
     )
     if old == R.DETAINED:
         item_release_for_request(request=request, actor=user, action="request_withdrawn", reason=WITHDRAWN_RELEASE)

@@ -230,7 +230,10 @@ def watchlist_propose(*, actor, item: Item) -> list[WatchlistProposal]:
     return created
 
 
-def _decide(*, actor, proposal_id: int, status: str, **fields) -> WatchlistProposal:
+def _decide(
+    *, actor, proposal_id: int, status: str, action: str, reason: str = "", data: dict | None = None, **fields
+) -> WatchlistProposal:
+    """Move a pending proposal to ``status`` (with ``fields``) and write the event ``action`` that says so."""
     _require_administrator(actor)
     now = timezone.now()
     pending = WatchlistProposal.Status.PENDING
@@ -239,7 +242,18 @@ def _decide(*, actor, proposal_id: int, status: str, **fields) -> WatchlistPropo
     ):
         current = WatchlistProposal.objects.get(pk=proposal_id)
         raise Conflict(_("This proposal is already “%(status)s”.") % {"status": current.get_status_display()})
-    return WatchlistProposal.objects.get(pk=proposal_id)
+    proposal = WatchlistProposal.objects.get(pk=proposal_id)
+    audit_write(
+        WatchlistProposalEvent,
+        actor=actor,
+        action=action,
+        from_status=pending,
+        to_status=status,
+        reason=reason,
+        data=data,
+        proposal=proposal,
+    )
+    return proposal
 
 
 @transaction.atomic
@@ -259,15 +273,13 @@ def watchlist_proposal_accept(*, actor, proposal_id: int) -> WatchedTrader:
             source_case_id=proposal.case_id,
         ),
     )
-    proposal = _decide(actor=actor, proposal_id=proposal.pk, status=WatchlistProposal.Status.ACCEPTED, trader=trader)
-    audit_write(
-        WatchlistProposalEvent,
+    _decide(
         actor=actor,
+        proposal_id=proposal.pk,
+        status=WatchlistProposal.Status.ACCEPTED,
         action="accepted",
-        from_status=WatchlistProposal.Status.PENDING,
-        to_status=WatchlistProposal.Status.ACCEPTED,
         data={"trader": trader.pk},
-        proposal=proposal,
+        trader=trader,
     )
     return trader
 
@@ -275,14 +287,10 @@ def watchlist_proposal_accept(*, actor, proposal_id: int) -> WatchedTrader:
 @transaction.atomic
 def watchlist_proposal_dismiss(*, actor, proposal_id: int, reason: str = "") -> WatchlistProposal:
     """Dismiss a proposal: the party is not listed."""
-    proposal = _decide(actor=actor, proposal_id=proposal_id, status=WatchlistProposal.Status.DISMISSED)
-    audit_write(
-        WatchlistProposalEvent,
+    return _decide(
         actor=actor,
+        proposal_id=proposal_id,
+        status=WatchlistProposal.Status.DISMISSED,
         action="dismissed",
-        from_status=WatchlistProposal.Status.PENDING,
-        to_status=WatchlistProposal.Status.DISMISSED,
         reason=reason,
-        proposal=proposal,
     )
-    return proposal

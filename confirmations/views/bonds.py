@@ -15,7 +15,7 @@ from confirmations.access import bonds_visible_to
 from confirmations.forms import GeneralBondForm, WebhookForm
 from confirmations.models import GENERAL_BOND_MINIMUM, GeneralBond
 from portal.access import holder_of, is_administrator, organization_of
-from portal.confirmation import confirmation_page
+from portal.confirmation import confirmed_run
 from portal.notices.models import WebhookEndpoint
 from portal.notices.webhooks import webhook_events_of, webhooks_of
 from portal.refusals import service_run
@@ -74,16 +74,17 @@ def bond_decide(request, pk, verdict):
         raise PermissionDenied
     bond = get_object_or_404(GeneralBond.objects.select_related("holder"), pk=pk)
     heading, confirm_label, consequence, done = BOND_VERDICTS[verdict]
-    if request.method == "POST" and request.POST.get("confirmed") == "yes":
-        decided = service_run(
-            request, services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=verdict == "confirm"
-        )
-        if decided is not None:
-            messages.success(request, done)
-        return redirect("confirmations:bonds")
     names = {"holder": bond.holder.name, "year": bond.year, "amount": money(bond.amount_cny)}
-    return confirmation_page(
+    back = reverse("confirmations:bonds")
+    return confirmed_run(
         request,
+        run=lambda: service_run(
+            request, services.general_bond_decide, admin=request.user, bond_id=bond.pk, confirm=verdict == "confirm"
+        ),
+        done=done,
+        next_url=back,
+        refused_url=back,
+        confirmed_only=True,
         heading=heading % names,
         consequences=[consequence % names],
         confirm_label=confirm_label % names,
@@ -96,7 +97,7 @@ def bond_decide(request, pk, verdict):
             (_("Amount (CNY)"), money(bond.amount_cny)),
             (_("Status"), bond.get_status_display()),
         ],
-        cancel_url=reverse("confirmations:bonds"),
+        cancel_url=back,
     )
 
 

@@ -1,10 +1,9 @@
 """Pages of the detention: the application's receipt, and each new action behind a confirmation step."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +16,7 @@ from confirmations.access import (
 )
 from confirmations.forms import CourtNoticeForm, DisposalForm, WithdrawForm
 from confirmations.services.notify import application_context
-from portal.confirmation import confirmation_page
+from portal.confirmation import confirmed_run
 from portal.refusals import service_run
 from portal.templatetags.portal_format import deadline, money
 from portal.uploads import verify_pdf
@@ -95,29 +94,31 @@ def application_act(request, pk, action):
     form = form_class(request.POST or None) if form_class else None
     back = application.items.order_by("pk").first()
     back_url = application.case.get_absolute_url() if action == "bond-received" else back.get_absolute_url()
-    if request.method == "POST" and (form is None or form.is_valid()):
+
+    def run():
         if action == "bond-received":
-            result = service_run(
+            return service_run(
                 request, services.application_bond_receive, officer=request.user, application_id=application.pk
             )
-        else:
-            result = service_run(
-                request,
-                services.application_withdraw,
-                user=request.user,
-                application_id=application.pk,
-                reason=form.cleaned_data["reason"],
-            )
-        if result is not None:
-            messages.success(request, done)
-        return redirect(back_url)
-    return confirmation_page(
+        return service_run(
+            request,
+            services.application_withdraw,
+            user=request.user,
+            application_id=application.pk,
+            reason=form.cleaned_data["reason"],
+        )
+
+    return confirmed_run(
         request,
+        run=run,
+        done=done,
+        next_url=back_url,
+        refused_url=back_url,
+        form=form,
         heading=title,
         consequences=[consequence],
         confirm_label=confirm_label,
         danger=True,
-        form=form,
         facts=_application_facts(application),
         cancel_url=back_url,
     )
@@ -151,47 +152,49 @@ def item_step(request, pk, action):
         raise PermissionDenied
     title, consequence, form_class, confirm_label, done = ITEM_ACTIONS[action]
     form = form_class(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if action == "disposal":
-            result = service_run(
-                request,
-                services.item_dispose,
-                officer=request.user,
-                item_id=item.pk,
-                method=data["method"],
-                disposed_on=data["date"],
-                note=data["note"],
-            )
-        else:
-            try:
-                document = verify_pdf(data["document"])
-            except ValidationError as exc:
-                form.add_error("document", exc.messages)
-                document = None
-            result = document and service_run(
-                request,
-                services.item_court_notice_record,
-                officer=request.user,
-                item_id=item.pk,
-                court=data["court"],
-                reference=data["reference"],
-                issued_on=data["date"],
-                document=document,
-            )
-        if result:
-            messages.success(request, done)
-            return redirect(item.case)
-    return confirmation_page(
+    return confirmed_run(
         request,
+        run=lambda: _item_step_run(request, item, action, form),
+        done=done,
+        next_url=item.case,
+        form=form,
         heading=title,
         consequences=[consequence],
         confirm_label=confirm_label,
         danger=True,
-        form=form,
         facts=[
             (_("Item"), f"{item.description} · {item.recordal.number} · {item.holder.name}"),
             (_("Status"), item.get_status_display()),
         ],
         cancel_url=item.case.get_absolute_url(),
+    )
+
+
+def _item_step_run(request, item, action, form):
+    """Run the officer's action on the valid ``form``; None when refused (the refusal shown on the form)."""
+    data = form.cleaned_data
+    if action == "disposal":
+        return service_run(
+            request,
+            services.item_dispose,
+            officer=request.user,
+            item_id=item.pk,
+            method=data["method"],
+            disposed_on=data["date"],
+            note=data["note"],
+        )
+    try:
+        document = verify_pdf(data["document"])
+    except ValidationError as exc:
+        form.add_error("document", exc.messages)
+        return None
+    return service_run(
+        request,
+        services.item_court_notice_record,
+        officer=request.user,
+        item_id=item.pk,
+        court=data["court"],
+        reference=data["reference"],
+        issued_on=data["date"],
+        document=document,
     )

@@ -1,6 +1,5 @@
 """The evidence export of a case (a ZIP with the record, the event chain and the photos) and the seal download."""
 
-import hashlib
 import io
 import json
 import zipfile
@@ -17,8 +16,8 @@ from django.views.decorators.http import require_GET
 from confirmations.access import cases_visible_to, sees_whole_case
 from confirmations.evidence import seal_document
 from confirmations.evidence_check import chain_verify
-from confirmations.evidence_files import consignee_documents_write
-from confirmations.models import Case, CaseEvent, EvidenceHead, EvidenceSeal, Item, ItemPhoto
+from confirmations.evidence_files import consignee_documents_write, item_photos_write
+from confirmations.models import Case, CaseEvent, EvidenceHead, EvidenceSeal, Item
 from portal.access import is_administrator
 from portal.api import token_or_login_required
 
@@ -96,22 +95,8 @@ def case_export(request, pk):
         "chain_head": head,
     }
     buffer = io.BytesIO()
-    manifest = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for photo in ItemPhoto.objects.filter(item__case=case).order_by("pk"):
-            with photo.image.open("rb") as handle:
-                content = handle.read()
-            name = f"photos/item-{photo.item_id}-photo-{photo.pk}.{photo.image.name.rsplit('.', 1)[-1]}"
-            archive.writestr(name, content)
-            manifest.append(
-                {
-                    "file": name,
-                    "sha256": hashlib.sha256(content).hexdigest(),
-                    "recorded_sha256": photo.sha256,
-                    "item": photo.item_id,
-                    "original_name": photo.original_name,
-                }
-            )
+        manifest = item_photos_write(archive, case)
         archive.writestr("record.json", _dump(record))
         archive.writestr("events.json", _dump(events))
         archive.writestr("photos/manifest.json", _dump(manifest))

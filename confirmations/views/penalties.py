@@ -16,7 +16,7 @@ from confirmations.penalty_access import may_manage_penalties, published_penalti
 from confirmations.penalty_forms import PenaltyForm, PenaltySearchForm, WithdrawForm, prefill
 from confirmations.penalty_models import PenaltyDecision
 from confirmations.services import penalties as services
-from portal.errors import Conflict, Refused
+from portal.confirmation import confirmed_run, form_run
 from portal.refusals import service_run
 
 PAGE_SIZE = 20
@@ -50,8 +50,10 @@ def penalty_new(request, case_pk):
     case = get_object_or_404(services.confirmed_cases().prefetch_related("items"), pk=case_pk)
     initial = {"decided_on": timezone.localdate(), **prefill(case)}
     form = PenaltyForm(request.POST or None, case=case, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        decision = service_run(
+    return form_run(
+        request,
+        form,
+        run=lambda: service_run(
             request,
             services.penalty_draft,
             show_on=form,
@@ -59,11 +61,16 @@ def penalty_new(request, case_pk):
             case_id=case.pk,
             recordal_id=form.cleaned_data["recordal"],
             text=form.text(),
-        )
-        if decision is not None:
-            messages.success(request, _("The draft is saved; another administrator must review it."))
-            return redirect("confirmations:penalty-manage-detail", decision.pk)
-    return render(request, "confirmations/penalty_form.html", {"form": form, "case": case, "decision": None})
+        ),
+        done=_("The draft is saved; another administrator must review it."),
+        next_url=_manage_detail_url,
+        template="confirmations/penalty_form.html",
+        context={"case": case, "decision": None},
+    )
+
+
+def _manage_detail_url(decision) -> str:
+    return reverse("confirmations:penalty-manage-detail", args=[decision.pk])
 
 
 @login_required
@@ -77,19 +84,21 @@ def penalty_edit(request, pk):
     initial = {name: getattr(decision, name) for name in services.PenaltyText.__dataclass_fields__}
     form = PenaltyForm(request.POST or None, case=decision.case, initial={**initial, "recordal": decision.recordal_id})
     form.fields["recordal"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        if service_run(
+    return form_run(
+        request,
+        form,
+        run=lambda: service_run(
             request,
             services.penalty_revise,
             show_on=form,
             admin=request.user,
             decision_id=decision.pk,
             text=form.text(),
-        ):
-            messages.success(request, _("The draft is changed."))
-            return redirect("confirmations:penalty-manage-detail", decision.pk)
-    return render(
-        request, "confirmations/penalty_form.html", {"form": form, "case": decision.case, "decision": decision}
+        ),
+        done=_("The draft is changed."),
+        next_url=_manage_detail_url(decision),
+        template="confirmations/penalty_form.html",
+        context={"case": decision.case, "decision": decision},
     )
 
 
@@ -133,29 +142,19 @@ def penalty_act(request, pk, action):
         messages.error(request, _("This decision is now “%(status)s”.") % {"status": decision.get_status_display()})
         return redirect("confirmations:penalty-manage-detail", decision.pk)
     heading, first, second, label = CONSEQUENCES[action]
-    if request.method == "POST" and request.POST.get("confirmed") == "yes":
-        service = services.penalty_review if action == "review" else services.penalty_publish
-        try:
-            service(admin=request.user, decision_id=decision.pk)
-        except (Refused, Conflict) as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("The decision is reviewed.") if action == "review" else _("The decision is published.")
-            )
-        return redirect("confirmations:penalty-manage-detail", decision.pk)
-    return render(
+    service = services.penalty_review if action == "review" else services.penalty_publish
+    back = reverse("confirmations:penalty-manage-detail", args=[decision.pk])
+    return confirmed_run(
         request,
-        "portal/confirm.html",
-        {
-            "heading": heading,
-            "consequences": [f"{decision.number}: {decision.trader}", first, second],
-            "action_url": reverse("confirmations:penalty-act", args=[decision.pk, action]),
-            "cancel_url": reverse("confirmations:penalty-manage-detail", args=[decision.pk]),
-            "confirm_label": label,
-            "hidden": [],
-            "danger": False,
-        },
+        run=lambda: service_run(request, service, admin=request.user, decision_id=decision.pk),
+        done=_("The decision is reviewed.") if action == "review" else _("The decision is published."),
+        next_url=back,
+        refused_url=back,
+        confirmed_only=True,
+        heading=heading,
+        consequences=[f"{decision.number}: {decision.trader}", first, second],
+        confirm_label=label,
+        cancel_url=back,
     )
 
 
@@ -165,19 +164,22 @@ def penalty_withdraw(request, pk):
     _administrator(request)
     decision = get_object_or_404(PenaltyDecision, pk=pk)
     form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = service_run(
+    return form_run(
+        request,
+        form,
+        run=lambda: service_run(
             request,
             services.penalty_withdraw,
             show_on=form,
             admin=request.user,
             decision_id=decision.pk,
             reason=form.cleaned_data["reason"],
-        )
-        if done is not None:
-            messages.success(request, _("The decision is withdrawn from the public list."))
-            return redirect("confirmations:penalty-manage-detail", decision.pk)
-    return render(request, "confirmations/penalty_withdraw.html", {"form": form, "decision": decision})
+        ),
+        done=_("The decision is withdrawn from the public list."),
+        next_url=_manage_detail_url(decision),
+        template="confirmations/penalty_withdraw.html",
+        context={"decision": decision},
+    )
 
 
 @require_GET

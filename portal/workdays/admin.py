@@ -160,17 +160,18 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark the selected years' official schedule as published"))
     def publish(self, request, queryset):
-        years = list(queryset.values_list("year", flat=True))
-        for year in years:
-            calendar_year_publish(actor=request.user, year=year)
-        self.message_user(request, _("Published: %(years)s.") % {"years": ", ".join(map(str, sorted(years)))})
+        self._each_year(request, queryset, calendar_year_publish, _("Published: %(years)s."))
 
     @admin.action(description=_("Mark the selected years as provisional again"))
     def unpublish(self, request, queryset):
-        years = list(queryset.values_list("year", flat=True))
+        self._each_year(request, queryset, calendar_year_unpublish, _("Provisional again: %(years)s."))
+
+    def _each_year(self, request, queryset, service, message) -> None:
+        """Run the calendar ``service`` on each selected year, then say which years."""
+        years = sorted(queryset.values_list("year", flat=True))
         for year in years:
-            calendar_year_unpublish(actor=request.user, year=year)
-        self.message_user(request, _("Provisional again: %(years)s.") % {"years": ", ".join(map(str, sorted(years)))})
+            service(actor=request.user, year=year)
+        self.message_user(request, message % {"years": ", ".join(map(str, years))})
 
 
 @admin.register(CalendarEvent)

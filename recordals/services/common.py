@@ -1,12 +1,13 @@
-"""Pieces shared by the recordal services: locking, notices."""
+"""Pieces shared by the recordal services: locking, moving with its event, notices."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from portal.audit import audit_write
 from portal.notices.services import notice_send
 from portal.workdays.calendar import local_date
 from recordals.access import recordal_contacts
-from recordals.models import Recordal
+from recordals.models import Recordal, RecordalEvent
 
 
 def today_local():
@@ -23,6 +24,20 @@ def require(allowed: bool, message) -> None:
 def locked(recordal: Recordal) -> Recordal:
     """Return a fresh copy of the recordal, row-locked until the transaction ends."""
     return Recordal.objects.select_for_update().select_related("holder").get(pk=recordal.pk)
+
+
+def recordal_move(
+    row: Recordal, *, actor, to: str, action: str, reason: str = "", data: dict | None = None, **fields
+) -> Recordal:
+    """Store the recordal's new state and ``fields`` (on the locked ``row``), and write the event that says so."""
+    was, row.status = row.status, to
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save(update_fields=["status", *fields, "updated_at"])
+    audit_write(
+        RecordalEvent, recordal=row, actor=actor, action=action, from_status=was, to_status=to, reason=reason, data=data
+    )
+    return row
 
 
 def contacts_notify(*, recordal: Recordal, kind: str, template: str, context: dict | None = None) -> None:

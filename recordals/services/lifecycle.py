@@ -5,17 +5,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from portal.audit import audit_write
 from portal.errors import Refused
 from recordals import validity
 from recordals.access import may_cancel, may_file, may_review
-from recordals.models import Recordal, RecordalEvent, RightType
-from recordals.services.common import (
-    contacts_notify,
-    locked,
-    require,
-    today_local,
-)
+from recordals.models import Recordal, RightType
+from recordals.services.common import contacts_notify, locked, recordal_move, require, today_local
 from recordals.services.numbers import number_allocate
 
 Status = Recordal.Status
@@ -60,13 +54,9 @@ def recordal_submit(*, actor, recordal):
     problems = submission_problems(row, today=today_local())
     if problems:
         raise Refused(" ".join(str(p) for p in problems))
-    old = row.status
-    row.status = Status.SUBMITTED
-    row.submitted_at = timezone.now()
-    row.rejection_reason = ""
-    row.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
-    audit_write(RecordalEvent, recordal=row, actor=actor, action="submitted", from_status=old, to_status=row.status)
-    return row
+    return recordal_move(
+        row, actor=actor, to=Status.SUBMITTED, action="submitted", submitted_at=timezone.now(), rejection_reason=""
+    )
 
 
 @transaction.atomic
@@ -78,26 +68,20 @@ def recordal_approve(*, actor, recordal):
         return _renewal_approve(actor=actor, row=row)
     if row.status != Status.SUBMITTED:
         raise _wrong_state(row, _("approved"))
-    now = timezone.now()
     today = today_local()
     _require_right_in_force(row, today)
-    row.valid_from, row.valid_until = validity.initial_validity(today, row.right_valid_until)
-    row.number = number_allocate(prefix=row.number_prefix, year=today.year)
-    row.status = Status.APPROVED
-    row.decided_at = now
-    row.save(update_fields=["valid_from", "valid_until", "number", "status", "decided_at", "updated_at"])
-    audit_write(
-        RecordalEvent,
-        recordal=row,
+    valid_from, valid_until = validity.initial_validity(today, row.right_valid_until)
+    number = number_allocate(prefix=row.number_prefix, year=today.year)
+    recordal_move(
+        row,
         actor=actor,
+        to=Status.APPROVED,
         action="approved",
-        from_status=Status.SUBMITTED,
-        to_status=row.status,
-        data={
-            "number": row.number,
-            "valid_from": row.valid_from.isoformat(),
-            "valid_until": row.valid_until.isoformat(),
-        },
+        data={"number": number, "valid_from": valid_from.isoformat(), "valid_until": valid_until.isoformat()},
+        valid_from=valid_from,
+        valid_until=valid_until,
+        number=number,
+        decided_at=timezone.now(),
     )
     contacts_notify(
         recordal=row, kind="recordal_approved", template=DECISION_TEMPLATE, context={"decision": "approved"}
@@ -125,22 +109,17 @@ def _require_right_in_force(row, today) -> None:
 def _renewal_approve(*, actor, row):
     _require_right_in_force(row, today_local())
     old_until = row.valid_until
-    row.valid_until = validity.renewed_until(old_until, row.right_valid_until)
-    row.status = Status.APPROVED
-    row.renewal_count += 1
-    row.renewal_requested_at = None
-    row.decided_at = timezone.now()
-    row.save(
-        update_fields=["valid_until", "status", "renewal_count", "renewal_requested_at", "decided_at", "updated_at"]
-    )
-    audit_write(
-        RecordalEvent,
-        recordal=row,
+    new_until = validity.renewed_until(old_until, row.right_valid_until)
+    recordal_move(
+        row,
         actor=actor,
+        to=Status.APPROVED,
         action="renewed",
-        from_status=Status.RENEWAL_REQUESTED,
-        to_status=row.status,
-        data={"old_valid_until": old_until.isoformat(), "new_valid_until": row.valid_until.isoformat()},
+        data={"old_valid_until": old_until.isoformat(), "new_valid_until": new_until.isoformat()},
+        valid_until=new_until,
+        renewal_count=row.renewal_count + 1,
+        renewal_requested_at=None,
+        decided_at=timezone.now(),
     )
     contacts_notify(recordal=row, kind="recordal_renewed", template=DECISION_TEMPLATE, context={"decision": "renewed"})
     return row
@@ -154,23 +133,22 @@ def recordal_reject(*, actor, recordal, reason: str):
     if not reason:
         raise Refused(_("Give the reason for the rejection."))
     row = locked(recordal)
-    old = row.status
-    if old == Status.RENEWAL_REQUESTED:
-        row.status = Status.APPROVED
-        row.renewal_requested_at = None
-        row.save(update_fields=["status", "renewal_requested_at", "updated_at"])
-        action, decision = "renewal_rejected", "renewal_rejected"
-    elif old == Status.SUBMITTED:
-        row.status = Status.REJECTED
-        row.rejection_reason = reason
-        row.decided_at = timezone.now()
-        row.save(update_fields=["status", "rejection_reason", "decided_at", "updated_at"])
-        action, decision = "rejected", "rejected"
+    if row.status == Status.RENEWAL_REQUESTED:
+        decision = "renewal_rejected"
+        recordal_move(row, actor=actor, to=Status.APPROVED, action=decision, reason=reason, renewal_requested_at=None)
+    elif row.status == Status.SUBMITTED:
+        decision = "rejected"
+        recordal_move(
+            row,
+            actor=actor,
+            to=Status.REJECTED,
+            action=decision,
+            reason=reason,
+            rejection_reason=reason,
+            decided_at=timezone.now(),
+        )
     else:
         raise _wrong_state(row, _("rejected"))
-    audit_write(
-        RecordalEvent, recordal=row, actor=actor, action=action, from_status=old, to_status=row.status, reason=reason
-    )
     contacts_notify(
         recordal=row,
         kind=f"recordal_{decision}",
@@ -203,18 +181,9 @@ def recordal_renew(*, actor, recordal):
             )
             % {"day": _day(row.right_valid_until)}
         )
-    row.status = Status.RENEWAL_REQUESTED
-    row.renewal_requested_at = timezone.now()
-    row.save(update_fields=["status", "renewal_requested_at", "updated_at"])
-    audit_write(
-        RecordalEvent,
-        recordal=row,
-        actor=actor,
-        action="renewal_requested",
-        from_status=Status.APPROVED,
-        to_status=row.status,
+    return recordal_move(
+        row, actor=actor, to=Status.RENEWAL_REQUESTED, action="renewal_requested", renewal_requested_at=timezone.now()
     )
-    return row
 
 
 @transaction.atomic
@@ -227,19 +196,7 @@ def recordal_cancel(*, actor, recordal, reason: str = ""):
     row = locked(recordal)
     if row.status not in row.IN_FORCE_STATUSES:
         raise _wrong_state(row, _("cancelled"))
-    old = row.status
-    row.status = Status.CANCELLED
-    row.renewal_requested_at = None
-    row.save(update_fields=["status", "renewal_requested_at", "updated_at"])
-    audit_write(
-        RecordalEvent,
-        recordal=row,
-        actor=actor,
-        action="cancelled",
-        from_status=old,
-        to_status=row.status,
-        reason=reason,
-    )
+    recordal_move(row, actor=actor, to=Status.CANCELLED, action="cancelled", reason=reason, renewal_requested_at=None)
     contacts_notify(
         recordal=row,
         kind="recordal_cancelled",

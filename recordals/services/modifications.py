@@ -117,26 +117,9 @@ def modification_approve(*, actor, modification: Modification) -> Modification:
         diff["valid_until"] = {"old": recordal.valid_until.isoformat(), "new": recordal.right_valid_until.isoformat()}
         recordal.valid_until = recordal.right_valid_until
     recordal.save()
-    row.status = Modification.Status.APPROVED
-    row.reviewed_by = actor
-    row.reviewed_at = timezone.now()
-    row.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    audit_write(
-        RecordalEvent,
-        recordal=recordal,
-        actor=actor,
-        action="modification_approved",
-        from_status=recordal.status,
-        to_status=recordal.status,
-        data={"modification": row.pk, "changes": diff},
+    return _review_record(
+        row, actor=actor, recordal=recordal, status=Modification.Status.APPROVED, data={"changes": diff}
     )
-    contacts_notify(
-        recordal=recordal,
-        kind="recordal_modification_approved",
-        template=DECISION_TEMPLATE,
-        context={"decision": "modification_approved"},
-    )
-    return row
 
 
 @transaction.atomic
@@ -148,25 +131,34 @@ def modification_reject(*, actor, modification: Modification, reason: str) -> Mo
         raise Refused(_("Give the reason for the rejection."))
     recordal = locked(modification.recordal)
     row = _locked_pending(modification)
-    row.status = Modification.Status.REJECTED
-    row.reviewed_by = actor
-    row.reviewed_at = timezone.now()
-    row.reason = reason
-    row.save(update_fields=["status", "reviewed_by", "reviewed_at", "reason"])
+    return _review_record(row, actor=actor, recordal=recordal, status=Modification.Status.REJECTED, reason=reason)
+
+
+def _review_record(
+    row: Modification, *, actor, recordal: Recordal, status: str, reason: str = "", data: dict | None = None
+) -> Modification:
+    """Store the review of the (locked) modification, write it on the recordal's history and tell its contacts."""
+    row.status, row.reviewed_by, row.reviewed_at = status, actor, timezone.now()
+    fields = ["status", "reviewed_by", "reviewed_at"]
+    if reason:
+        row.reason = reason
+        fields.append("reason")
+    row.save(update_fields=fields)
+    decision = f"modification_{status}"
     audit_write(
         RecordalEvent,
         recordal=recordal,
         actor=actor,
-        action="modification_rejected",
+        action=decision,
         from_status=recordal.status,
         to_status=recordal.status,
         reason=reason,
-        data={"modification": row.pk},
+        data={"modification": row.pk, **(data or {})},
     )
     contacts_notify(
         recordal=recordal,
-        kind="recordal_modification_rejected",
+        kind=f"recordal_{decision}",
         template=DECISION_TEMPLATE,
-        context={"decision": "modification_rejected", "reason": reason},
+        context={"decision": decision, **({"reason": reason} if reason else {})},
     )
     return row

@@ -4,10 +4,9 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from portal.audit import audit_write
 from recordals import validity
-from recordals.models import Recordal, RecordalEvent, RecordalReminder
-from recordals.services.common import contacts_notify, today_local
+from recordals.models import Recordal, RecordalReminder
+from recordals.services.common import contacts_notify, recordal_move, today_local
 
 REMINDER_TEMPLATE = "recordals/emails/expiry_reminder"
 
@@ -26,18 +25,13 @@ def recordals_expire_due(*, today: date | None = None) -> int:
             )
             if row is None:
                 continue
-            old = row.status
-            row.status = Recordal.Status.EXPIRED
-            row.renewal_requested_at = None
-            row.save(update_fields=["status", "renewal_requested_at", "updated_at"])
-            audit_write(
-                RecordalEvent,
-                recordal=row,
+            recordal_move(
+                row,
                 actor=None,
+                to=Recordal.Status.EXPIRED,
                 action="expired",
-                from_status=old,
-                to_status=row.status,
                 data={"valid_until": row.valid_until.isoformat()},
+                renewal_requested_at=None,
             )
             expired += 1
     return expired

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.access import is_holder_side, is_officer
+from portal.confirmation import form_run
 from portal.refusals import REFUSALS, refusal_show, service_run
 from portal.workdays.calendar import local_date
 from recordals import access, services
@@ -212,8 +213,10 @@ def recordal_modify(request, pk):
     if not access.may_file(request.user, recordal):
         raise PermissionDenied(_("You may not file for this holder."))
     form = ModificationForm(request.POST or None, recordal=recordal)
-    if request.method == "POST" and form.is_valid():
-        requested = service_run(
+    return form_run(
+        request,
+        form,
+        run=lambda: service_run(
             request,
             services.modification_request,
             show_on=form,
@@ -221,11 +224,12 @@ def recordal_modify(request, pk):
             recordal=recordal,
             changes=form.changes(),
             explanation=form.cleaned_data["explanation"],
-        )
-        if requested is not None:
-            messages.success(request, _("Modification requested; the administrators will review it."))
-            return redirect(recordal)
-    return render(request, "recordals/modify.html", {"recordal": recordal, "form": form})
+        ),
+        done=_("Modification requested; the administrators will review it."),
+        next_url=recordal,
+        template="recordals/modify.html",
+        context={"recordal": recordal},
+    )
 
 
 @require_POST
