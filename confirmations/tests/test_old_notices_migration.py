@@ -12,7 +12,8 @@ def test_recognised_old_titles_get_their_template_and_parameters_and_others_stay
     migrator.migrate(BEFORE)
     old = migrator.loader.project_state(BEFORE).apps.get_model("notices", "Notice")
     titles = {
-        "item_notice": f"Suspect goods under recordal {lumiere.number}: answer by March 13, 2026, 24:00 (Asia/Shanghai)",
+        "item_notice": f"Suspect goods under recordal {lumiere.number}: answer by March 13, 2026, 24:00"
+        " (Asia/Shanghai)",
         "item_update": f"涉嫌侵权货物 EX-1（{lumiere.number}）：货物已扣留",
         "item_decided": "Case 5: Maison Lumière answered “Infringing”",
         "deadline_reminder": f"提醒：距涉嫌侵权货物答复期限仅剩 6 小时（{lumiere.number}）",
