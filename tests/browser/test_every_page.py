@@ -63,8 +63,10 @@ def scene(cast):
             item_input(
                 lumiere, description="Wristwatches with a LUMIÈRE dial and a very long description", photos=[photo]
             ),
-            item_input(lumiere, description="Watch straps", value="250000.00", photos=[verify_image(upload(logo(1)))]),
-            item_input(lumiere, description="Gift boxes", value="300.00"),
+            item_input(
+                lumiere, description="Watch straps / 表带", value="250000.00", photos=[verify_image(upload(logo(1)))]
+            ),
+            item_input(lumiere, description="Gift boxes / 礼品盒", value="300.00"),
         ],
         consignor="Shady Exports Ltd",
         consignee="GUANGZHOU SHIGUANG TRADING CO LTD",
