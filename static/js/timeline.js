@@ -41,8 +41,26 @@
         badge.textContent = data.status_label;
         badge.className = "badge status-" + data.status;
         parts.push(text.interpolate(text.gettext("Status now: %(status)s."), { status: data.status_label }, true));
+        staleParts();
       }
       if (parts.length) { say(parts.join(" ")); }
+    }
+
+    // A decision form shown for the old status is replaced by a way to see what the new one allows.
+    function staleParts() {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-stale-on-change]"), function (part) {
+        if (part.tagName !== "SECTION") { part.remove(); return; }
+        var note = document.createElement("p");
+        note.textContent = text.gettext("This item has changed since the page was opened.") + " ";
+        var reload = document.createElement("a");
+        reload.href = window.location.pathname;
+        reload.className = "button";
+        reload.textContent = text.gettext("Show it as it is now");
+        note.appendChild(reload);
+        Array.prototype.slice.call(part.children, 1).forEach(function (child) { child.remove(); });
+        part.appendChild(note);
+        part.removeAttribute("data-stale-on-change");
+      });
     }
 
     function poll() {

@@ -39,6 +39,8 @@ def test_an_event_added_on_the_server_appears_on_the_open_pages_and_in_their_liv
     expect(holder.locator("[data-live-timeline]")).to_contain_text("权利人已作出决定", timeout=POLL)
     expect(holder.locator("[data-live-status]")).not_to_have_text("待权利人答复", timeout=POLL)
     expect(holder.locator("[data-timeline-announce]")).to_contain_text("权利人已作出决定")
+    expect(holder.locator("#decide form")).to_have_count(0)
+    expect(holder.locator("#decide")).to_contain_text("此货物在页面打开后已有变化")
     holder.locator("[data-live-timeline]").scroll_into_view_if_needed()
     shot(officer, "live-timeline-officer-desktop-en")
     shot(holder, "live-timeline-item-phone-zh")
