@@ -79,13 +79,7 @@ def notices_send_many(*, messages: list[Message]) -> list[Delivery]:
                         html_body=html,
                     )
                 )
-        hook = {
-            "kind": message.kind,
-            "payload": {"event": message.kind, "link": full_link, **(message.payload or {})},
-            "template": message.template,
-            "params": encode({**message.context, "link": full_link}) if message.template else {},
-        }
-        hooks.extend((org.pk, hook) for org in message.webhook_organizations)
+        hooks.extend((org.pk, message, full_link) for org in message.webhook_organizations)
     deliveries.extend(_webhook_deliveries(hooks))
     Notice.objects.bulk_create(notices)
     created = Delivery.objects.bulk_create(deliveries)
@@ -95,22 +89,35 @@ def notices_send_many(*, messages: list[Message]) -> list[Delivery]:
     return created
 
 
-def _webhook_deliveries(hooks: list[tuple[int, dict]]) -> list[Delivery]:
+def _webhook_fields(message: Message, full_link: str) -> dict:
+    """Return a webhook delivery's kind, machine-readable payload, and the template and parameters of its texts."""
+    return {
+        "kind": message.kind,
+        "payload": {"event": message.kind, "link": full_link, **(message.payload or {})},
+        "template": message.template,
+        "params": encode({**message.context, "link": full_link}) if message.template else {},
+    }
+
+
+def _webhook_deliveries(hooks: list[tuple[int, Message, str]]) -> list[Delivery]:
     """Return one delivery per active endpoint of each hook's organization; its texts are rendered when sent."""
     if not hooks:
         return []
     endpoints = {}
     for endpoint in (
         WebhookEndpoint.objects.registered()
-        .filter(organization__in={org for org, _hook in hooks}, is_active=True)
+        .filter(organization__in={org for org, _message, _link in hooks}, is_active=True)
         .order_by("pk")
     ):
         endpoints.setdefault(endpoint.organization_id, []).append(endpoint)
-    return [
-        Delivery(channel=Delivery.Channel.WEBHOOK, endpoint=endpoint, **hook)
-        for org, hook in hooks
-        for endpoint in endpoints.get(org, ())
-    ]
+    deliveries = []
+    for org, message, full_link in hooks:
+        if org in endpoints:
+            fields = _webhook_fields(message, full_link)
+            deliveries.extend(
+                Delivery(channel=Delivery.Channel.WEBHOOK, endpoint=endpoint, **fields) for endpoint in endpoints[org]
+            )
+    return deliveries
 
 
 def notices_mark_read(*, user, notice_ids: Iterable[int] | None = None) -> int:
