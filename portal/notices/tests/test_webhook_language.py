@@ -87,3 +87,14 @@ def test_webhook_registered_without_a_language_uses_the_site_default(settings):
     user = member_of(holder)
     assert webhook_add(user=user, url="https://hooks.example.com/a").language == settings.LANGUAGE_CODE
     assert webhook_add(user=user, url="https://hooks.example.com/b", language="zh-hans").language == "zh-hans"
+
+
+def test_a_webhook_whose_template_is_gone_still_sends_its_machine_fields(webhook_server):
+    url, recorder = webhook_server
+    holder = HolderFactory()
+    WebhookEndpoint.objects.create(organization=holder, url=url)
+    (delivery,) = send([holder])
+    Delivery.objects.filter(pk=delivery.pk).update(template="notices/tests/removed")
+    assert sending.delivery_attempt(delivery_id=delivery.pk) == "sent"
+    body = json.loads(recorder.received[0][1])
+    assert body["item"] == 7 and "title" not in body
