@@ -345,7 +345,9 @@ class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Dest
     def create(self, request, *args, **kwargs):
         body = s.WebhookSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        endpoint = services.webhook_add(user=request.user, url=body.validated_data["url"])
+        endpoint = services.webhook_add(
+            user=request.user, url=body.validated_data["url"], language=body.validated_data.get("language", "")
+        )
         return Response(s.WebhookCreatedSerializer(endpoint).data, status=201)
 
     def perform_destroy(self, instance):

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 
 from confirmations import demo_requests, services
 from confirmations.demo_hs_codes import hs_code_for
+from confirmations.demo_texts import bilingual
 from confirmations.models import BondInstructions, Case, Disposal, GeneralBond, Item
 from portal.access import office_of
 from portal.uploads import verify_image, verify_pdf
@@ -32,7 +33,7 @@ def file_case(demo, waybill, items, **shipment):
     entries = [
         services.ItemInput(
             recordal_id=recordal.pk,
-            description=description,
+            description=bilingual(description),
             hs_code=hs_code_for(description),
             quantity=quantity,
             value=Decimal(value),
@@ -51,8 +52,8 @@ def file_case(demo, waybill, items, **shipment):
             "consignor_country": "CN",
             "consignee": "M. Martin",
             "consignee_country": "FR",
-            "declared_goods": "watches",
             **shipment,
+            "declared_goods": bilingual(shipment.get("declared_goods", "watches")),
         },
         items=entries,
     )

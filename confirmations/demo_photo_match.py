@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from confirmations import services
+from confirmations.demo_texts import bilingual
 from confirmations.models import Case
 from confirmations.photo_match import photo_hashes_backfill, photo_pairs
 from portal.uploads import verify_image
@@ -49,12 +50,12 @@ def seed(demo, *, stdout) -> None:
                 "consignor_country": "CN",
                 "consignee": "A. Laurent",
                 "consignee_country": "FR",
-                "declared_goods": "handbags",
+                "declared_goods": bilingual("handbags"),
             },
             items=[
                 services.ItemInput(
                     recordal_id=lumiere.pk,
-                    description="Handbags, LUMIÈRE clasp",
+                    description=bilingual("Handbags, LUMIÈRE clasp"),
                     hs_code="4202.21",
                     quantity=25,
                     value=Decimal("7500.00"),

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from confirmations.demo_texts import bilingual
 from confirmations.models import DetentionRequest, Tip
 from confirmations.services.requests import RequestInput, detention_request_submit
 from confirmations.services.tips import TipInput, tip_send
@@ -24,7 +25,7 @@ def seed(demo, *, lumiere, stdout) -> None:
             data=RequestInput(
                 recordal_id=lumiere.pk,
                 office_id=office.pk,
-                goods="Wristwatches with a LUMIÈRE dial, 600 pieces in 12 cartons",
+                goods=bilingual("Wristwatches with a LUMIÈRE dial, 600 pieces in 12 cartons"),
                 quantity=600,
                 value=Decimal("48000.00"),
                 currency="CNY",

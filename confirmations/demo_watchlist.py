@@ -4,6 +4,7 @@ matches it, and a consignee already seen at the first office (a repeat trader ac
 from decimal import Decimal
 
 from confirmations import services
+from confirmations.demo_texts import bilingual
 from confirmations.models import Case, WatchedTrader
 from portal.traders import trader_name_key
 
@@ -42,13 +43,13 @@ def seed(demo, *, stdout) -> None:
                 "consignor_country": "CN",
                 "consignee": "Shady Exports Ltd.",
                 "consignee_country": "HK",
-                "declared_goods": "watch parts",
+                "declared_goods": bilingual("watch parts"),
                 "currency": "CNY",
             },
             items=[
                 services.ItemInput(
                     recordal_id=recordals["nordik"].pk,
-                    description="Watch movements marked NORDIK",
+                    description=bilingual("Watch movements marked NORDIK"),
                     hs_code="9108.11",
                     quantity=300,
                     value=Decimal("45000.00"),

@@ -1,6 +1,7 @@
 """Page forms: the filing form (shipment + items), the decision, bonds, webhooks, officer actions."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +141,12 @@ class GeneralBondForm(forms.Form):
 
 class WebhookForm(forms.Form):
     url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    language = forms.ChoiceField(
+        label=_("Language of the texts sent"),
+        choices=lambda: settings.LANGUAGES,
+        required=False,
+        help_text=_("The title and text of each notice; the other fields are the same in every language."),
+    )
 
 
 class ReleaseForm(forms.Form):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -344,10 +345,20 @@ class GeneralBondCreateSerializer(GeneralBondSerializer):
 
 
 class WebhookSerializer(serializers.ModelSerializer):
+    language = serializers.ChoiceField(
+        choices=[],
+        required=False,
+        help_text=_("The language of the title and body sent (machine fields never change); default: the site's."),
+    )
+
     class Meta:
         model = WebhookEndpoint
-        fields = ["id", "url", "is_active", "created_at"]
+        fields = ["id", "url", "language", "is_active", "created_at"]
         read_only_fields = ["id", "is_active", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.LANGUAGES
 
 
 class WebhookCreatedSerializer(WebhookSerializer):

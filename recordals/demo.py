@@ -18,7 +18,7 @@ from recordals import services
 from recordals.models import Recordal
 
 WATCH_GOODS = {
-    "name": "Wrist watches",
+    "name": "Wrist watches / 手表",
     "hs_code": "9102.11",
     "features": "Sapphire glass, engraved serial number on the case back",
     "usual_ports": "Shanghai, Shenzhen",
@@ -26,7 +26,7 @@ WATCH_GOODS = {
     "price_max": 60000,
 }
 BAG_GOODS = {
-    "name": "Leather handbags",
+    "name": "Leather handbags / 皮革手提包",
     "hs_code": "4202.21",
     "features": "Calfskin, gold-tone hardware stamped LUMIÈRE, numbered inner tag",
     "usual_ports": "Shanghai, Ningbo",
@@ -88,7 +88,7 @@ RECORDALS = {
             right_valid_from=date(2018, 2, 1),
             right_valid_until=date(2038, 1, 31),
         ),
-        [{"name": "Women's coats", "hs_code": "6202.11", "usual_ports": "Shanghai"}],
+        [{"name": "Women's coats / 女式大衣", "hs_code": "6202.11", "usual_ports": "Shanghai"}],
         [],
         [("mark", "logo", "#1f3a7a")],
         "approved",
@@ -149,7 +149,7 @@ RECORDALS = {
             right_valid_from=date(2023, 1, 1),
             right_valid_until=date(2033, 1, 1),
         ),
-        [{"name": "Sports bags", "hs_code": "4202.92"}],
+        [{"name": "Sports bags / 运动包", "hs_code": "4202.92"}],
         [],
         [],
         "draft",
@@ -179,7 +179,7 @@ RECORDALS = {
             right_valid_from=date(2021, 7, 1),
             right_valid_until=date(2031, 6, 30),
         ),
-        [{"name": "Cushions", "hs_code": "9404.90"}],
+        [{"name": "Cushions / 靠垫", "hs_code": "9404.90"}],
         [],
         [("mark", "logo", "#9c6644")],
         "overdue",
@@ -209,7 +209,7 @@ RECORDALS = {
             right_valid_from=date(2010, 4, 1),
             right_valid_until=date(2040, 3, 31),
         ),
-        [{"name": "Perfume", "hs_code": "3303.00"}],
+        [{"name": "Perfume / 香水", "hs_code": "3303.00"}],
         [],
         [("mark", "logo", "#4b2e83")],
         "renewal_requested",
@@ -239,7 +239,7 @@ RECORDALS = {
             right_valid_from=date(2020, 1, 1),
             right_valid_until=date(2030, 1, 1),
         ),
-        [{"name": "Children's clothing", "hs_code": "6209.20"}],
+        [{"name": "Children's clothing / 童装", "hs_code": "6209.20"}],
         [],
         [],
         "cancelled",

@@ -249,7 +249,15 @@ def notify_items_lapsed(items: list[Item]) -> None:
             Message(recipients, "item_update", "confirmations/emails/items_lapsed", context, link, personal=False)
         )
     messages.extend(
-        Message((), "item_update", "", {}, item.get_absolute_url(), (item.holder,), _payload(item, str(item.status)))
+        Message(
+            (),
+            "item_update",
+            "confirmations/emails/item_update",
+            {**(contexts.get(item.pk) or _item_context(item)), "message": LAPSE_REASON},
+            item.get_absolute_url(),
+            (item.holder,),
+            _payload(item, str(item.status)),
+        )
         for item in items
     )
     notices_send_many(messages=messages)

@@ -113,3 +113,24 @@ def test_the_admin_never_shows_a_webhook_secret(client, cast):
     client.force_login(cast.admin)
     page = client.get(f"/admin/notices/webhookendpoint/{endpoint.pk}/change/")
     assert page.status_code == 200 and endpoint.secret not in page.content.decode()
+
+
+def test_webhook_language_is_chosen_on_registering_and_listed(api_client, cast):
+    api_client.force_authenticate(cast.holder1_user)
+    created = api_client.post(
+        "/api/webhooks/", {"url": "https://hooks.example.com/zh", "language": "zh-hans"}, format="json"
+    )
+    assert created.status_code == 201 and created.json()["language"] == "zh-hans"
+    default = api_client.post("/api/webhooks/", {"url": "https://hooks.example.com/en"}, format="json")
+    assert default.json()["language"] == "en"
+    listed = {row["url"]: row["language"] for row in api_client.get("/api/webhooks/").json()["results"]}
+    assert listed == {"https://hooks.example.com/zh": "zh-hans", "https://hooks.example.com/en": "en"}
+    refused = api_client.post("/api/webhooks/", {"url": "https://hooks.example.com/x", "language": "fr"}, format="json")
+    assert refused.status_code == 400 and "language" in refused.json()
+
+
+def test_webhook_page_registers_the_chosen_language(client, cast):
+    client.force_login(cast.holder1_user)
+    client.post("/webhooks/", {"url": "https://holder.example/hook", "language": "zh-hans"})
+    assert cast.holder1.webhooks.get().language == "zh-hans"
+    assert "简体中文" in client.get("/webhooks/").content.decode()

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from confirmations import services
@@ -107,7 +107,8 @@ def webhooks(request):
     holder = holder_of(request.user)
     if holder is None:
         raise PermissionDenied
-    form = WebhookForm()
+    initial = {"language": translation.get_language()}
+    form = WebhookForm(initial=initial)
     created = None
     if request.method == "POST":
         if "remove" in request.POST:
@@ -119,8 +120,8 @@ def webhooks(request):
             return redirect("confirmations:webhooks")
         form = WebhookForm(request.POST)
         if form.is_valid():
-            created = service_run(request, services.webhook_add, user=request.user, url=form.cleaned_data["url"])
-            form = WebhookForm() if created else form
+            created = service_run(request, services.webhook_add, user=request.user, **form.cleaned_data)
+            form = WebhookForm(initial=initial) if created else form
     endpoints = Paginator(webhooks_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": endpoints,

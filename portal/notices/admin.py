@@ -42,8 +42,17 @@ class WebhookEndpointAdmin(AuditedAdmin):
     list_display = ["url", "organization", "is_active", "removed_at", "failures_in_a_row", "paused_until", "created_at"]
     list_filter = ["is_active"]
     list_select_related = ["organization"]
-    fields = ["organization", "url", "is_active", "removed_at", "failures_in_a_row", "paused_until", "created_at"]
-    readonly_fields = ["organization", "url", "removed_at", "failures_in_a_row", "paused_until", "created_at"]
+    fields = [
+        "organization",
+        "url",
+        "language",
+        "is_active",
+        "removed_at",
+        "failures_in_a_row",
+        "paused_until",
+        "created_at",
+    ]
+    readonly_fields = [f for f in fields if f != "is_active"]
     inlines = [history_inline(WebhookEndpointEvent)]
 
     def get_readonly_fields(self, request, obj=None):

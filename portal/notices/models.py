@@ -18,6 +18,11 @@ def new_webhook_secret() -> str:
     return secrets.token_hex(32)
 
 
+def site_language() -> str:
+    """Return the site's default language, the language of a webhook registered without one."""
+    return settings.LANGUAGE_CODE
+
+
 class WebhookEndpointQuerySet(models.QuerySet):
     def registered(self):
         """Return the endpoints not removed (a removed endpoint is kept, with its deliveries, as evidence)."""
@@ -31,6 +36,9 @@ class WebhookEndpoint(models.Model):
     url = models.URLField(_("URL"), max_length=500)
     secret = models.CharField(_("signing secret"), max_length=128, default=new_webhook_secret)
     is_active = models.BooleanField(_("active"), default=True)
+    language = models.CharField(
+        _("language"), max_length=10, default=site_language, help_text=_("The language of the texts sent to it.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     failures_in_a_row = models.PositiveIntegerField(_("failures in a row"), default=0)
     paused_until = models.DateTimeField(
@@ -133,6 +141,13 @@ class Delivery(models.Model):
     text_body = models.TextField(_("text"), blank=True)
     html_body = models.TextField(_("HTML"), blank=True)
     payload = models.JSONField(_("payload"), default=dict, blank=True)
+    template = models.CharField(
+        _("template"), max_length=200, blank=True, help_text=_("The texts of a webhook, rendered when it is sent.")
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    body = models.TextField(
+        _("body sent"), blank=True, help_text=_("A webhook's JSON exactly as sent (every attempt).")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)

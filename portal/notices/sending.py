@@ -6,7 +6,6 @@ services → tasks → sending.
 
 import hashlib
 import hmac
-import json
 import logging
 import random
 import time
@@ -28,6 +27,7 @@ from portal.notices.breaker import (
 )
 from portal.notices.destinations import OutcomeUnknown, UnsafeDestination, post_pinned
 from portal.notices.models import Delivery, DeliveryAttempt
+from portal.notices.rendering import webhook_body
 
 MAX_ATTEMPTS = 8
 HAND_OUT_BATCH = 500
@@ -53,8 +53,16 @@ def _send_email(delivery: Delivery) -> None:
     message.send()
 
 
+def _webhook_body(delivery: Delivery) -> bytes:
+    """Return the body to send: rendered (in the endpoint's language) and stored at the first attempt, then the same."""
+    if not delivery.body:
+        delivery.body = webhook_body(delivery)
+        Delivery.objects.filter(pk=delivery.pk).update(body=delivery.body)
+    return delivery.body.encode()
+
+
 def _send_webhook(delivery: Delivery) -> int:
-    body = json.dumps({"delivery": delivery.pk, **delivery.payload}, sort_keys=True).encode()
+    body = _webhook_body(delivery)
     timestamp = str(int(time.time()))
     headers = {
         "Content-Type": "application/json",
@@ -115,7 +123,7 @@ def delivery_attempt(*, delivery_id: int) -> str:
     claimed_at = timezone.now()
     if not _claim(delivery_id, claimed_at):
         return ""
-    delivery = Delivery.objects.select_related("recipient", "endpoint").get(pk=delivery_id)
+    delivery = Delivery.objects.select_related("recipient", "endpoint__organization").get(pk=delivery_id)
     webhook = delivery.channel == Delivery.Channel.WEBHOOK
     if webhook:
         until = endpoint_admit(endpoint_id=delivery.endpoint_id, now=claimed_at)

@@ -5,21 +5,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from portal.notices.models import Delivery, Notice, WebhookEndpoint
 from portal.notices.params import encode
+from portal.notices.rendering import render_message
 from portal.notices.tasks import queue_deliveries
-
-
-def render_message(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
-    """Render a subject / text / HTML triplet in the given language."""
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}_body.txt", context)
-        html = render_to_string(f"{template}_body.html", context)
-    return subject, text, html
 
 
 @dataclass(frozen=True)
@@ -88,27 +79,45 @@ def notices_send_many(*, messages: list[Message]) -> list[Delivery]:
                         html_body=html,
                     )
                 )
-        payload = {"event": message.kind, "link": full_link, **(message.payload or {})}
-        hooks.extend((org.pk, message.kind, payload) for org in message.webhook_organizations)
-    if hooks:
-        endpoints = {}
-        for endpoint in (
-            WebhookEndpoint.objects.registered()
-            .filter(organization__in={org for org, _kind, _payload in hooks}, is_active=True)
-            .order_by("pk")
-        ):
-            endpoints.setdefault(endpoint.organization_id, []).append(endpoint)
-        deliveries.extend(
-            Delivery(channel=Delivery.Channel.WEBHOOK, kind=kind, endpoint=endpoint, payload=payload)
-            for org, kind, payload in hooks
-            for endpoint in endpoints.get(org, ())
-        )
+        hooks.extend((org.pk, message, full_link) for org in message.webhook_organizations)
+    deliveries.extend(_webhook_deliveries(hooks))
     Notice.objects.bulk_create(notices)
     created = Delivery.objects.bulk_create(deliveries)
     ids = [d.pk for d in created]
     if ids:
         transaction.on_commit(lambda: queue_deliveries(ids))
     return created
+
+
+def _webhook_fields(message: Message, full_link: str) -> dict:
+    """Return a webhook delivery's kind, machine-readable payload, and the template and parameters of its texts."""
+    return {
+        "kind": message.kind,
+        "payload": {"event": message.kind, "link": full_link, **(message.payload or {})},
+        "template": message.template,
+        "params": encode({**message.context, "link": full_link}) if message.template else {},
+    }
+
+
+def _webhook_deliveries(hooks: list[tuple[int, Message, str]]) -> list[Delivery]:
+    """Return one delivery per active endpoint of each hook's organization; its texts are rendered when sent."""
+    if not hooks:
+        return []
+    endpoints = {}
+    for endpoint in (
+        WebhookEndpoint.objects.registered()
+        .filter(organization__in={org for org, _message, _link in hooks}, is_active=True)
+        .order_by("pk")
+    ):
+        endpoints.setdefault(endpoint.organization_id, []).append(endpoint)
+    deliveries = []
+    for org, message, full_link in hooks:
+        if org in endpoints:
+            fields = _webhook_fields(message, full_link)
+            deliveries.extend(
+                Delivery(channel=Delivery.Channel.WEBHOOK, endpoint=endpoint, **fields) for endpoint in endpoints[org]
+            )
+    return deliveries
 
 
 def notices_mark_read(*, user, notice_ids: Iterable[int] | None = None) -> int:

@@ -4,6 +4,7 @@ A removed endpoint is kept (switched off, marked removed) with every delivery an
 those are the evidence of what was sent. Deliveries still waiting are closed as failed, never sent.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -47,16 +48,22 @@ def webhook_events_of(user):
 
 
 @transaction.atomic
-def webhook_add(*, user, url: str) -> WebhookEndpoint:
-    """Register a webhook URL for the user's holder (once); the secret is returned once, on this object."""
+def webhook_add(*, user, url: str, language: str = "") -> WebhookEndpoint:
+    """Register a webhook URL for the user's holder (once); the secret is returned once, on this object.
+
+    Its texts are sent in ``language`` (the site's default language when empty).
+    """
     holder = _holder_of(user)
     problem = webhook_url_problem(url)
     if problem:
         raise FieldErrors({"url": [problem]})
+    language = language or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        raise FieldErrors({"language": [_("Choose one of the portal's languages.")]})
     Organization.objects.select_for_update().get(pk=holder.pk)
     if WebhookEndpoint.objects.registered().filter(organization=holder, url=url, is_active=True).exists():
         raise Conflict(_("This URL is already registered as a webhook."))
-    endpoint = WebhookEndpoint.objects.create(organization=holder, url=url)
+    endpoint = WebhookEndpoint.objects.create(organization=holder, url=url, language=language)
     audit_write(
         WebhookEndpointEvent,
         actor=user,

@@ -179,6 +179,7 @@
       if (!heads.length) return;
       table.querySelectorAll("tbody tr").forEach(function (row) {
         Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (cell.colSpan > 1) return; // an empty state's one cell belongs to no column
           if (!cell.hasAttribute("data-label") && heads[index] !== undefined) cell.setAttribute("data-label", heads[index]);
         });
       });

@@ -63,8 +63,10 @@ def scene(cast):
             item_input(
                 lumiere, description="Wristwatches with a LUMIÈRE dial and a very long description", photos=[photo]
             ),
-            item_input(lumiere, description="Watch straps", value="250000.00", photos=[verify_image(upload(logo(1)))]),
-            item_input(lumiere, description="Gift boxes", value="300.00"),
+            item_input(
+                lumiere, description="Watch straps / 表带", value="250000.00", photos=[verify_image(upload(logo(1)))]
+            ),
+            item_input(lumiere, description="Gift boxes / 礼品盒", value="300.00"),
         ],
         consignor="Shady Exports Ltd",
         consignee="GUANGZHOU SHIGUANG TRADING CO LTD",
@@ -191,6 +193,48 @@ def test_every_page_passes_axe_and_fits_the_screen(
             browsers[role] = page
         page = browsers[role]
         page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("load")
+        found = check_page(page, axe_source)
+        shot(page, f"page-{name}-{size}-{language}")
+        if found["violations"]:
+            problems[name] = found["violations"]
+        if size == "phone" and found["scroll_width"] > found["inner_width"]:
+            problems.setdefault(name, []).append({"id": "sideways-scroll", "width": found["scroll_width"]})
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
+
+
+def admin_pages(scene):
+    """Return (name, path) for the Django admin pages administrators use."""
+    case, lumiere = scene["case"], scene["lumiere"]
+    return [
+        ("admin-index", "/admin/"),
+        ("admin-recordals", "/admin/recordals/recordal/"),
+        ("admin-recordal", f"/admin/recordals/recordal/{lumiere.pk}/change/"),
+        ("admin-cases", "/admin/confirmations/case/"),
+        ("admin-case", f"/admin/confirmations/case/{case.pk}/change/"),
+        ("admin-users", "/admin/accounts/user/"),
+        ("admin-case-events", "/admin/confirmations/caseevent/"),
+        ("admin-recordal-events", "/admin/recordals/recordalevent/"),
+        ("admin-bond-events", "/admin/confirmations/generalbondevent/"),
+        ("admin-rate-events", "/admin/confirmations/exchangerateevent/"),
+        ("admin-calendar-events", "/admin/workdays/calendarevent/"),
+    ]
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_admin_page_passes_axe_and_fits_the_screen(
+    new_page, live_server, cast, scene, login, shot, axe_source, size, language
+):
+    cast.admin.is_staff = cast.admin.is_superuser = True
+    cast.admin.save()
+    page = new_page(SIZES[size])
+    login(page, cast.admin)
+    page.context.add_cookies([{"name": "django_language", "value": LANGUAGES[language], "url": live_server.url}])
+    problems = {}
+    for name, path in admin_pages(scene):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
         page.wait_for_load_state("load")
         found = check_page(page, axe_source)
         shot(page, f"page-{name}-{size}-{language}")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0004_webhooks_removed_not_deleted_with_history'),
+        ('notices', '0006_old_notice_titles_rendered_again'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
