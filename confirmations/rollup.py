@@ -1,0 +1,217 @@
+"""The daily roll-up of the statistics: per day, its totals, channels, offices, brands and decision times.
+
+Each rolled-up day is written by a few ``INSERT ... SELECT`` statements (aggregates in SQL, no row passes
+through Python); a ``DailyFigure`` row of the ``day`` dimension marks the day as rolled up. The periodic
+task rolls up only the days not rolled up yet and the days whose items moved since its last run (a case
+event written since then), so it costs what changed, not the history.
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Floor, TruncDate
+from django.db.models.lookups import LessThan
+from django.utils import timezone
+
+from confirmations.models import CaseEvent, DailyFigure, Item
+from confirmations.rollup_models import BrandTotal, DailyDecisions
+from portal.workdays.calendar import local_date
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DETAINED = (Item.Status.DETAINED, Item.Status.CONFIRMED, Item.Status.NOT_CONFIRMED, Item.Status.COUNTER_GUARANTEE)
+RELEASED = (Item.Status.RELEASED, Item.Status.NOT_CONFIRMED)
+ROLLUP_DAYS = 100
+# A case event written this long before the last run may have been committed after it.
+EVENT_MARGIN = timedelta(minutes=10)
+D = DailyFigure.Dimension
+DIMENSIONS = {D.CHANNEL: "case__channel", D.OFFICE: "case__office__name", D.BRAND: "recordal__title"}
+# Histogram buckets of decision times: (from seconds, width, first bucket number).
+BUCKET_STEPS = ((0, 15, 0), (3600, 300, 240), (86400, 1800, 516))
+
+
+class ElapsedSeconds(Func):
+    """Seconds from one instant to another, as a float, on PostgreSQL and SQLite."""
+
+    output_field = FloatField()
+
+    def __init__(self, start: str, end: str):
+        super().__init__(F(end) - F(start))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)::float", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s) / 1000000.0", **extra)
+
+
+def decision_seconds() -> ElapsedSeconds:
+    """Return the seconds from an item's notice to its holder's decision."""
+    return ElapsedSeconds("notified_at", "decided_at")
+
+
+def decision_bucket(seconds):
+    """Return the histogram bucket of a number of seconds: 15 s wide under an hour, 5 min under a day, 30 min on."""
+
+    def step(start: int, width: int, first: int):
+        return Cast(Floor((seconds - Value(float(start))) / Value(float(width))), IntegerField()) + Value(first)
+
+    limits = [
+        When(LessThan(seconds, Value(float(later[0]))), then=step(*earlier))
+        for earlier, later in zip(BUCKET_STEPS, BUCKET_STEPS[1:], strict=False)
+    ]
+    return Case(*limits, default=step(*BUCKET_STEPS[-1]), output_field=IntegerField())
+
+
+def bucket_bounds(bucket: int) -> tuple[float, float]:
+    """Return the seconds a bucket spans, from (inclusive) and to (exclusive)."""
+    for start, width, first in reversed(BUCKET_STEPS):
+        if bucket >= first:
+            low = start + (bucket - first) * width
+            return float(low), float(low + width)
+    return float(bucket * BUCKET_STEPS[0][1]), float((bucket + 1) * BUCKET_STEPS[0][1])
+
+
+def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """Return the instants from the start of ``first`` to the end of ``last`` in Asia/Shanghai."""
+    return (
+        datetime.combine(first, time.min, tzinfo=SHANGHAI),
+        datetime.combine(last + timedelta(days=1), time.min, tzinfo=SHANGHAI),
+    )
+
+
+def days_filter(days) -> Q | None:
+    """Return a filter on ``notified_at`` for a set of days (merged into runs), or None if there is none."""
+    condition, ordered = None, sorted(days)
+    start = 0
+    for index, day in enumerate(ordered):
+        if index + 1 == len(ordered) or ordered[index + 1] != day + timedelta(days=1):
+            low, high = day_bounds(ordered[start], day)
+            run = Q(notified_at__gte=low, notified_at__lt=high)
+            condition = run if condition is None else condition | run
+            start = index + 1
+    return condition
+
+
+def figure_measures() -> dict:
+    """Return the aggregates of a ``DailyFigure`` row over items."""
+    money = DecimalField(max_digits=18, decimal_places=2)
+    return {
+        "items": Count("pk"),
+        "cases": Count("case", distinct=True),
+        "pending": Count("pk", filter=Q(status=Item.Status.PENDING)),
+        "answerable": Count("pk", filter=~Q(status=Item.Status.PENDING)),
+        "in_time": Count("pk", filter=Q(decided_at__isnull=False, decided_at__lt=F("deadline"))),
+        "value_detained_cny": Coalesce(Sum("value_cny", filter=Q(status__in=DETAINED)), Value(0), output_field=money),
+        "value_released_cny": Coalesce(Sum("value_cny", filter=Q(status__in=RELEASED)), Value(0), output_field=money),
+    }
+
+
+def _insert_from(model, queryset, rename: dict | None = None) -> int:
+    """Insert the rows a ``values()`` queryset selects in one statement; each column is aliased with a field's name
+    (or a name ``rename`` maps to one)."""
+    sql, params = queryset.query.sql_with_params()
+    names = list(queryset.query.annotation_select)
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field((rename or {}).get(name, name)) for name in names]
+    columns = ", ".join(quote(field.column) for field in fields)
+    select = ", ".join(f"rolled.{quote(name)}" for name in names)
+    # Only quoted names and Django's own compiled SQL are joined in; every value is a parameter.
+    statement = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT {select} FROM ({sql}) rolled"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount
+
+
+def _roll_up(days: set[date], now: datetime) -> int:
+    """Replace the rolled-up rows of the days by fresh ones, in one transaction."""
+    items = Item.objects.filter(days_filter(days)).annotate(day=TruncDate("notified_at", tzinfo=SHANGHAI)).order_by()
+    written = 0
+    with transaction.atomic():
+        BrandTotal.objects.filter(
+            brand__in=DailyFigure.objects.filter(dimension=D.BRAND, day__in=days).values("key")
+        ).delete()
+        DailyFigure.objects.filter(day__in=days).delete()
+        DailyDecisions.objects.filter(day__in=days).delete()
+        for dimension, path in ((D.DAY, None), *DIMENSIONS.items()):
+            keyed = items.annotate(key=Coalesce(F(path), Value(""))) if path else items.annotate(key=Value(""))
+            rows = keyed.values("day", "key").annotate(
+                dimension=Value(dimension), built_at=Value(now), **figure_measures()
+            )
+            written += _insert_from(DailyFigure, rows)
+        seconds = decision_seconds()
+        decided = items.filter(decided_at__isnull=False).annotate(bucket=decision_bucket(seconds))
+        written += _insert_from(
+            DailyDecisions,
+            decided.values("day", "bucket").annotate(items=Count("pk"), shortest=Min(seconds), longest=Max(seconds)),
+        )
+        empty = days - set(DailyFigure.objects.filter(dimension=D.DAY, day__in=days).values_list("day", flat=True))
+        DailyFigure.objects.bulk_create(DailyFigure(day=day, dimension=D.DAY, key="", built_at=now) for day in empty)
+        written += len(empty)
+        BrandTotal.objects.filter(
+            brand__in=DailyFigure.objects.filter(dimension=D.BRAND, day__in=days).values("key")
+        ).delete()
+        _insert_from(
+            BrandTotal,
+            DailyFigure.objects.filter(dimension=D.BRAND)
+            .exclude(key__in=BrandTotal.objects.values("brand"))
+            .order_by()
+            .values("key")
+            .annotate(brand=F("key"), total=Sum("items"))
+            .values("brand", "total"),
+            rename={"total": "items"},
+        )
+    return written
+
+
+def days_to_roll_up(*, first: date, last: date) -> set[date]:
+    """Return the days from first to last not rolled up yet, or whose items moved since the last roll-up."""
+    every = {first + timedelta(days=n) for n in range((last - first).days + 1)}
+    rolled = DailyFigure.objects.filter(dimension=D.DAY, day__gte=first, day__lte=last)
+    days = every - set(rolled.values_list("day", flat=True))
+    last_run = DailyFigure.objects.filter(dimension=D.DAY).aggregate(at=Max("built_at"))["at"]
+    if last_run is not None:
+        moved = (
+            Item.objects.filter(
+                notified_at__lt=day_bounds(first, last)[1],
+                case__in=CaseEvent.objects.filter(created_at__gte=last_run - EVENT_MARGIN).values("case"),
+            )
+            .annotate(day=TruncDate("notified_at", tzinfo=SHANGHAI))
+            .order_by()
+            .values_list("day", flat=True)
+            .distinct()
+        )
+        days |= set(moved)
+    return days
+
+
+def daily_figures_rebuild(*, first: date | None = None, last: date | None = None, now=None) -> int:
+    """Roll up the days from ``first`` to ``last``, every one when both are given; return the rows written.
+
+    Without them (the periodic task) the days of the 100 before today not rolled up yet and any earlier day whose
+    items moved since the last run. Today is never rolled up by default: statistics read it from the items.
+    """
+    now = now or timezone.now()
+    explicit = first is not None
+    last = last or local_date(now) - timedelta(days=1)
+    first = first or last - timedelta(days=ROLLUP_DAYS - 1)
+    if explicit:
+        days = {first + timedelta(days=n) for n in range((last - first).days + 1)}
+    else:
+        days = days_to_roll_up(first=first, last=last)
+    return _roll_up(days, now) if days else 0
