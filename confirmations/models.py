@@ -478,7 +478,9 @@ class DailyFigure(models.Model):
         verbose_name = _("daily figure")
         verbose_name_plural = _("daily figures")
         constraints = [models.UniqueConstraint(fields=["dimension", "day", "key"], name="one_figure_per_day_key")]
-        indexes = [models.Index(fields=["dimension", "key", "day"], name="figure_key_day_idx")]
+        indexes = [
+            models.Index(fields=["dimension", "key", "day"], include=["items", "cases"], name="figure_key_day_idx")
+        ]
 
     def __str__(self):
         return f"{self.day} {self.dimension} {self.key}: {self.items}"
@@ -495,7 +497,7 @@ from confirmations.request_models import (  # noqa: E402, F401
     Tip,
     TipEvent,
 )
-from confirmations.rollup_models import BrandTotal, DailyDecisions  # noqa: E402, F401
+from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions  # noqa: E402, F401
 from confirmations.watchlist_models import (  # noqa: E402, F401
     CaseParty,
     WatchedAlias,

@@ -25,12 +25,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Floor, TruncDate
+from django.db.models.functions import Cast, Coalesce, Floor, TruncDate, TruncMonth
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from confirmations.models import CaseEvent, DailyFigure, Item
-from confirmations.rollup_models import BrandTotal, DailyDecisions
+from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions
 from portal.workdays.calendar import local_date
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -126,7 +126,7 @@ def _insert_from(model, queryset, rename: dict | None = None) -> int:
     """Insert the rows a ``values()`` queryset selects in one statement; each column is aliased with a field's name
     (or a name ``rename`` maps to one)."""
     sql, params = queryset.query.sql_with_params()
-    names = list(queryset.query.annotation_select)
+    names = [*queryset.query.values_select, *queryset.query.annotation_select]
     quote = connection.ops.quote_name
     fields = [model._meta.get_field((rename or {}).get(name, name)) for name in names]
     columns = ", ".join(quote(field.column) for field in fields)
@@ -160,6 +160,18 @@ def _roll_up(days: set[date], now: datetime) -> int:
             DailyDecisions,
             decided.values("day", "bucket").annotate(items=Count("pk"), shortest=Min(seconds), longest=Max(seconds)),
         )
+        months = {day.replace(day=1) for day in days}
+        MonthlyDecisions.objects.filter(month__in=months).delete()
+        written += _insert_from(
+            MonthlyDecisions,
+            DailyDecisions.objects.filter(day__gte=min(months), day__lt=_next_month(max(months)))
+            .annotate(month=TruncMonth("day"))
+            .filter(month__in=months)
+            .order_by()
+            .values("month", "bucket")
+            .annotate(total=Sum("items"), low=Min("shortest"), high=Max("longest")),
+            rename={"total": "items", "low": "shortest", "high": "longest"},
+        )
         empty = days - set(DailyFigure.objects.filter(dimension=D.DAY, day__in=days).values_list("day", flat=True))
         DailyFigure.objects.bulk_create(DailyFigure(day=day, dimension=D.DAY, key="", built_at=now) for day in empty)
         written += len(empty)
@@ -177,6 +189,10 @@ def _roll_up(days: set[date], now: datetime) -> int:
             rename={"total": "items"},
         )
     return written
+
+
+def _next_month(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1)
 
 
 def days_to_roll_up(*, first: date, last: date) -> set[date]:

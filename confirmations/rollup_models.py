@@ -28,6 +28,25 @@ class DailyDecisions(models.Model):
         return f"{self.day} #{self.bucket}: {self.items}"
 
 
+class MonthlyDecisions(models.Model):
+    """A month's ``DailyDecisions`` summed by bucket, so that a year's decision times read a dozen months' rows."""
+
+    month = models.DateField(_("month"))
+    bucket = models.IntegerField(_("bucket"))
+    items = models.PositiveIntegerField(_("decisions"))
+    shortest = models.FloatField(_("shortest (seconds)"))
+    longest = models.FloatField(_("longest (seconds)"))
+
+    class Meta:
+        ordering = ["month", "bucket"]
+        verbose_name = _("monthly decision times")
+        verbose_name_plural = _("monthly decision times")
+        constraints = [models.UniqueConstraint(fields=["month", "bucket"], name="one_decision_bucket_per_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} #{self.bucket}: {self.items}"
+
+
 class BrandTotal(models.Model):
     """A brand's items over every rolled-up day: the bound that lets a period's top brands be read from a few."""
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Max, Min, Sum
 
 from confirmations.models import DailyFigure
 from confirmations.rollup import bucket_bounds, days_filter, decision_bucket, decision_seconds
-from confirmations.rollup_models import BrandTotal, DailyDecisions
+from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions
 from confirmations.stats_live import (
     DECISION_BUCKETS,
     by_day,
@@ -90,14 +90,35 @@ def _top_brands(rolled, live: dict, top: int) -> dict | None:
     return found
 
 
-def _decisions(period, live_items) -> dict:
+def _full_months(period, rolled_days: set) -> list:
+    """Return the first days of the months inside the period whose every day is rolled up."""
+    months, month = [], period.first.replace(day=1)
+    while month <= period.last:
+        following = (month + timedelta(days=32)).replace(day=1)
+        days = {month + timedelta(days=n) for n in range((following - month).days)}
+        if month >= period.first and following - timedelta(days=1) <= period.last and days <= rolled_days:
+            months.append(month)
+        month = following
+    return months
+
+
+def _rolled_buckets(period, rolled_days: set) -> list[dict]:
+    """Return the rolled-up days' decision times summed by bucket: whole months from their rows, other days from
+    theirs."""
+    months = _full_months(period, rolled_days)
+    days = DailyDecisions.objects.filter(day__gte=period.first, day__lte=period.last)
+    for month in months:
+        days = days.exclude(day__gte=month, day__lt=(month + timedelta(days=32)).replace(day=1))
+    summed = {"n": Sum("items"), "low": Min("shortest"), "high": Max("longest")}
+    rows = list(days.values("bucket").annotate(**summed).order_by())
+    if months:
+        rows += MonthlyDecisions.objects.filter(month__in=months).values("bucket").annotate(**summed).order_by()
+    return rows
+
+
+def _decisions(period, rolled_days: set, live_items) -> dict:
     """Return the decision times from the histogram of the rolled-up days and of the live items, summed by bucket."""
-    rolled = (
-        DailyDecisions.objects.filter(day__gte=period.first, day__lte=period.last)
-        .values("bucket")
-        .annotate(n=Sum("items"), low=Min("shortest"), high=Max("longest"))
-        .order_by()
-    )
+    rolled = _rolled_buckets(period, rolled_days)
     seconds = decision_seconds()
     live = (
         live_items.filter(decided_at__isnull=False)
@@ -161,4 +182,4 @@ def rolled_figures(items, period, top: int) -> tuple[dict, dict, dict]:
     live_days = days_filter(every - rolled_days)
     live = items.filter(live_days) if live_days is not None else items.none()
     _add_live(live, totals, groups, rolled=rolled, top=top)
-    return totals, groups, _decisions(period, live)
+    return totals, groups, _decisions(period, rolled_days, live)

@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from confirmations import services, stats_rolled, tasks
@@ -86,6 +87,18 @@ def test_percentiles_of_rolled_up_days_are_within_the_bucket_width(cast, recorda
     assert (rolled["count"], rolled["buckets"]) == (raw["count"], raw["buckets"])
 
 
+def test_whole_months_of_decision_times_are_read_from_their_month_rows(cast, recordals):
+    for day, minutes in (("2026-02-01T00:00:00", 5), ("2026-02-14T10:00:00", 90), ("2026-02-28T23:59:59", 600)):
+        _decide(cast.holder1_user, _file_at(day, cast.officer1, recordals.lumiere)[0], timedelta(minutes=minutes))
+    _decide(cast.holder2_user, _file_at("2026-03-02T10:00:00", cast.officer1, recordals.nordik)[0], timedelta(hours=30))
+    period = Period(date(2026, 1, 20), date(2026, 3, 10))
+    raw = raw_stats(cast.admin, period=period)
+    daily_figures_rebuild(first=date(2026, 1, 1), last=date(2026, 3, 9))
+    with CaptureQueriesContext(connection) as captured:
+        assert stats_for(cast.admin, period=period) == raw
+    assert sum("monthlydecisions" in query["sql"] for query in captured.captured_queries) == 1
+
+
 @pytest.mark.frozen_at("2026-03-05T11:00:00+08:00")
 def test_the_task_rolls_up_only_the_days_not_rolled_up_or_moved_since(cast, recordals):
     _file_at("2026-03-02T10:00:00", cast.officer1, recordals.lumiere)
@@ -97,7 +110,8 @@ def test_the_task_rolls_up_only_the_days_not_rolled_up_or_moved_since(cast, reco
     with time_machine.travel(_at("2026-03-05T12:00:00"), tick=False):
         services.item_decide(user=cast.holder2_user, item_id=moving.pk, decision="not_infringing")
     with time_machine.travel(_at("2026-03-05T12:15:00"), tick=False):
-        assert tasks.rebuild_daily_figures() == 5
+        # The day's total, channel, office, brand and decision bucket, and the month's bucket.
+        assert tasks.rebuild_daily_figures() == 6
     with time_machine.travel(_at("2026-03-05T12:30:00"), tick=False):
         assert tasks.rebuild_daily_figures() == 0
     built = dict(DailyFigure.objects.filter(dimension="day").values_list("day", "built_at"))
@@ -123,9 +137,9 @@ def test_the_api_and_page_read_a_rolled_up_year_in_a_fixed_number_of_queries(
 ):
     daily_figures_rebuild(first=date(2025, 3, 11), last=date(2026, 3, 9))
     api_client.force_authenticate(cast.admin)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         body = api_client.get("/api/stats/").json()
     assert body["items"] == 6 and body["by_brand"][0]["brand"] in {"LUMIÈRE", "NORDIK"}
     client.force_login(cast.admin)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         assert client.get(reverse("confirmations:stats")).status_code == 200
