@@ -95,16 +95,28 @@ def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     )
 
 
-def days_filter(days) -> Q | None:
-    """Return a filter on ``notified_at`` for a set of days (merged into runs), or None if there is none."""
-    condition, ordered = None, sorted(days)
-    start = 0
-    for index, day in enumerate(ordered):
-        if index + 1 == len(ordered) or ordered[index + 1] != day + timedelta(days=1):
-            low, high = day_bounds(ordered[start], day)
+def day_runs(days) -> list[tuple[date, date]]:
+    """Return a set of days as runs of consecutive days: (first, last) pairs in order."""
+    runs, ordered = [], sorted(days)
+    for day in ordered:
+        if runs and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def days_filter(days, field: str = "notified_at") -> Q | None:
+    """Return a filter on an instant (or, for a date ``field`` such as ``day``, the date) for a set of days, merged
+    into runs, or None if there is none."""
+    condition = None
+    for first, last in day_runs(days):
+        if field == "notified_at":
+            low, high = day_bounds(first, last)
             run = Q(notified_at__gte=low, notified_at__lt=high)
-            condition = run if condition is None else condition | run
-            start = index + 1
+        else:
+            run = Q(**{f"{field}__gte": first, f"{field}__lte": last})
+        condition = run if condition is None else condition | run
     return condition
 
 
@@ -138,14 +150,36 @@ def _insert_from(model, queryset, rename: dict | None = None) -> int:
         return cursor.rowcount
 
 
+def _brand_totals_move(days: set[date], *, subtract: bool) -> None:
+    """Take the brand rows of the days out of each brand's total (before they are replaced) or add them in (after).
+
+    Only table names and placeholders are joined into the statements; the days are parameters.
+    """
+    table, figures = BrandTotal._meta.db_table, DailyFigure._meta.db_table
+    marks = ", ".join(["%s"] * len(days))
+    sums = f"SELECT key, SUM(items) AS n FROM {figures} WHERE dimension = %s AND day IN ({marks}) GROUP BY key"  # noqa: S608
+    params = [D.BRAND.value, *(day.isoformat() for day in sorted(days))]
+    if subtract:
+        statement = (
+            f"UPDATE {table} SET items = {table}.items - old.n FROM ({sums}) AS old WHERE {table}.brand = old.key"  # noqa: S608
+        )
+    else:
+        statement = (
+            f"INSERT INTO {table} (brand, items) SELECT key, n FROM ({sums}) AS new WHERE true"  # noqa: S608
+            f" ON CONFLICT (brand) DO UPDATE SET items = {table}.items + excluded.items"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+    if subtract:
+        BrandTotal.objects.filter(items=0).delete()
+
+
 def _roll_up(days: set[date], now: datetime) -> int:
     """Replace the rolled-up rows of the days by fresh ones, in one transaction."""
     items = Item.objects.filter(days_filter(days)).annotate(day=TruncDate("notified_at", tzinfo=SHANGHAI)).order_by()
     written = 0
     with transaction.atomic():
-        BrandTotal.objects.filter(
-            brand__in=DailyFigure.objects.filter(dimension=D.BRAND, day__in=days).values("key")
-        ).delete()
+        _brand_totals_move(days, subtract=True)
         DailyFigure.objects.filter(day__in=days).delete()
         DailyDecisions.objects.filter(day__in=days).delete()
         for dimension, path in ((D.DAY, None), *DIMENSIONS.items()):
@@ -175,19 +209,7 @@ def _roll_up(days: set[date], now: datetime) -> int:
         empty = days - set(DailyFigure.objects.filter(dimension=D.DAY, day__in=days).values_list("day", flat=True))
         DailyFigure.objects.bulk_create(DailyFigure(day=day, dimension=D.DAY, key="", built_at=now) for day in empty)
         written += len(empty)
-        BrandTotal.objects.filter(
-            brand__in=DailyFigure.objects.filter(dimension=D.BRAND, day__in=days).values("key")
-        ).delete()
-        _insert_from(
-            BrandTotal,
-            DailyFigure.objects.filter(dimension=D.BRAND)
-            .exclude(key__in=BrandTotal.objects.values("brand"))
-            .order_by()
-            .values("key")
-            .annotate(brand=F("key"), total=Sum("items"))
-            .values("brand", "total"),
-            rename={"total": "items"},
-        )
+        _brand_totals_move(days, subtract=False)
     return written
 
 

@@ -22,7 +22,11 @@ class DailyDecisions(models.Model):
         ordering = ["day", "bucket"]
         verbose_name = _("daily decision times")
         verbose_name_plural = _("daily decision times")
-        constraints = [models.UniqueConstraint(fields=["day", "bucket"], name="one_decision_bucket_per_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "bucket"], include=["items", "shortest", "longest"], name="one_decision_bucket_per_day"
+            )
+        ]
 
     def __str__(self):
         return f"{self.day} #{self.bucket}: {self.items}"

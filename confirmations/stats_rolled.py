@@ -90,14 +90,14 @@ def _top_brands(rolled, live: dict, top: int) -> dict | None:
     return found
 
 
-def _full_months(period, rolled_days: set) -> list:
-    """Return the first days of the months inside the period whose every day is rolled up."""
-    months, month = [], period.first.replace(day=1)
+def _full_months(period, rolled_days: set) -> dict:
+    """Return the months inside the period whose every day is rolled up: their first day and their days."""
+    months, month = {}, period.first.replace(day=1)
     while month <= period.last:
         following = (month + timedelta(days=32)).replace(day=1)
         days = {month + timedelta(days=n) for n in range((following - month).days)}
         if month >= period.first and following - timedelta(days=1) <= period.last and days <= rolled_days:
-            months.append(month)
+            months[month] = days
         month = following
     return months
 
@@ -106,9 +106,8 @@ def _rolled_buckets(period, rolled_days: set) -> list[dict]:
     """Return the rolled-up days' decision times summed by bucket: whole months from their rows, other days from
     theirs."""
     months = _full_months(period, rolled_days)
-    days = DailyDecisions.objects.filter(day__gte=period.first, day__lte=period.last)
-    for month in months:
-        days = days.exclude(day__gte=month, day__lt=(month + timedelta(days=32)).replace(day=1))
+    by_day = days_filter(rolled_days.difference(*months.values()), field="day")
+    days = DailyDecisions.objects.filter(by_day) if by_day is not None else DailyDecisions.objects.none()
     summed = {"n": Sum("items"), "low": Min("shortest"), "high": Max("longest")}
     rows = list(days.values("bucket").annotate(**summed).order_by())
     if months:

