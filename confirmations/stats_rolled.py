@@ -63,8 +63,8 @@ def _add(into: dict, rows: dict) -> None:
 
 
 def _top_keys(rolled, live: dict, top: int) -> dict:
-    """Return the rolled-up counts of the keys that can be among the top ones once the live counts are added: the
-    first ``top + len(live)`` by rolled-up items, and the live keys."""
+    """Return the rolled-up counts of the brands that can be among the top ones once the live counts are added: the
+    first ``top + len(live)`` by rolled-up items, and the live ones."""
     per_key = rolled.values("key").annotate(n=Sum("items"), c=Sum("cases")).order_by("-n", "key")
     found = _summed(per_key[: top + len(live)])
     missing = [key for key in live if key not in found]
@@ -102,32 +102,29 @@ def _full_months(period, rolled_days: set) -> dict:
     return months
 
 
-def _rolled_buckets(period, rolled_days: set) -> list[dict]:
-    """Return the rolled-up days' decision times summed by bucket: whole months from their rows, other days from
-    theirs."""
+def _buckets(period, rolled_days: set, live_items):
+    """Return, in one query, the decision times summed by bucket: whole rolled-up months from their rows, other
+    rolled-up days from theirs, and the live items bucketed as they are read."""
     months = _full_months(period, rolled_days)
     by_day = days_filter(rolled_days.difference(*months.values()), field="day")
     days = DailyDecisions.objects.filter(by_day) if by_day is not None else DailyDecisions.objects.none()
     summed = {"n": Sum("items"), "low": Min("shortest"), "high": Max("longest")}
-    rows = list(days.values("bucket").annotate(**summed).order_by())
-    if months:
-        rows += MonthlyDecisions.objects.filter(month__in=months).values("bucket").annotate(**summed).order_by()
-    return rows
-
-
-def _decisions(period, rolled_days: set, live_items) -> dict:
-    """Return the decision times from the histogram of the rolled-up days and of the live items, summed by bucket."""
-    rolled = _rolled_buckets(period, rolled_days)
+    parts = [MonthlyDecisions.objects.filter(month__in=months).values("bucket").annotate(**summed).order_by()]
     seconds = decision_seconds()
-    live = (
+    parts.append(
         live_items.filter(decided_at__isnull=False)
         .annotate(bucket=decision_bucket(seconds))
         .values("bucket")
         .annotate(n=Count("pk"), low=Min(seconds), high=Max(seconds))
         .order_by()
     )
+    return days.values("bucket").annotate(**summed).order_by().union(*parts, all=True)
+
+
+def _decisions(period, rolled_days: set, live_items) -> dict:
+    """Return the decision times from the histogram of the rolled-up days and of the live items, summed by bucket."""
     buckets = {}
-    for row in [*rolled, *live]:
+    for row in _buckets(period, rolled_days, live_items):
         n, low, high = buckets.get(row["bucket"], (0, row["low"], row["high"]))
         buckets[row["bucket"]] = (n + row["n"], min(low, row["low"]), max(high, row["high"]))
     ranked = HistogramSeconds([(bucket, *buckets[bucket]) for bucket in sorted(buckets)])
@@ -140,14 +137,15 @@ def _decisions(period, rolled_days: set, live_items) -> dict:
     return decision_summary(ranked.count, ranked, below)
 
 
-def _rolled_keys(rolled, name: str, live: dict, top: int) -> dict:
-    """Return the rolled-up counts of a dimension's keys that can be shown: every channel, the top offices and
-    brands."""
-    of_dimension = rolled.filter(dimension=name)
-    if name == D.CHANNEL:
-        return _summed(of_dimension.values("key").annotate(n=Sum("items"), c=Sum("cases")).order_by())
-    found = _top_brands(of_dimension, live, top) if name == D.BRAND else None
-    return found if found is not None else _top_keys(of_dimension, live, top)
+def _add_rolled_keys(rolled, groups: dict, live_brands: dict, top: int) -> None:
+    """Add the rolled-up counts of every channel and office (one query) and of the brands that can be the top ones."""
+    per_key = rolled.filter(dimension__in=[D.CHANNEL, D.OFFICE]).values("dimension", "key")
+    for row in per_key.annotate(n=Sum("items"), c=Sum("cases")).order_by():
+        groups[row["dimension"]][row["key"]]["items"] += row["n"]
+        groups[row["dimension"]][row["key"]]["cases"] += row["c"]
+    brands = rolled.filter(dimension=D.BRAND)
+    found = _top_brands(brands, live_brands, top)
+    _add(groups[D.BRAND], found if found is not None else _top_keys(brands, live_brands, top))
 
 
 def _add_live(items, totals: dict, groups: dict, *, rolled=None, top: int = 0) -> None:
@@ -155,11 +153,11 @@ def _add_live(items, totals: dict, groups: dict, *, rolled=None, top: int = 0) -
     for name, value in totals_of(items).items():
         totals[name] += value or 0
     _add(groups[D.DAY], by_day(items))
-    for name, path in PATHS.items():
-        live = grouped_by(items, path)
-        if rolled is not None:
-            _add(groups[name], _rolled_keys(rolled, name, live, top))
-        _add(groups[name], live)
+    live = {name: grouped_by(items, path) for name, path in PATHS.items()}
+    if rolled is not None:
+        _add_rolled_keys(rolled, groups, live[D.BRAND], top)
+    for name, counts in live.items():
+        _add(groups[name], counts)
 
 
 def rolled_figures(items, period, top: int) -> tuple[dict, dict, dict]:
