@@ -36,6 +36,8 @@ from portal.workdays.calendar import local_date
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DETAINED = (Item.Status.DETAINED, Item.Status.CONFIRMED, Item.Status.NOT_CONFIRMED, Item.Status.COUNTER_GUARANTEE)
 RELEASED = (Item.Status.RELEASED, Item.Status.NOT_CONFIRMED)
+# The periodic task rolls up the days of the longest period statistics cover, at most this many new ones a run.
+WINDOW_DAYS = 3 * 365
 ROLLUP_DAYS = 100
 # A case event written this long before the last run may have been committed after it.
 EVENT_MARGIN = timedelta(minutes=10)
@@ -217,16 +219,18 @@ def _next_month(month: date) -> date:
     return (month + timedelta(days=32)).replace(day=1)
 
 
-def days_to_roll_up(*, first: date, last: date) -> set[date]:
-    """Return the days from first to last not rolled up yet, or whose items moved since the last roll-up."""
-    every = {first + timedelta(days=n) for n in range((last - first).days + 1)}
+def days_to_roll_up(*, last: date) -> set[date]:
+    """Return the days up to ``last`` to roll up: the newest 100 of the last three years not rolled up yet, and any
+    day whose items moved since the last roll-up (a case event written since)."""
+    first = last - timedelta(days=WINDOW_DAYS - 1)
+    every = {first + timedelta(days=n) for n in range(WINDOW_DAYS)}
     rolled = DailyFigure.objects.filter(dimension=D.DAY, day__gte=first, day__lte=last)
-    days = every - set(rolled.values_list("day", flat=True))
+    days = set(sorted(every - set(rolled.values_list("day", flat=True)), reverse=True)[:ROLLUP_DAYS])
     last_run = DailyFigure.objects.filter(dimension=D.DAY).aggregate(at=Max("built_at"))["at"]
     if last_run is not None:
         moved = (
             Item.objects.filter(
-                notified_at__lt=day_bounds(first, last)[1],
+                notified_at__lt=day_bounds(last, last)[1],
                 case__in=CaseEvent.objects.filter(created_at__gte=last_run - EVENT_MARGIN).values("case"),
             )
             .annotate(day=TruncDate("notified_at", tzinfo=SHANGHAI))
@@ -239,17 +243,15 @@ def days_to_roll_up(*, first: date, last: date) -> set[date]:
 
 
 def daily_figures_rebuild(*, first: date | None = None, last: date | None = None, now=None) -> int:
-    """Roll up the days from ``first`` to ``last``, every one when both are given; return the rows written.
+    """Roll up the days from ``first`` to ``last`` (default: yesterday), every one; return the rows written.
 
-    Without them (the periodic task) the days of the 100 before today not rolled up yet and any earlier day whose
-    items moved since the last run. Today is never rolled up by default: statistics read it from the items.
+    Without ``first`` (the periodic task) only the days ``days_to_roll_up`` gives. Today is never rolled up by
+    default: statistics read it from the items.
     """
     now = now or timezone.now()
-    explicit = first is not None
     last = last or local_date(now) - timedelta(days=1)
-    first = first or last - timedelta(days=ROLLUP_DAYS - 1)
-    if explicit:
+    if first is not None:
         days = {first + timedelta(days=n) for n in range((last - first).days + 1)}
     else:
-        days = days_to_roll_up(first=first, last=last)
+        days = days_to_roll_up(last=last)
     return _roll_up(days, now) if days else 0

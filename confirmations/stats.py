@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from confirmations.access import items_visible_to
 from confirmations.models import Channel, DailyFigure
-from confirmations.rollup import daily_figures_rebuild
+from confirmations.rollup import WINDOW_DAYS, daily_figures_rebuild
 from confirmations.stats_live import decision_times, live_figures, percentile
 from confirmations.stats_rolled import rolled_figures
 from portal.access import is_administrator
@@ -30,7 +30,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 TOP = 10
 TOP_MAX = 100
 DEFAULT_DAYS = 365
-MAX_DAYS = 3 * DEFAULT_DAYS
+MAX_DAYS = WINDOW_DAYS
 D = DailyFigure.Dimension
 
 

@@ -105,6 +105,11 @@ def test_the_task_rolls_up_only_the_days_not_rolled_up_or_moved_since(cast, reco
     moving = _file_at("2026-03-04T10:00:00", cast.officer1, recordals.nordik)[0]
     with time_machine.travel(_at("2026-03-05T11:00:00"), tick=False):
         assert tasks.rebuild_daily_figures() > 100
+    assert DailyFigure.objects.filter(dimension="day").count() == 100
+    with time_machine.travel(_at("2026-03-05T11:05:00"), tick=False):
+        runs = [tasks.rebuild_daily_figures() for _ in range(11)]
+    # Three years of days, 100 a run, newest first.
+    assert runs[-2:] == [95, 0] and DailyFigure.objects.filter(dimension="day").count() == 3 * 365
     with time_machine.travel(_at("2026-03-05T11:15:00"), tick=False):
         assert tasks.rebuild_daily_figures() == 0
     with time_machine.travel(_at("2026-03-05T12:00:00"), tick=False):
@@ -116,7 +121,7 @@ def test_the_task_rolls_up_only_the_days_not_rolled_up_or_moved_since(cast, reco
         assert tasks.rebuild_daily_figures() == 0
     built = dict(DailyFigure.objects.filter(dimension="day").values_list("day", "built_at"))
     assert built[date(2026, 3, 4)] == _at("2026-03-05T12:15:00")
-    assert built[date(2026, 3, 2)] == _at("2026-03-05T11:00:00")
+    assert built[date(2026, 3, 2)] == _at("2026-03-05T11:00:00") and min(built) == date(2023, 3, 6)
     assert stats_for(cast.admin) == raw_stats(cast.admin)
 
 
