@@ -50,18 +50,19 @@ def _prepare(database_url: str, scale: float, rebuild: bool):
 
 
 def measure_rollup() -> list[tuple]:
-    """Roll up 400 days from nothing, then again with nothing touched, then after a holder decided one item."""
+    """Roll up three years of days, then again with nothing moved, then after a holder decided one item."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.utils import timezone
 
     from confirmations import services
     from confirmations.models import Item
+    from confirmations.rollup import WINDOW_DAYS
     from confirmations.stats import daily_figures_rebuild
 
     now = timezone.now()
     started = time.perf_counter()
-    rows = daily_figures_rebuild(first=(now - timezone.timedelta(days=400)).date(), now=now)
+    rows = daily_figures_rebuild(first=(now - timezone.timedelta(days=WINDOW_DAYS)).date(), now=now)
     full = time.perf_counter() - started
     daily_figures_rebuild()
     started = time.perf_counter()
@@ -80,7 +81,7 @@ def measure_rollup() -> list[tuple]:
     touched = daily_figures_rebuild()
     one = time.perf_counter() - started
     return [
-        (f"daily figures roll-up, 400 days ({rows:,} rows)", f"{full:.2f} s", "", ""),
+        (f"daily figures roll-up, every day of 3 years ({rows:,} rows)", f"{full:.2f} s", "", ""),
         (f"daily figures roll-up, nothing moved since the last run ({again:,} rows)", _ms(idle), "", ""),
         (f"daily figures roll-up, one day touched ({touched:,} rows)", _ms(one), "", ""),
     ]
