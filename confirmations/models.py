@@ -197,6 +197,7 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["holder", "status", "deadline"], name="item_holder_status_idx"),
             models.Index(fields=["status", "deadline"], name="item_status_deadline_idx"),
+            models.Index(fields=["notified_at"], name="item_notified_idx"),
             # The holder's lists in the order they show (pending first, soonest deadline), read from the index.
             models.Index(
                 models.F("holder"), pending_rank(), models.F("deadline"), models.F("id"), name="item_holder_list_idx"
@@ -480,6 +481,9 @@ class DailyFigure(models.Model):
         verbose_name = _("daily figure")
         verbose_name_plural = _("daily figures")
         constraints = [models.UniqueConstraint(fields=["dimension", "day", "key"], name="one_figure_per_day_key")]
+        indexes = [
+            models.Index(fields=["dimension", "key", "day"], include=["items", "cases"], name="figure_key_day_idx")
+        ]
 
     def __str__(self):
         return f"{self.day} {self.dimension} {self.key}: {self.items}"
@@ -496,6 +500,7 @@ from confirmations.request_models import (  # noqa: E402, F401
     Tip,
     TipEvent,
 )
+from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions  # noqa: E402, F401
 from confirmations.watchlist_models import (  # noqa: E402, F401
     CaseParty,
     WatchedAlias,

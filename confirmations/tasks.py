@@ -4,9 +4,9 @@ from celery import shared_task
 
 from confirmations import services
 from confirmations.evidence import evidence_seal
+from confirmations.rollup import daily_figures_rebuild
 from confirmations.services.request_detention import detention_requests_release_due
 from confirmations.services.request_expiry import detention_requests_expire_due
-from confirmations.stats import daily_figures_rebuild
 
 
 @shared_task(name="confirmations.lapse_items", ignore_result=True)

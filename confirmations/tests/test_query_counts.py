@@ -121,7 +121,7 @@ PAGES = [
     ("admin", lambda s: reverse("confirmations:bonds"), 5),
     ("holder1_user", lambda s: reverse("confirmations:bonds"), 6),
     ("holder1_user", lambda s: reverse("confirmations:webhooks"), 7),
-    ("admin", lambda s: reverse("confirmations:stats"), 15),
+    ("admin", lambda s: reverse("confirmations:stats"), 12),
     ("officer1", lambda s: reverse("confirmations:stats"), 11),
     ("holder1_user", lambda s: reverse("confirmations:stats"), 12),
 ]
@@ -139,7 +139,7 @@ API = [
     ("admin", lambda s: "/api/bonds/", 4),
     ("holder1_user", lambda s: "/api/bonds/", 5),
     ("holder1_user", lambda s: "/api/webhooks/", 5),
-    ("admin", lambda s: "/api/stats/", 13),
+    ("admin", lambda s: "/api/stats/", 10),
 ]
 ADMIN = [
     ("admin", lambda s: "/admin/confirmations/case/", 7),

@@ -1,0 +1,123 @@
+"""Figures counted from the items themselves: totals, counts by key, and decision times ranked exactly in SQL."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Window
+from django.db.models.functions import RowNumber, TruncDate
+
+from confirmations.models import DailyFigure, Item
+from confirmations.rollup import DETAINED, DIMENSIONS, RELEASED
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+D = DailyFigure.Dimension
+
+# Upper limits (seconds) and labels of the notice-to-decision histogram.
+DECISION_BUCKETS = [
+    (15 * 60, "< 15 min"),
+    (3600, "15–60 min"),
+    (4 * 3600, "1–4 h"),
+    (24 * 3600, "4–24 h"),
+    (3 * 86400, "1–3 d"),
+    (float("inf"), "> 3 d"),
+]
+
+
+class RankedSeconds:
+    """Seconds of a sorted list of ``count`` values of which only some positions were read: ``{position: value}``."""
+
+    def __init__(self, count: int, known: dict[int, float]):
+        self.count = count
+        self.known = known
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, position: int) -> float:
+        return self.known[position]
+
+
+def percentile(sorted_values, fraction: float) -> float | None:
+    """Return the value at a fraction (0..1) of a sorted list, interpolating between neighbours."""
+    if not sorted_values:
+        return None
+    position = (len(sorted_values) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def totals_of(items) -> dict:
+    return items.aggregate(
+        items=Count("pk"),
+        cases=Count("case", distinct=True),
+        pending=Count("pk", filter=Q(status=Item.Status.PENDING)),
+        answerable=Count("pk", filter=~Q(status=Item.Status.PENDING)),
+        in_time=Count("pk", filter=Q(decided_at__isnull=False, decided_at__lt=F("deadline"))),
+        value_detained_cny=Sum("value_cny", filter=Q(status__in=DETAINED)),
+        value_released_cny=Sum("value_cny", filter=Q(status__in=RELEASED)),
+    )
+
+
+def grouped_by(items, path: str) -> dict:
+    rows = items.values(path).annotate(items=Count("pk"), cases=Count("case", distinct=True))
+    return {row[path]: {"items": row["items"], "cases": row["cases"]} for row in rows}
+
+
+def by_day(items) -> dict:
+    rows = (
+        items.annotate(day=TruncDate("notified_at", tzinfo=SHANGHAI))
+        .values("day")
+        .annotate(items=Count("pk"), cases=Count("case", distinct=True))
+    )
+    return {row["day"]: {"items": row["items"], "cases": row["cases"]} for row in rows}
+
+
+def _ranked_seconds(decided, count: int, fractions: tuple[float, ...]) -> RankedSeconds:
+    """Read, in one query, the notice-to-decision seconds at the sorted positions the fractions fall between."""
+    if not count:
+        return RankedSeconds(0, {})
+    positions = set()
+    for fraction in fractions:
+        low = int((count - 1) * fraction)
+        positions |= {low, min(low + 1, count - 1)}
+    elapsed = ExpressionWrapper(F("decided_at") - F("notified_at"), output_field=DurationField())
+    rows = (
+        decided.annotate(elapsed=elapsed, rank=Window(RowNumber(), order_by=[elapsed.asc(), F("pk").asc()]))
+        .filter(rank__in=[position + 1 for position in positions])
+        .values_list("rank", "elapsed")
+    )
+    return RankedSeconds(count, {rank - 1: value.total_seconds() for rank, value in rows})
+
+
+def decision_summary(count: int, ranked, below: list[int]) -> dict:
+    """Return the decision times' figures: count, median, 90th percentile, and the histogram from the counts below
+    each of its limits."""
+    counts = [below[0]] + [below[i] - below[i - 1] for i in range(1, len(below))]
+    return {
+        "count": count,
+        "median": percentile(ranked, 0.5),
+        "p90": percentile(ranked, 0.9),
+        "buckets": [{"label": label, "items": n} for (_limit, label), n in zip(DECISION_BUCKETS, counts, strict=True)],
+    }
+
+
+def decision_times(items) -> dict:
+    """Return the count, median, 90th percentile and histogram of notice-to-decision seconds, ranked exactly."""
+    decided = items.filter(decided_at__isnull=False)
+    limits = {
+        f"b{index}": Count("pk", filter=Q(decided_at__lt=F("notified_at") + timedelta(seconds=limit)))
+        for index, (limit, _label) in enumerate(DECISION_BUCKETS[:-1])
+    }
+    row = decided.aggregate(count=Count("pk"), **limits)
+    ranked = _ranked_seconds(decided, row["count"], (0.5, 0.9))
+    below = [row[f"b{index}"] for index in range(len(DECISION_BUCKETS) - 1)] + [row["count"]]
+    return decision_summary(row["count"], ranked, below)
+
+
+def live_figures(items) -> tuple[dict, dict]:
+    """Return the totals and, per dimension, the counts by key of items counted from the items themselves."""
+    totals = {name: value or 0 for name, value in totals_of(items).items()}
+    groups = {name: grouped_by(items, path) for name, path in DIMENSIONS.items()}
+    groups[D.DAY] = by_day(items)
+    return totals, groups
