@@ -1,0 +1,171 @@
+"""The lapse sweep alone, at national scale: `python bench/sweep.py [--items 10000] [--profile]`.
+
+It makes a throw-away PostgreSQL database (``BENCH_DATABASE_URL``, dropped and made again), fills it with only
+what the sweep touches, spread as ``bench/dataset.py`` spreads the overdue items (5 per case over 20 offices,
+each item of a different holder in turn, a holder's agent for some, a webhook for some), then times
+``items_lapse_due`` with the broker of ``REDIS_URL`` and prints the queries it ran per batch.
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build(n_items: int) -> None:
+    """Fill the database with holders (with members, some with agents and webhooks), offices, cases and items."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from bench.dataset import BATCH, _users
+    from confirmations.models import Case, Item
+    from portal.accounts.models import CustomsDistrict, Delegation, Organization
+    from portal.notices.models import WebhookEndpoint
+    from recordals.models import Recordal
+
+    now = timezone.now()
+    n_holders = max(n_items // 2, 10)
+    with transaction.atomic():
+        district = CustomsDistrict.objects.create(name="Bench Customs")
+        offices = Organization.objects.bulk_create(
+            [Organization(kind="office", name=f"Port Office {n:02d}", district=district) for n in range(20)]
+        )
+        holders = Organization.objects.bulk_create(
+            [Organization(kind="holder", name=f"Holder {n:05d}", country="FR") for n in range(n_holders)],
+            batch_size=BATCH,
+        )
+        firms = Organization.objects.bulk_create(
+            [Organization(kind="agent", name=f"Agent Firm {n:02d}", country="CN") for n in range(10)]
+        )
+        holder_users = _users(holders, "owner")
+        officers = _users(offices, "member")
+        _users(firms, "member")
+        for n, user in enumerate(holder_users):
+            if n % 3 == 0:
+                user.language = "zh-hans"
+        type(holder_users[0]).objects.bulk_update(holder_users, ["language"], batch_size=BATCH)
+        Delegation.objects.bulk_create(
+            [
+                Delegation(holder=holder, agent=firms[n % 10], may_decide=True)
+                for n, holder in enumerate(holders)
+                if n % 4 == 0
+            ],
+            batch_size=BATCH,
+        )
+        WebhookEndpoint.objects.bulk_create(
+            [
+                WebhookEndpoint(organization=holder, url=f"https://hooks{n}.example/in")
+                for n, holder in enumerate(holders)
+                if n % 10 == 0
+            ],
+            batch_size=BATCH,
+        )
+        recordals = Recordal.objects.bulk_create(
+            [
+                Recordal(
+                    holder=holder,
+                    right_type="trademark",
+                    title=f"MARK {n}",
+                    registration_number=f"REG{n:07d}",
+                    right_valid_from=date(2015, 1, 1),
+                    status=Recordal.Status.APPROVED,
+                    number=f"T2026-{n:06d}",
+                    valid_from=date(2020, 1, 1),
+                    valid_until=date(2035, 12, 31),
+                    nice_classes=[14],
+                )
+                for n, holder in enumerate(holders)
+            ],
+            batch_size=BATCH,
+        )
+        cases = Case.objects.bulk_create(
+            [
+                Case(
+                    office=offices[n % 20],
+                    filed_by=officers[n % 20],
+                    channel="express",
+                    direction="import",
+                    waybill_number=f"LP{n:08d}",
+                    committed_at=now - timedelta(days=5),
+                )
+                for n in range(n_items // 5 + 1)
+            ],
+            batch_size=BATCH,
+        )
+        Item.objects.bulk_create(
+            [
+                Item(
+                    case=cases[n // 5],
+                    recordal=recordals[2 + n % (n_holders - 2)],
+                    holder=holders[2 + n % (n_holders - 2)],
+                    description=f"Overdue {n}",
+                    quantity=1,
+                    value=Decimal(1000),
+                    value_cny=Decimal(1000),
+                    notified_at=now - timedelta(days=5),
+                    deadline=now - timedelta(hours=1),
+                )
+                for n in range(n_items)
+            ],
+            batch_size=BATCH,
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--profile", action="store_true", help="print the 30 costliest functions (cumulative)")
+    args = parser.parse_args()
+    from bench.run import _environment, _recreate
+
+    database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_lapse")
+    os.environ.update(_environment(database_url))
+    _recreate(database_url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from confirmations import services
+    from confirmations.evidence_check import evidence_check
+    from confirmations.models import CaseEvent
+    from portal.notices.models import Delivery, Notice
+
+    call_command("migrate", verbosity=0)
+    build(args.items)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    profiler = cProfile.Profile() if args.profile else None
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        released = services.items_lapse_due()
+        if profiler:
+            profiler.disable()
+        took = time.perf_counter() - started
+    batches = -(-released // 500)
+    print(
+        f"lapse sweep: {released:,} items in {took:.2f} s; {len(queries.captured_queries)} queries "
+        f"({len(queries.captured_queries) / max(batches, 1):.1f} per batch of 500); "
+        f"{CaseEvent.objects.filter(action='lapsed').count():,} lapse events, {Notice.objects.count():,} notices, "
+        f"{Delivery.objects.count():,} deliveries; chains: {len(evidence_check().problems)} problems"
+    )
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+
+if __name__ == "__main__":
+    main()
