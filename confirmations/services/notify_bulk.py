@@ -20,6 +20,13 @@ from portal.workdays.calendar import format_deadline
 from recordals.access import agents_covering
 
 DIGEST_LISTED = 50
+_MARK = 987654321
+
+
+def _path_of(name: str):
+    """Return pk → the path of the view ``name`` for that pk, reversed once (a sweep builds thousands of links)."""
+    head, tail = reverse(name, args=[_MARK]).split(str(_MARK))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 class _People:
@@ -118,13 +125,13 @@ def notify_investigations_due(items: list[Item]) -> None:
     )
 
 
-def _digest(side: str, listed: list[Item], contexts: dict) -> tuple[str, dict]:
+def _digest(side: str, listed: list[Item], contexts: dict, paths: dict) -> tuple[str, dict]:
     for item in listed[:DIGEST_LISTED]:
         if item.pk not in contexts:
             contexts[item.pk] = _item_context(item)
     first = listed[0]
     if len(listed) == 1:
-        link = first.get_absolute_url() if side == "item" else first.case.get_absolute_url()
+        link = paths["item"](first.pk) if side == "item" else paths["case"](first.case_id)
     else:
         link = reverse("confirmations:inbox") if side == "item" else reverse("confirmations:case-list")
     context = {
@@ -149,14 +156,15 @@ def notify_items_lapsed(items: list[Item]) -> None:
     groups = defaultdict(list)
     for (user_id, side), listed in per_user.items():
         groups[side, tuple(item.pk for item in listed)].append(users[user_id])
+    paths = {"item": _path_of("confirmations:item-detail"), "case": _path_of("confirmations:case-detail")}
     by_id, contexts, messages = {item.pk: item for item in items}, {}, []
     for (side, ids), recipients in groups.items():
-        link, context = _digest(side, [by_id[pk] for pk in ids], contexts)
+        link, context = _digest(side, [by_id[pk] for pk in ids], contexts, paths)
         messages.append(
             Message(recipients, "item_update", "confirmations/emails/items_lapsed", context, link, personal=False)
         )
     messages.extend(
-        Message((), "item_update", "", {}, item.get_absolute_url(), (item.holder,), _payload(item, str(item.status)))
+        Message((), "item_update", "", {}, paths["item"](item.pk), (item.holder,), _payload(item, str(item.status)))
         for item in items
     )
     notices_send_many(messages=messages)
