@@ -10,8 +10,14 @@ Each batch is one transaction of a fixed number of statements, however many item
 - the notices go out as one digest per recipient, written in bulk and handed to the queue in one publish.
 """
 
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from confirmations.evidence import event_build, events_record_bulk
 from confirmations.models import Case, Item
@@ -20,6 +26,20 @@ from confirmations.services.notify_bulk import notify_items_lapsed
 
 S = Item.Status
 LAPSE_BATCH = 500
+# Items released by a batch carry this mark (and the batch's token) until the batch's notices are written.
+NOTICE_MARK = "lapsed:"
+NOTICE_LEFT_AFTER = timedelta(minutes=2)
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Released:
+    """An item a batch released: what its events need."""
+
+    pk: int
+    case_id: int
+    deadline: datetime
+
 
 _CLAIM_POSTGRESQL = """
 WITH locked AS (
@@ -31,32 +51,41 @@ WITH locked AS (
     WHERE case_id IN (SELECT id FROM locked) AND status = 'pending' AND deadline <= %(now)s {only}
     ORDER BY deadline, id LIMIT %(limit)s
 )
-UPDATE confirmations_item SET status = 'released', decision = 'lapsed', officer_action_at = %(now)s
+UPDATE confirmations_item
+SET status = 'released', decision = 'lapsed', officer_action_at = %(now)s, sweep_claim = %(token)s
 WHERE id IN (SELECT id FROM due) AND status = 'pending'
-RETURNING id
+RETURNING id, case_id, deadline
 """
 
 _CLAIM_OTHER = """
-UPDATE confirmations_item SET status = 'released', decision = 'lapsed', officer_action_at = %(now)s
+UPDATE confirmations_item
+SET status = 'released', decision = 'lapsed', officer_action_at = %(now)s, sweep_claim = %(token)s
 WHERE id IN (
     SELECT id FROM confirmations_item WHERE status = 'pending' AND deadline <= %(now)s {only}
     ORDER BY deadline, id LIMIT %(limit)s
 ) AND status = 'pending'
-RETURNING id
+RETURNING id, case_id, deadline
 """
 
 
-def _claim(*, now, limit: int, only: list[int] | None) -> list[int]:
-    """Release up to ``limit`` due pending items as lapsed in one statement; return their ids."""
+def _claim(*, now, limit: int, only: list[int] | None, token: str) -> list[Released]:
+    """Release up to ``limit`` due pending items as lapsed in one statement, marked with ``token`` until their
+    notices are written; return them in chain order (by case, deadline, id)."""
     sql = _CLAIM_POSTGRESQL if connection.vendor == "postgresql" else _CLAIM_OTHER
-    params = {"now": now, "limit": limit}
+    params = {"now": now, "limit": limit, "token": token}
     clause = ""
     if only is not None:
         params.update({f"only{n}": pk for n, pk in enumerate(only)})
         clause = "AND id IN ({})".format(", ".join(f"%(only{n})s" for n in range(len(only))))
     with connection.cursor() as cursor:
         cursor.execute(sql.format(only=clause), params)
-        return [row[0] for row in cursor.fetchall()]
+        rows = [Released(*row) for row in cursor.fetchall()]
+    for row in rows:
+        if isinstance(row.deadline, str):
+            row.deadline = parse_datetime(row.deadline)
+        if timezone.is_naive(row.deadline):
+            row.deadline = row.deadline.replace(tzinfo=UTC)
+    return sorted(rows, key=lambda row: (row.case_id, row.deadline, row.pk))
 
 
 _CLOSE = """
@@ -82,7 +111,7 @@ def _close_done(case_ids: list[int]) -> list[int]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def _events(items: list[Item], closed: list[int], *, now) -> list:
+def _events(items: list[Released], closed: list[int], *, now) -> list:
     """Return the batch's events in chain order per case: each item's lapse and release, then the case's close."""
     events = []
     for item in items:
@@ -112,27 +141,60 @@ def _events(items: list[Item], closed: list[int], *, now) -> list:
 
 
 def _lapse_batch(*, now, limit: int, only: list[int] | None) -> int:
+    token = f"{NOTICE_MARK}{uuid.uuid4().hex[:24]}"
     with transaction.atomic():
-        ids = _claim(now=now, limit=limit, only=only)
-        if not ids:
+        released = _claim(now=now, limit=limit, only=only, token=token)
+        if not released:
             return 0
+        closed = _close_done(sorted({row.case_id for row in released}))
+        events_record_bulk(events=_events(released, closed, now=now))
+        transaction.on_commit(lambda: _queue(token))
+    return len(released)
+
+
+def _queue(token: str) -> None:
+    from confirmations.tasks import notify_lapsed
+
+    try:
+        notify_lapsed.delay(token)
+    except Exception as exc:  # noqa: BLE001 - the items keep their mark; the next sweep writes their notices
+        logger.warning("queue unreachable, notices of lapse batch %s left for the next sweep: %s", token, exc)
+
+
+def lapsed_notify(*, token: str) -> int:
+    """Write the notices of one lapse batch (marked ``token``) in bulk, once; return how many items they tell of."""
+    with transaction.atomic():
         items = list(
-            Item.objects.filter(pk__in=ids)
+            Item.objects.select_for_update(of=("self",))
+            .filter(sweep_claim=token)
             .select_related("case", "case__office", "recordal", "holder")
             .order_by("case_id", "deadline", "pk")
         )
-        closed = _close_done(sorted({item.case_id for item in items}))
-        events_record_bulk(events=_events(items, closed, now=now))
-        notify_items_lapsed(items)
-    return len(ids)
+        if items:
+            notify_items_lapsed(items)
+            Item.objects.filter(pk__in=[item.pk for item in items]).update(sweep_claim="")
+    return len(items)
+
+
+def _notify_left(*, now) -> None:
+    """Write the notices of batches whose task was lost (queue down, worker died) a while ago."""
+    left = (
+        Item.objects.filter(sweep_claim__startswith=NOTICE_MARK, officer_action_at__lte=now - NOTICE_LEFT_AFTER)
+        .values_list("sweep_claim", flat=True)
+        .distinct()
+    )
+    for token in list(left):
+        lapsed_notify(token=token)
 
 
 def items_lapse_due(*, now=None, batch: int = LAPSE_BATCH, only: list[int] | None = None) -> int:
     """Release every pending item whose deadline passed, batch after batch; return how many this run released.
 
-    Safe to run twice, after downtime, and alongside another sweep (each item is released once).
+    Safe to run twice, after downtime, and alongside another sweep (each item is released once). Each batch's
+    notices are written by one task queued when it commits; a batch whose task was lost is told by a later run.
     """
     now = now or timezone.now()
+    _notify_left(now=now)
     total = 0
     while released := _lapse_batch(now=now, limit=batch, only=only):
         total += released

@@ -38,9 +38,16 @@ def _last_deadline():
     return Item.objects.order_by("-deadline").values_list("deadline", flat=True).first()
 
 
-# One batch: the claim, the load, the cases closed, the chain heads, the events, the heads moved, the agents, the
-# people, the webhook endpoints, the notices, the deliveries, within its savepoint; then the claim that finds none.
-LAPSE_QUERIES = 11 + 2 + 3
+# The notices of batches whose task was lost, then one batch (the claim, the cases closed, the chain heads, the
+# events, the heads moved, within its savepoint), then the claim that finds none.
+LAPSE_QUERIES = 1 + (5 + 2) + 3
+# A batch's notices: its items locked and loaded, the agents, the people, the webhook endpoints, the notices, the
+# deliveries, the items' mark cleared, within its savepoint.
+NOTICE_QUERIES = 7 + 2
+
+
+def _tokens() -> list[str]:
+    return sorted(set(Item.objects.exclude(sweep_claim="").values_list("sweep_claim", flat=True)))
 
 
 def test_lapse_sweep_runs_the_same_queries_for_one_item_as_for_thirty(cast, recordals, django_assert_num_queries):
@@ -48,11 +55,33 @@ def test_lapse_sweep_runs_the_same_queries_for_one_item_as_for_thirty(cast, reco
     with time_machine.travel(_last_deadline() + timedelta(minutes=1), tick=False):
         with django_assert_num_queries(LAPSE_QUERIES):
             assert services.items_lapse_due() == 1
+    (token,) = _tokens()
+    with django_assert_num_queries(NOTICE_QUERIES):
+        assert services.lapsed_notify(token=token) == 1
     _file(cast, recordals, 10, 3)
     with time_machine.travel(_last_deadline() + timedelta(minutes=1), tick=False):
         with django_assert_num_queries(LAPSE_QUERIES):
             assert services.items_lapse_due() == 30
+    (token,) = _tokens()
+    with django_assert_num_queries(NOTICE_QUERIES):
+        assert services.lapsed_notify(token=token) == 30
+    assert _tokens() == []
     assert evidence_check().problems == []
+
+
+def test_notices_of_a_batch_whose_task_was_lost_are_written_by_a_later_sweep_once(cast, recordals):
+    _file(cast, recordals, 2, 2)
+    moment = _last_deadline() + timedelta(minutes=1)
+    Notice.objects.all().delete()
+    assert services.items_lapse_due(now=moment) == 4
+    assert Notice.objects.count() == 0 and len(_tokens()) == 1
+    assert services.items_lapse_due(now=moment + timedelta(minutes=1)) == 0
+    assert Notice.objects.count() == 0, "the batch's own task may still be on its way"
+    assert services.items_lapse_due(now=moment + timedelta(minutes=3)) == 0
+    assert Notice.objects.filter(recipient=cast.holder1_user).count() == 1
+    assert _tokens() == []
+    assert services.lapsed_notify(token="lapsed:written") == 0
+    assert Notice.objects.filter(recipient=cast.holder1_user).count() == 1
 
 
 def test_lapse_sweep_tells_every_person_in_their_language(
@@ -86,16 +115,16 @@ def test_overlapping_lapse_sweeps_share_the_work_and_release_each_item_once(cast
     _file(cast, recordals, 6, 2)
     moment = _last_deadline() + timedelta(minutes=1)
     inside_first_batch, second_done = threading.Event(), threading.Event()
-    notify = lapse.notify_items_lapsed
+    record = lapse.events_record_bulk
     counts, errors = {}, []
 
-    def pausing_notify(items):
-        notify(items)
+    def pausing_record(**kwargs):
+        record(**kwargs)
         if threading.current_thread().name == "first" and not inside_first_batch.is_set():
             inside_first_batch.set()
             second_done.wait(timeout=20)
 
-    monkeypatch.setattr(lapse, "notify_items_lapsed", pausing_notify)
+    monkeypatch.setattr(lapse, "events_record_bulk", pausing_record)
 
     def sweep(name: str, batch: int):
         try:
@@ -123,6 +152,9 @@ def test_overlapping_lapse_sweeps_share_the_work_and_release_each_item_once(cast
         assert sorted(per_item) == sorted(Item.objects.values_list("pk", flat=True))
     assert CaseEvent.objects.filter(action="case_closed").count() == 6
     assert evidence_check().problems == []
+    assert _tokens() == [], "every batch's notices were written"
+    told = set(Notice.objects.filter(kind="item_update").values_list("recipient__username", flat=True))
+    assert {"t-officer1", "t-officer2", "t-holder1", "t-agent1", "t-holder2"} <= told
 
 
 @pytest.mark.postgres
