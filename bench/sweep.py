@@ -131,7 +131,8 @@ def reset() -> None:
             "DELETE FROM notices_notice",
             "DELETE FROM confirmations_caseevent",
             "DELETE FROM confirmations_evidencehead",
-            "UPDATE confirmations_item SET status = 'pending', decision = '', officer_action_at = NULL",
+            "UPDATE confirmations_item SET status = 'pending', decision = '', officer_action_at = NULL,"
+            " sweep_claim = ''",
             "UPDATE confirmations_case SET status = 'open'",
             "VACUUM ANALYZE",
         ):
@@ -202,6 +203,18 @@ def main() -> None:
             profiler.disable()
         took = time.perf_counter() - started
     batches = -(-released // 500)
+    from confirmations.models import Item
+
+    tokens = set(Item.objects.exclude(sweep_claim="").values_list("sweep_claim", flat=True))
+    with CaptureQueriesContext(connection) as notice_queries:
+        started = time.perf_counter()
+        for token in sorted(tokens):
+            services.lapsed_notify(token=token)
+        notices_took = time.perf_counter() - started
+    print(
+        f"notices of the {len(tokens)} batches (their tasks, run here): {notices_took:.2f} s, "
+        f"{len(notice_queries.captured_queries) / max(len(tokens), 1):.1f} queries per batch"
+    )
     print(
         f"lapse sweep: {released:,} items in {took:.2f} s; {len(queries.captured_queries)} queries "
         f"({len(queries.captured_queries) / max(batches, 1):.1f} per batch of 500); "

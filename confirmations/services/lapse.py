@@ -113,9 +113,9 @@ def _close_done(case_ids: list[int]) -> list[int]:
 
 def _events(items: list[Released], closed: list[int], *, now) -> list:
     """Return the batch's events in chain order per case: each item's lapse and release, then the case's close."""
-    events = []
+    events, reason = [], str(LAPSE_REASON)
     for item in items:
-        common = {"case_id": item.case_id, "item_id": item.pk, "at": now, "reason": LAPSE_REASON}
+        common = {"case_id": item.case_id, "item_id": item.pk, "at": now, "reason": reason}
         events.append(
             event_build(
                 **common,
