@@ -18,75 +18,84 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def _people(n_holders: int) -> tuple[list, list, list]:
+    """Offices with an officer, holders with an owner (a third reading Chinese, a quarter with an agent firm
+    deciding for them, a tenth with a webhook); return the offices, the officers and the holders."""
+    from bench.dataset import BATCH, _users
+    from portal.accounts.models import CustomsDistrict, Delegation, Organization
+    from portal.notices.models import WebhookEndpoint
+
+    district = CustomsDistrict.objects.create(name="Bench Customs")
+    offices = Organization.objects.bulk_create(
+        [Organization(kind="office", name=f"Port Office {n:02d}", district=district) for n in range(20)]
+    )
+    holders = Organization.objects.bulk_create(
+        [Organization(kind="holder", name=f"Holder {n:05d}", country="FR") for n in range(n_holders)],
+        batch_size=BATCH,
+    )
+    firms = Organization.objects.bulk_create(
+        [Organization(kind="agent", name=f"Agent Firm {n:02d}", country="CN") for n in range(10)]
+    )
+    holder_users = _users(holders, "owner")
+    officers = _users(offices, "member")
+    _users(firms, "member")
+    for user in holder_users[::3]:
+        user.language = "zh-hans"
+    type(holder_users[0]).objects.bulk_update(holder_users, ["language"], batch_size=BATCH)
+    Delegation.objects.bulk_create(
+        [Delegation(holder=holder, agent=firms[n % 10], may_decide=True) for n, holder in enumerate(holders[::4])],
+        batch_size=BATCH,
+    )
+    WebhookEndpoint.objects.bulk_create(
+        [WebhookEndpoint(organization=holder, url=f"https://hooks{holder.pk}.example/in") for holder in holders[::10]],
+        batch_size=BATCH,
+    )
+    return offices, officers, holders
+
+
+def _recordals(holders: list) -> list:
+    """Return one approved trademark recordal per holder."""
+    from datetime import date
+
+    from bench.dataset import BATCH
+    from recordals.models import Recordal
+
+    return Recordal.objects.bulk_create(
+        [
+            Recordal(
+                holder=holder,
+                right_type="trademark",
+                title=f"MARK {n}",
+                registration_number=f"REG{n:07d}",
+                right_valid_from=date(2015, 1, 1),
+                status=Recordal.Status.APPROVED,
+                number=f"T2026-{n:06d}",
+                valid_from=date(2020, 1, 1),
+                valid_until=date(2035, 12, 31),
+                nice_classes=[14],
+            )
+            for n, holder in enumerate(holders)
+        ],
+        batch_size=BATCH,
+    )
+
+
 def build(n_items: int) -> None:
-    """Fill the database with holders (with members, some with agents and webhooks), offices, cases and items."""
-    from datetime import date, timedelta
+    """Fill the database with what the sweep touches: people, a recordal per holder, 5 overdue items per case."""
+    from datetime import timedelta
     from decimal import Decimal
 
     from django.db import transaction
     from django.utils import timezone
 
-    from bench.dataset import BATCH, _users
+    from bench.dataset import BATCH
     from confirmations.models import Case, Item
-    from portal.accounts.models import CustomsDistrict, Delegation, Organization
-    from portal.notices.models import WebhookEndpoint
-    from recordals.models import Recordal
 
     now = timezone.now()
     n_holders = max(n_items // 2, 10)
     with transaction.atomic():
-        district = CustomsDistrict.objects.create(name="Bench Customs")
-        offices = Organization.objects.bulk_create(
-            [Organization(kind="office", name=f"Port Office {n:02d}", district=district) for n in range(20)]
-        )
-        holders = Organization.objects.bulk_create(
-            [Organization(kind="holder", name=f"Holder {n:05d}", country="FR") for n in range(n_holders)],
-            batch_size=BATCH,
-        )
-        firms = Organization.objects.bulk_create(
-            [Organization(kind="agent", name=f"Agent Firm {n:02d}", country="CN") for n in range(10)]
-        )
-        holder_users = _users(holders, "owner")
-        officers = _users(offices, "member")
-        _users(firms, "member")
-        for n, user in enumerate(holder_users):
-            if n % 3 == 0:
-                user.language = "zh-hans"
-        type(holder_users[0]).objects.bulk_update(holder_users, ["language"], batch_size=BATCH)
-        Delegation.objects.bulk_create(
-            [
-                Delegation(holder=holder, agent=firms[n % 10], may_decide=True)
-                for n, holder in enumerate(holders)
-                if n % 4 == 0
-            ],
-            batch_size=BATCH,
-        )
-        WebhookEndpoint.objects.bulk_create(
-            [
-                WebhookEndpoint(organization=holder, url=f"https://hooks{n}.example/in")
-                for n, holder in enumerate(holders)
-                if n % 10 == 0
-            ],
-            batch_size=BATCH,
-        )
-        recordals = Recordal.objects.bulk_create(
-            [
-                Recordal(
-                    holder=holder,
-                    right_type="trademark",
-                    title=f"MARK {n}",
-                    registration_number=f"REG{n:07d}",
-                    right_valid_from=date(2015, 1, 1),
-                    status=Recordal.Status.APPROVED,
-                    number=f"T2026-{n:06d}",
-                    valid_from=date(2020, 1, 1),
-                    valid_until=date(2035, 12, 31),
-                    nice_classes=[14],
-                )
-                for n, holder in enumerate(holders)
-            ],
-            batch_size=BATCH,
-        )
+        offices, officers, holders = _people(n_holders)
+        recordals = _recordals(holders)
         cases = Case.objects.bulk_create(
             [
                 Case(
@@ -155,6 +164,48 @@ def baseline(now) -> tuple[float, int]:
     return took, touched
 
 
+def measure(*, profile: str | None) -> None:
+    """Time the sweep (and, apart, the notices tasks of its batches) beside one UPDATE of the same rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from confirmations import services
+    from confirmations.evidence_check import evidence_check
+    from confirmations.models import CaseEvent, Item
+    from portal.notices.models import Delivery, Notice
+
+    update_took, touched = baseline(timezone.now())
+    profiler = cProfile.Profile() if profile else None
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        released = services.items_lapse_due()
+        if profiler:
+            profiler.disable()
+        took = time.perf_counter() - started
+    tokens = sorted(set(Item.objects.exclude(sweep_claim="").values_list("sweep_claim", flat=True)))
+    with CaptureQueriesContext(connection) as notice_queries:
+        started = time.perf_counter()
+        for token in tokens:
+            services.lapsed_notify(token=token)
+        notices_took = time.perf_counter() - started
+    print(
+        f"notices of the {len(tokens)} batches (their tasks, run here): {notices_took:.2f} s, "
+        f"{len(notice_queries.captured_queries) / max(len(tokens), 1):.1f} queries per batch"
+    )
+    print(
+        f"lapse sweep: {released:,} items in {took:.2f} s; {len(queries.captured_queries)} queries "
+        f"({len(queries.captured_queries) / max(-(-released // 500), 1):.1f} per batch of 500); "
+        f"{CaseEvent.objects.filter(action='lapsed').count():,} lapse events, {Notice.objects.count():,} notices, "
+        f"{Delivery.objects.count():,} deliveries; chains: {len(evidence_check().problems)} problems; "
+        f"baseline: one UPDATE of the {touched:,} rows {update_took:.2f} s ({took / update_took:.0f}x)"
+    )
+    if profiler:
+        pstats.Stats(profiler).sort_stats(profile).print_stats(40)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10_000)
@@ -173,57 +224,15 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.db import connection as db
-    from django.test.utils import CaptureQueriesContext
-
-    from confirmations import services
-    from confirmations.evidence_check import evidence_check
-    from confirmations.models import CaseEvent
-    from portal.notices.models import Delivery, Notice
 
     if args.reuse:
-        db.ensure_connection()
-        db.connection.autocommit = True
         reset()
     else:
         call_command("migrate", verbosity=0)
         build(args.items)
-        with db.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    from django.utils import timezone
-
-    update_took, touched = baseline(timezone.now())
-    profiler = cProfile.Profile() if args.profile else None
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        if profiler:
-            profiler.enable()
-        released = services.items_lapse_due()
-        if profiler:
-            profiler.disable()
-        took = time.perf_counter() - started
-    batches = -(-released // 500)
-    from confirmations.models import Item
-
-    tokens = set(Item.objects.exclude(sweep_claim="").values_list("sweep_claim", flat=True))
-    with CaptureQueriesContext(connection) as notice_queries:
-        started = time.perf_counter()
-        for token in sorted(tokens):
-            services.lapsed_notify(token=token)
-        notices_took = time.perf_counter() - started
-    print(
-        f"notices of the {len(tokens)} batches (their tasks, run here): {notices_took:.2f} s, "
-        f"{len(notice_queries.captured_queries) / max(len(tokens), 1):.1f} queries per batch"
-    )
-    print(
-        f"lapse sweep: {released:,} items in {took:.2f} s; {len(queries.captured_queries)} queries "
-        f"({len(queries.captured_queries) / max(batches, 1):.1f} per batch of 500); "
-        f"{CaseEvent.objects.filter(action='lapsed').count():,} lapse events, {Notice.objects.count():,} notices, "
-        f"{Delivery.objects.count():,} deliveries; chains: {len(evidence_check().problems)} problems; "
-        f"baseline: one UPDATE of the {touched:,} rows {update_took:.2f} s ({took / update_took:.0f}x)"
-    )
-    if profiler:
-        pstats.Stats(profiler).sort_stats(args.profile).print_stats(40)
+    measure(profile=args.profile)
 
 
 if __name__ == "__main__":
