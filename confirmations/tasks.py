@@ -15,6 +15,12 @@ def lapse_items() -> int:
     return services.items_lapse_due()
 
 
+@shared_task(name="confirmations.notify_lapsed", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def notify_lapsed(token: str) -> int:
+    """Write the notices of one batch of the lapse sweep, once (the batch's items carry its token until then)."""
+    return services.lapsed_notify(token=token)
+
+
 @shared_task(name="confirmations.send_deadline_reminders", ignore_result=True)
 def send_deadline_reminders() -> int:
     """Remind holders 24 hours and 2 hours before their deadlines."""

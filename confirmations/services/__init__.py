@@ -27,7 +27,7 @@ from confirmations.services.investigation import (
     item_dispose,
     items_release_without_court_notice,
 )
-from confirmations.services.lapse import item_lapse, items_lapse_due
+from confirmations.services.lapse import item_lapse, items_lapse_due, lapsed_notify
 from confirmations.services.officer import (
     item_case_bond_receive,
     item_counter_guarantee_release,
@@ -85,6 +85,7 @@ __all__ = [
     "item_release",
     "items_decide_bulk",
     "items_lapse_due",
+    "lapsed_notify",
     "TraderInput",
     "watched_trader_add",
     "watched_trader_deactivate",

@@ -1,6 +1,8 @@
 """Helpers shared by the services: locking, transitions, recipients."""
 
-from django.db.models import Exists, OuterRef
+import uuid
+
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,27 @@ def lock_cases(case_ids) -> None:
     list(Case.objects.select_for_update().filter(pk__in=list(case_ids)).order_by("pk").values_list("pk", flat=True))
 
 
+def items_claim(queryset, *, batch: int, order: str, **update) -> list[Item] | None:
+    """Claim the queryset's next batch of items with one guarded update, their cases locked first; return the
+    items claimed, loaded for their notices ([] if another sweep took them meanwhile), or None when none is due."""
+    rows = list(queryset.order_by(order, "pk").values_list("pk", "case_id")[:batch])
+    if not rows:
+        return None
+    lock_cases({case_id for _pk, case_id in rows})
+    token = uuid.uuid4().hex
+    queryset.filter(pk__in=[pk for pk, _case in rows]).update(sweep_claim=token, **update)
+    return items_claimed(token)
+
+
+def items_claimed(token: str) -> list[Item]:
+    """Return the items a sweep claimed under ``token``, with what their events and notices need."""
+    return list(
+        Item.objects.filter(sweep_claim=token)
+        .select_related("case", "case__office", "recordal", "holder")
+        .order_by("case_id", "pk")
+    )
+
+
 def transition(item: Item, *, old: tuple[str, ...], new: str, **fields) -> None:
     """Move the item from one of ``old`` to ``new`` atomically; raise Conflict if it had moved."""
     changed = Item.objects.filter(pk=item.pk, status__in=old).update(status=new, **fields)
@@ -38,15 +61,16 @@ def deadline_label(item: Item) -> str:
     return _("%(deadline)s (Asia/Shanghai)") % {"deadline": format_deadline(item.deadline)}
 
 
-def members_of(organization_ids) -> list[User]:
-    """Return the active users of the given organizations."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            membership_row__organization_id__in=list(organization_ids),
-            membership_row__organization__is_active=True,
-        ).order_by("pk")
-    )
+def members_of(organization_ids, *, annotate: bool = False) -> list[User]:
+    """Return the active users of the given organizations (``annotate``: each with ``member_of``, its one's id)."""
+    users = User.objects.filter(
+        is_active=True,
+        membership_row__organization_id__in=list(organization_ids),
+        membership_row__organization__is_active=True,
+    ).order_by("pk")
+    if annotate:
+        users = users.annotate(member_of=F("membership_row__organization_id"))
+    return list(users)
 
 
 def office_recipients(case: Case) -> list[User]:

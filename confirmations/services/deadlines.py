@@ -6,42 +6,55 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from confirmations.evidence import event_record
+from confirmations.evidence import events_record_entries
 from confirmations.models import Item
-from confirmations.services.notify import notify_deadline_reminder
+from confirmations.services.common import items_claim
+from confirmations.services.notify_bulk import notify_deadline_reminders
 
 S = Item.Status
-
+SWEEP_BATCH = 500
 
 REMINDERS = ((2, "reminded_2h_at"), (24, "reminded_24h_at"))
 
 
-def deadline_reminders_send(*, now=None) -> int:
-    """Send each due reminder once; an item already inside the 2-hour window gets only that one."""
+def _remind_batch(*, hours: int, column: str, now, batch: int) -> int | None:
+    """Claim, record and notify one batch of due reminders of one kind; None when none is due."""
+    due = Item.objects.filter(
+        status=S.PENDING,
+        deadline__gt=now,
+        deadline__lte=now + timedelta(hours=hours),
+        **{f"{column}__isnull": True},
+    )
+    marks = {name: now for _hours, name in REMINDERS if _hours >= hours}
+    items = items_claim(due, batch=batch, order="deadline", **marks)
+    if items is None:
+        return None
+    events_record_entries(
+        [
+            {
+                "case": item.case,
+                "item": item,
+                "action": "deadline_reminder",
+                "from_status": S.PENDING,
+                "to_status": S.PENDING,
+                "data": {"hours": hours, "deadline": item.deadline.isoformat()},
+            }
+            for item in items
+        ]
+    )
+    notify_deadline_reminders(items, hours=hours)
+    return len(items)
+
+
+def deadline_reminders_send(*, now=None, batch: int = SWEEP_BATCH) -> int:
+    """Send each due reminder once, batch by batch; an item already inside the 2-hour window gets only that one."""
     now = now or timezone.now()
     sent = 0
     for hours, column in REMINDERS:
-        due = Item.objects.filter(
-            status=S.PENDING,
-            deadline__gt=now,
-            deadline__lte=now + timedelta(hours=hours),
-            **{f"{column}__isnull": True},
-        ).values_list("pk", flat=True)
-        for pk in list(due):
+        while True:
             with transaction.atomic():
-                marks = {name: now for _hours, name in REMINDERS if _hours >= hours}
-                changed = Item.objects.filter(pk=pk, status=S.PENDING, **{f"{column}__isnull": True}).update(**marks)
-                if not changed:
-                    continue
-                item = Item.objects.select_related("case", "case__office", "recordal", "holder").get(pk=pk)
-                event_record(
-                    case=item.case,
-                    item=item,
-                    action="deadline_reminder",
-                    from_status=S.PENDING,
-                    to_status=S.PENDING,
-                    data={"hours": hours, "deadline": item.deadline.isoformat()},
-                )
-                notify_deadline_reminder(item, hours=hours)
-                sent += 1
+                count = _remind_batch(hours=hours, column=column, now=now, batch=batch)
+            if count is None:
+                break
+            sent += count
     return sent

@@ -14,6 +14,7 @@ from confirmations.evidence import event_record, events_record_entries
 from confirmations.models import DetentionApplication, GeneralBond, Item
 from confirmations.services.common import cases_close_if_done, lock_case, lock_cases
 from confirmations.services.notify import notify_application, notify_item_changed
+from confirmations.services.notify_bulk import notify_items_changed
 from portal.errors import FieldErrors, Refused
 from portal.workdays.calendar import local_date
 from recordals.models import RightType
@@ -265,7 +266,6 @@ def applications_lapse_due(*, now=None, batch: int = SWEEP_BATCH) -> int:
                     for item in items
                 ]
             )
-            for item in items:
-                notify_item_changed(item, message=BOND_LAPSE_REASON, to_officers=True)
+            notify_items_changed(items, message=BOND_LAPSE_REASON, to_officers=True)
             cases_close_if_done({item.case_id for item in items})
             released += len(items)

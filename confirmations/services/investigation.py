@@ -15,11 +15,14 @@ from confirmations.models import CourtNotice, Disposal, Item
 from confirmations.services.common import (
     case_close_if_done,
     cases_close_if_done,
+    items_claim,
+    items_claimed,
     lock_case,
     lock_cases,
     transition,
 )
-from confirmations.services.notify import notify_investigation_due, notify_item_changed
+from confirmations.services.notify import notify_item_changed
+from confirmations.services.notify_bulk import notify_investigations_due, notify_items_changed
 from confirmations.services.request_detention import detention_request_follow_court
 from portal.errors import FieldErrors, Refused
 from portal.uploads import VerifiedPdf, random_name
@@ -115,22 +118,6 @@ def item_court_notice_record(
     return notice
 
 
-def _claim(queryset, *, batch: int, order: str, **update) -> str | None:
-    """Claim a batch of the queryset's items with one guarded update; return the claim token, None when empty."""
-    rows = list(queryset.order_by(order, "pk").values_list("pk", "case_id")[:batch])
-    if not rows:
-        return None
-    lock_cases({case_id for _pk, case_id in rows})
-    ids = [pk for pk, _case in rows]
-    token = uuid.uuid4().hex
-    queryset.filter(pk__in=ids).update(sweep_claim=token, **update)
-    return token
-
-
-def _claimed(token: str) -> list[Item]:
-    return list(Item.objects.filter(sweep_claim=token).select_related("case", "case__office", "recordal", "holder"))
-
-
 def items_release_without_court_notice(*, now=None, batch: int = SWEEP_BATCH) -> int:
     """Release goods detained 50 working days without confirmed infringement or a court's notice; once each."""
     now = now or timezone.now()
@@ -147,7 +134,7 @@ def items_release_without_court_notice(*, now=None, batch: int = SWEEP_BATCH) ->
             due.filter(pk__in=list(before)).update(
                 status=S.RELEASED, release_reason=str(NO_COURT_NOTICE_REASON), officer_action_at=now, sweep_claim=token
             )
-            items = _claimed(token)
+            items = items_claimed(token)
             events_record_entries(
                 [
                     {
@@ -162,8 +149,7 @@ def items_release_without_court_notice(*, now=None, batch: int = SWEEP_BATCH) ->
                     for item in items
                 ]
             )
-            for item in items:
-                notify_item_changed(item, message=NO_COURT_NOTICE_REASON, to_officers=True)
+            notify_items_changed(items, message=NO_COURT_NOTICE_REASON, to_officers=True)
             cases_close_if_done({item.case_id for item in items})
             released += len(items)
 
@@ -181,10 +167,9 @@ def investigation_reminders_send(*, now=None, batch: int = SWEEP_BATCH) -> int:
                 investigation_due__lte=horizon,
                 investigation_reminded_at__isnull=True,
             )
-            token = _claim(due, batch=batch, order="investigation_due", investigation_reminded_at=now)
-            if token is None:
+            items = items_claim(due, batch=batch, order="investigation_due", investigation_reminded_at=now)
+            if items is None:
                 return sent
-            items = _claimed(token)
             events_record_entries(
                 [
                     {
@@ -198,6 +183,5 @@ def investigation_reminders_send(*, now=None, batch: int = SWEEP_BATCH) -> int:
                     for item in items
                 ]
             )
-            for item in items:
-                notify_investigation_due(item)
+            notify_investigations_due(items)
             sent += len(items)

@@ -3,7 +3,6 @@
 from collections import defaultdict
 
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +13,6 @@ from portal.accounts.models import User
 from portal.notices.params import Deadline
 from portal.notices.services import Message, notice_send, notices_send_many
 from portal.templatetags.portal_format import money
-from portal.workdays.calendar import format_deadline
 from recordals.access import agents_covering, recordal_contacts
 
 
@@ -80,19 +78,6 @@ def notify_items_filed(items: list[Item]) -> None:
             )
             for item in items
         ]
-    )
-
-
-def notify_deadline_reminder(item: Item, *, hours: int) -> None:
-    """Remind the holder's people that the deadline is near."""
-    notice_send(
-        recipients=recordal_contacts(item.recordal, power="may_decide"),
-        kind="deadline_reminder",
-        template="confirmations/emails/deadline_reminder",
-        context={**_item_context(item), "hours": hours},
-        link=decision_link(item),
-        webhook_organizations=[item.holder],
-        payload={**_payload(item, "reminder"), "hours": hours},
     )
 
 
@@ -176,20 +161,6 @@ def notify_application(application, *, item: Item) -> None:
     )
 
 
-def notify_investigation_due(item: Item) -> None:
-    """Remind the officers of the case's office that an investigation is due within 5 working days."""
-    notice_send(
-        recipients=office_recipients(item.case),
-        kind="investigation_due",
-        template="confirmations/emails/item_update",
-        context={
-            **_item_context(item),
-            "message": _("the investigation is due by %(due)s") % {"due": format_deadline(item.investigation_due)},
-        },
-        link=item.case.get_absolute_url(),
-    )
-
-
 def _members_by_organization(organization_ids) -> dict[int, list[User]]:
     members = defaultdict(list)
     users = (
@@ -204,60 +175,3 @@ def _members_by_organization(organization_ids) -> dict[int, list[User]]:
     for user in users:
         members[user.member_of].append(user)
     return members
-
-
-def notify_items_lapsed(items: list[Item]) -> None:
-    """Tell of released unanswered items in bulk: one digest per person (rendered once for everyone who gets the
-    same list in the same language), one webhook per item to its holder."""
-    covering = agents_covering({(item.holder_id, item.recordal_id) for item in items}, power="may_decide")
-    agents = {item.pk: covering[item.holder_id, item.recordal_id] for item in items}
-    members = _members_by_organization(
-        {item.holder_id for item in items} | {item.case.office_id for item in items} | set().union(*agents.values())
-    )
-    per_user, users = defaultdict(list), {}
-    for item in items:
-        for organization in (item.holder_id, *sorted(agents[item.pk])):
-            for user in members[organization]:
-                users[user.pk] = user
-                per_user[user.pk, "item"].append(item)
-        for user in members[item.case.office_id]:
-            users[user.pk] = user
-            per_user[user.pk, "case"].append(item)
-    contexts = {}
-    groups = defaultdict(list)
-    for (user_id, side), listed in per_user.items():
-        groups[side, tuple(item.pk for item in listed)].append(users[user_id])
-    by_id = {item.pk: item for item in items}
-    messages = []
-    for (side, ids), recipients in groups.items():
-        listed = [by_id[pk] for pk in ids]
-        for item in listed[:50]:
-            if item.pk not in contexts:
-                contexts[item.pk] = _item_context(item)
-        first = listed[0]
-        if len(listed) == 1:
-            link = first.get_absolute_url() if side == "item" else first.case.get_absolute_url()
-        else:
-            link = reverse("confirmations:inbox") if side == "item" else reverse("confirmations:case-list")
-        context = {
-            "message": LAPSE_REASON,
-            "count": len(listed),
-            "items": [contexts[item.pk] for item in listed[:50]],
-            **contexts[first.pk],
-        }
-        messages.append(
-            Message(recipients, "item_update", "confirmations/emails/items_lapsed", context, link, personal=False)
-        )
-    messages.extend(
-        Message(
-            (),
-            "item_update",
-            "confirmations/emails/item_update",
-            {**(contexts.get(item.pk) or _item_context(item)), "message": LAPSE_REASON},
-            item.get_absolute_url(),
-            (item.holder,),
-            _payload(item, str(item.status)),
-        )
-        for item in items
-    )
-    notices_send_many(messages=messages)

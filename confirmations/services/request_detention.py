@@ -12,8 +12,12 @@ from confirmations.evidence import event_record, events_record_entries
 from confirmations.models import Case, Channel, DetentionRequest, DetentionRequestEvent, Direction, Item
 from confirmations.request_access import may_review
 from confirmations.services.common import case_close_if_done, cases_close_if_done, lock_case, lock_cases
-from confirmations.services.request_notify import notify_request_holder, notify_request_office
-from portal.audit import audit_write
+from confirmations.services.request_notify import (
+    notify_request_holder,
+    notify_request_office,
+    notify_requests_changed,
+)
+from portal.audit import audit_build, audit_write, audit_write_many
 from portal.errors import FieldErrors, Refused
 from portal.workdays.calendar import add_working_days
 
@@ -236,19 +240,24 @@ def _record_released(requests: list[DetentionRequest], *, before: dict, reason: 
             for request in requests
         ]
     )
-    for request in requests:
-        audit_write(
-            DetentionRequestEvent,
-            actor=None,
-            action="released",
-            from_status=R.DETAINED,
-            to_status=R.RELEASED,
-            reason=reason,
-            data={"automatic": True, "court_notice_due": request.court_notice_due.isoformat()},
-            request=request,
-        )
-        notify_request_holder(request, message=_("released: no court's notice in time"), reason=reason)
-        notify_request_office(request, message=_("released: no court's notice in time"), reason=reason)
+    audit_write_many(
+        DetentionRequestEvent,
+        [
+            audit_build(
+                DetentionRequestEvent,
+                actor=None,
+                action="released",
+                from_status=R.DETAINED,
+                to_status=R.RELEASED,
+                reason=reason,
+                data={"automatic": True, "court_notice_due": request.court_notice_due.isoformat()},
+                request=request,
+            )
+            for request in requests
+        ],
+    )
+    message = _("released: no court's notice in time")
+    notify_requests_changed(requests, message_for=lambda _request: message, reason=reason, to_office=True)
 
 
 def detention_requests_release_due(*, now=None, batch: int = SWEEP_BATCH) -> int:

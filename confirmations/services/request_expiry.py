@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import DetentionRequest, DetentionRequestEvent
-from confirmations.services.request_notify import notify_request_holder
-from portal.audit import audit_write
+from confirmations.services.request_notify import notify_requests_changed
+from portal.audit import audit_build, audit_write_many
 from portal.workdays.calendar import CALENDAR_TZ, add_working_days
 
 R = DetentionRequest.Status
 SWEEP_BATCH = 500
+NO_SHIPMENT = _("expired: the shipment did not arrive")
+RETURN_BOND = _("expired: the shipment did not arrive; your bond is to be returned")
 NO_SHIPMENT_REASON = _("the shipment did not arrive within %(days)s working days after its expected window")
 
 
@@ -30,27 +32,32 @@ def request_expiry_due(*, expected_from: date, expected_until: date | None) -> d
 
 
 def _record_expired(requests: list[DetentionRequest], *, reason: str) -> None:
-    for request in requests:
-        audit_write(
-            DetentionRequestEvent,
-            actor=None,
-            action="expired",
-            from_status=R.ACCEPTED,
-            to_status=R.EXPIRED,
-            reason=reason,
-            data={
-                "automatic": True,
-                "expires_at": request.expires_at.isoformat(),
-                "bond_to_return_cny": str(request.bond_amount_cny) if request.bond_lodged() else None,
-            },
-            request=request,
-        )
-        message = (
-            _("expired: the shipment did not arrive; your bond is to be returned")
-            if request.bond_lodged()
-            else _("expired: the shipment did not arrive")
-        )
-        notify_request_holder(request, message=message, reason=reason)
+    audit_write_many(
+        DetentionRequestEvent,
+        [
+            audit_build(
+                DetentionRequestEvent,
+                actor=None,
+                action="expired",
+                from_status=R.ACCEPTED,
+                to_status=R.EXPIRED,
+                reason=reason,
+                data={
+                    "automatic": True,
+                    "expires_at": request.expires_at.isoformat(),
+                    "bond_to_return_cny": str(request.bond_amount_cny) if request.bond_lodged() else None,
+                },
+                request=request,
+            )
+            for request in requests
+        ],
+    )
+    notify_requests_changed(
+        requests,
+        message_for=lambda request: RETURN_BOND if request.bond_lodged() else NO_SHIPMENT,
+        reason=reason,
+        to_office=False,
+    )
 
 
 def detention_requests_expire_due(*, now=None, batch: int = SWEEP_BATCH) -> int:

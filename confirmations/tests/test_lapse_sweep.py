@@ -48,13 +48,16 @@ def test_sweep_in_small_batches_releases_every_item_once_with_each_chain_intact(
     assert report.problems == []
 
 
-def test_sweep_sends_one_digest_per_person_and_one_webhook_per_item(cast, recordals):
+def test_sweep_sends_one_digest_per_person_and_one_webhook_per_item(
+    cast, recordals, django_capture_on_commit_callbacks
+):
     services.webhook_add(user=cast.holder1_user, url="https://hooks.lumiere.example/in")
     _file_cases(cast, recordals, 2, items_per_case=2)
     Notice.objects.all().delete()
     Delivery.objects.all().delete()
     with time_machine.travel(_deadline() + timedelta(minutes=1), tick=False):
-        assert services.items_lapse_due() == 4
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.items_lapse_due() == 4
     holder_notice = Notice.objects.get(recipient=cast.holder1_user)
     assert holder_notice.kind == "item_update"
     assert "4 suspect items released" in holder_notice.title
@@ -64,10 +67,10 @@ def test_sweep_sends_one_digest_per_person_and_one_webhook_per_item(cast, record
 
 
 def test_sweep_queries_do_not_grow_with_the_number_of_items(cast, recordals, django_assert_num_queries):
-    # One batch: claim (as lapsed), release, load, close cases, heads, events, delegations, people, endpoints,
-    # notices, deliveries, the on-commit hand-out, then the empty claim that ends the run (SQLite also locks the
-    # cases itself).
-    expected = 18 if connection.vendor == "postgresql" else 19
+    # The notices of batches whose task was lost; one batch: claim (released as lapsed), close cases, heads,
+    # events, heads moved, within its savepoint; then the empty claim that ends the run. (Each batch's notices
+    # are written by its own task, after the commit.)
+    expected = 11
     _file_cases(cast, recordals, 2, items_per_case=2)
     with time_machine.travel(_deadline() + timedelta(minutes=1), tick=False):
         with django_assert_num_queries(expected):

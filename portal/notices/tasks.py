@@ -38,10 +38,30 @@ def send_due_deliveries() -> int:
 
 
 def queue_deliveries(ids: list[int]) -> None:
-    """Hand deliveries to the worker; a broker that is down leaves them for the periodic sweep."""
+    """Hand deliveries to the worker: one alone as its own task, more in one publish of a ``hand_out`` task
+    (a sweep's batch or a case's notices); a broker that is down leaves them for the periodic sweep."""
+    if len(ids) > 1:
+        Delivery.objects.filter(pk__in=ids, handed_out_at__isnull=True).update(handed_out_at=timezone.now())
+        try:
+            hand_out.delay(list(ids))
+        except Exception as exc:  # noqa: BLE001 - the rows stay queued; send_due_deliveries picks them up
+            Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).update(handed_out_at=None)
+            logger.warning("queue unreachable, %s deliveries left for the sweep: %s", len(ids), exc)
+        return
     rows = list(Delivery.objects.filter(pk__in=ids).values_list("pk", "channel"))
     if _dispatch(rows) == len(rows):
         Delivery.objects.filter(pk__in=ids, handed_out_at__isnull=True).update(handed_out_at=timezone.now())
+
+
+@shared_task(name="notices.hand_out", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def hand_out(delivery_ids: list[int]) -> int:
+    """Queue the send task of each delivery of a batch that is still to send; return how many were queued."""
+    rows = list(
+        Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED)
+        .order_by("pk")
+        .values_list("pk", "channel")
+    )
+    return _dispatch(rows)
 
 
 def _dispatch(rows: list[tuple[int, str]]) -> int:

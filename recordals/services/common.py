@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from portal.audit import audit_write
-from portal.notices.services import notice_send
+from portal.notices.services import Message, notice_send, notices_send_many
 from portal.workdays.calendar import local_date
-from recordals.access import recordal_contacts
+from recordals.access import contacts_of_many, recordal_contacts
 from recordals.models import Recordal, RecordalEvent
 
 
@@ -49,10 +49,36 @@ def contacts_notify(*, recordal: Recordal, kind: str, template: str, context: di
         context={"recordal": recordal, **(context or {})},
         link=recordal.get_absolute_url(),
         webhook_organizations=[recordal.holder],
-        payload={
-            "recordal": recordal.pk,
-            "number": recordal.number,
-            "status": recordal.status,
-            "valid_until": recordal.valid_until.isoformat() if recordal.valid_until else None,
-        },
+        payload=_payload(recordal),
+    )
+
+
+def _payload(recordal: Recordal) -> dict:
+    return {
+        "recordal": recordal.pk,
+        "number": recordal.number,
+        "status": recordal.status,
+        "valid_until": recordal.valid_until.isoformat() if recordal.valid_until else None,
+    }
+
+
+def contacts_notify_many(*, recordals: list[Recordal], kind: str, template: str, contexts: dict[int, dict]) -> None:
+    """Tell each recordal's holder staff and delegated agents about it, a sweep's batch at once: the people found
+    in two queries, the notices and deliveries written in bulk (``contexts``: each recordal's extra context)."""
+    if not recordals:
+        return
+    people = contacts_of_many({(recordal.holder_id, recordal.pk) for recordal in recordals}, power="may_file")
+    notices_send_many(
+        messages=[
+            Message(
+                people[recordal.holder_id, recordal.pk],
+                kind,
+                template,
+                {"recordal": recordal, **contexts.get(recordal.pk, {})},
+                recordal.get_absolute_url(),
+                (recordal.holder,),
+                _payload(recordal),
+            )
+            for recordal in recordals
+        ]
     )
