@@ -56,12 +56,29 @@ def name_similarity(core: str, other: str) -> float:
     short, long = sorted((words, others), key=len)
     likeness = []
     for word in short:
-        best = max(difflib.SequenceMatcher(None, word, candidate).ratio() for candidate in long)
+        best = _best_likeness(word, long)
         if best < WORD_THRESHOLD:
             return 0.0
         likeness.append((len(word), best))
     weighted = sum(size * ratio for size, ratio in likeness) / sum(size for size, _ratio in likeness)
     return weighted * (len(short) / len(long)) ** 0.25
+
+
+def _best_likeness(word: str, candidates: list[str]) -> float:
+    """Return the best ``difflib`` ratio of the word to a candidate, or less than ``WORD_THRESHOLD`` if none reaches it.
+
+    The ratio's cheap upper bounds (lengths, then shared letters) skip the candidates that cannot reach the
+    threshold or beat the best so far, so the answer is the same as computing every ratio.
+    """
+    best = 0.0
+    for candidate in candidates:
+        if candidate == word:
+            return 1.0
+        matcher = difflib.SequenceMatcher(None, word, candidate)
+        floor = max(best, WORD_THRESHOLD)
+        if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
+            best = max(best, matcher.ratio())
+    return best
 
 
 def case_parties(shipment: dict) -> list[FiledParty]:

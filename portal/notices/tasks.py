@@ -9,6 +9,7 @@ from portal.notices import sending
 from portal.notices.models import Delivery
 
 logger = logging.getLogger(__name__)
+BATCH = 25
 
 
 def _attempt(task, delivery_id: int) -> None:
@@ -31,6 +32,20 @@ def deliver_webhook(delivery_id: int) -> None:
     _attempt(deliver_webhook, delivery_id)
 
 
+@shared_task(name="notices.deliver_batch", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def deliver_batch(delivery_ids: list[int]) -> None:
+    """Send e-mail deliveries written together (a filed case's) in turn; one that fails is retried on its own."""
+    for delivery_id in delivery_ids:
+        _attempt(deliver, delivery_id)
+
+
+@shared_task(name="notices.deliver_webhook_batch", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def deliver_webhook_batch(delivery_ids: list[int]) -> None:
+    """Send webhook deliveries to one endpoint, written together, in turn (on the ``webhooks`` queue)."""
+    for delivery_id in delivery_ids:
+        _attempt(deliver_webhook, delivery_id)
+
+
 @shared_task(name="notices.send_due_deliveries", ignore_result=True)
 def send_due_deliveries() -> int:
     """Hand every due delivery to the queue, batch after batch until none is left; return how many."""
@@ -39,9 +54,33 @@ def send_due_deliveries() -> int:
 
 def queue_deliveries(ids: list[int]) -> None:
     """Hand deliveries to the worker; a broker that is down leaves them for the periodic sweep."""
-    rows = list(Delivery.objects.filter(pk__in=ids).values_list("pk", "channel"))
-    if _dispatch(rows) == len(rows):
-        Delivery.objects.filter(pk__in=ids, handed_out_at__isnull=True).update(handed_out_at=timezone.now())
+    queue_rows(list(Delivery.objects.filter(pk__in=ids).values_list("pk", "channel", "endpoint_id")))
+
+
+def queue_rows(rows: list[tuple[int, str, int | None]]) -> None:
+    """Hand deliveries written together, as (id, channel, endpoint id), to the worker in few messages.
+
+    The e-mails go as one task per ``BATCH`` (a filed case's in one), the webhooks as one task per endpoint, so a
+    receiver that hangs holds up only its own deliveries. A broker that is down leaves the rest for the sweep.
+    """
+    emails = [pk for pk, channel, _endpoint in rows if channel != Delivery.Channel.WEBHOOK]
+    hooks: dict[int, list[int]] = {}
+    for pk, channel, endpoint in rows:
+        if channel == Delivery.Channel.WEBHOOK:
+            hooks.setdefault(endpoint, []).append(pk)
+    batches = [(deliver_batch, emails[n : n + BATCH]) for n in range(0, len(emails), BATCH)]
+    batches += [(deliver_webhook_batch, ids) for ids in hooks.values()]
+    for index, (task, ids) in enumerate(batches):
+        try:
+            task.delay(ids)
+        except Exception as exc:  # noqa: BLE001 - the rows stay queued; send_due_deliveries picks them up
+            rest = [pk for _task, later in batches[index:] for pk in later]
+            logger.warning("queue unreachable, %s deliveries left for the sweep: %s", len(rest), exc)
+            batches = batches[:index]
+            break
+    queued = [pk for _task, ids in batches for pk in ids]
+    if queued:
+        Delivery.objects.filter(pk__in=queued, handed_out_at__isnull=True).update(handed_out_at=timezone.now())
 
 
 def _dispatch(rows: list[tuple[int, str]]) -> int:
