@@ -74,9 +74,11 @@ def _best_likeness(word: str, candidates: list[str]) -> float:
     for candidate in candidates:
         if candidate == word:
             return 1.0
-        matcher = difflib.SequenceMatcher(None, word, candidate)
         floor = max(best, WORD_THRESHOLD)
-        if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
+        if 2.0 * min(len(word), len(candidate)) / (len(word) + len(candidate)) < floor:
+            continue
+        matcher = difflib.SequenceMatcher(None, word, candidate)
+        if matcher.quick_ratio() >= floor:
             best = max(best, matcher.ratio())
     return best
 
@@ -109,9 +111,14 @@ def _similar_rows(queryset, named: list[FiledParty], fields: tuple, extra: Q | N
                 close |= Q(core_key__contains=word[:4])
     rows = queryset.filter(close).order_by().values(*fields, "core_key")
     rows = list(rows if _is_postgresql() else rows[:FALLBACK_CANDIDATES])
+    cores = [party.core for party in named]
+    scores: dict[tuple[int, str], float] = {}
     for row in rows:
-        for i, party in enumerate(named):
-            row[f"score_{i}"] = name_similarity(party.core, row["core_key"])
+        for i, core in enumerate(cores):
+            key = (i, row["core_key"])
+            if key not in scores:
+                scores[key] = name_similarity(core, row["core_key"])
+            row[f"score_{i}"] = scores[key]
     return rows
 
 
