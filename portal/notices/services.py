@@ -89,25 +89,31 @@ def notices_send_many(*, messages: list[Message]) -> list[Delivery]:
                 )
         payload = {"event": message.kind, "link": full_link, **(message.payload or {})}
         hooks.extend((org.pk, message.kind, payload) for org in message.webhook_organizations)
-    if hooks:
-        endpoints = {}
-        for endpoint in (
-            WebhookEndpoint.objects.registered()
-            .filter(organization__in={org for org, _kind, _payload in hooks}, is_active=True)
-            .order_by("pk")
-        ):
-            endpoints.setdefault(endpoint.organization_id, []).append(endpoint)
-        deliveries.extend(
-            Delivery(channel=Delivery.Channel.WEBHOOK, kind=kind, endpoint=endpoint, payload=payload)
-            for org, kind, payload in hooks
-            for endpoint in endpoints.get(org, ())
-        )
+    deliveries.extend(_webhook_deliveries(hooks))
     Notice.objects.bulk_create(notices)
     created = Delivery.objects.bulk_create(deliveries)
     rows = [(d.pk, d.channel, d.endpoint_id) for d in created]
     if rows:
         transaction.on_commit(lambda: queue_rows(rows))
     return created
+
+
+def _webhook_deliveries(hooks: list[tuple[int, str, dict]]) -> list[Delivery]:
+    """Return a delivery to each active endpoint of each (organization id, kind, payload), in one query."""
+    if not hooks:
+        return []
+    endpoints = {}
+    for endpoint in (
+        WebhookEndpoint.objects.registered()
+        .filter(organization__in={org for org, _kind, _payload in hooks}, is_active=True)
+        .order_by("pk")
+    ):
+        endpoints.setdefault(endpoint.organization_id, []).append(endpoint)
+    return [
+        Delivery(channel=Delivery.Channel.WEBHOOK, kind=kind, endpoint=endpoint, payload=payload)
+        for org, kind, payload in hooks
+        for endpoint in endpoints.get(org, ())
+    ]
 
 
 def notices_mark_read(*, user, notice_ids: Iterable[int] | None = None) -> int:
