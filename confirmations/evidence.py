@@ -105,15 +105,21 @@ def event_build(*, case_id: int, action: str, item_id=None, at=None, **fields) -
     return audit_build(CaseEvent, action=action, at=at, case_id=case_id, item_id=item_id, **fields)
 
 
-def events_record_bulk(*, events: list[CaseEvent]) -> list[CaseEvent]:
+def events_record_bulk(*, events: list[CaseEvent], new_cases: bool = False) -> list[CaseEvent]:
     """Append many events (in list order per case) to their cases' chains in one insert; move each head once.
 
-    The caller holds the lock of every case concerned (as ``event_record`` takes it), so no head moves meanwhile.
+    The caller holds the lock of every case concerned (as ``event_record`` takes it), so no head moves meanwhile;
+    ``new_cases`` says the cases were created in the caller's transaction: their chains start here, and a head
+    that exists all the same is refused by its unique case, not overwritten.
     """
     if not events:
         return []
     case_ids = sorted({event.case_id for event in events})
-    heads = {head.case_id: head for head in EvidenceHead.objects.select_for_update().filter(case_id__in=case_ids)}
+    heads = (
+        {}
+        if new_cases
+        else {head.case_id: head for head in EvidenceHead.objects.select_for_update().filter(case_id__in=case_ids)}
+    )
     links = {case_id: (head.seq, head.mac, head.event_count) for case_id, head in heads.items()}
     for event in events:
         seq, mac, count = links.get(event.case_id, (0, "", 0))
@@ -123,15 +129,19 @@ def events_record_bulk(*, events: list[CaseEvent]) -> list[CaseEvent]:
         links[event.case_id] = (event.seq, event.hash, count + 1)
     created = audit_write_many(CaseEvent, events)
     moved_at = max(event.created_at for event in events)
-    EvidenceHead.objects.bulk_create(
-        [
-            EvidenceHead(case_id=case_id, seq=seq, mac=mac, event_count=count, updated_at=moved_at)
-            for case_id, (seq, mac, count) in links.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["case"],
-        update_fields=["seq", "mac", "event_count", "updated_at"],
-    )
+    moved = [
+        EvidenceHead(case_id=case_id, seq=seq, mac=mac, event_count=count, updated_at=moved_at)
+        for case_id, (seq, mac, count) in links.items()
+    ]
+    if new_cases:
+        EvidenceHead.objects.bulk_create(moved)
+    else:
+        EvidenceHead.objects.bulk_create(
+            moved,
+            update_conflicts=True,
+            unique_fields=["case"],
+            update_fields=["seq", "mac", "event_count", "updated_at"],
+        )
     return created
 
 

@@ -56,12 +56,31 @@ def name_similarity(core: str, other: str) -> float:
     short, long = sorted((words, others), key=len)
     likeness = []
     for word in short:
-        best = max(difflib.SequenceMatcher(None, word, candidate).ratio() for candidate in long)
+        best = _best_likeness(word, long)
         if best < WORD_THRESHOLD:
             return 0.0
         likeness.append((len(word), best))
     weighted = sum(size * ratio for size, ratio in likeness) / sum(size for size, _ratio in likeness)
     return weighted * (len(short) / len(long)) ** 0.25
+
+
+def _best_likeness(word: str, candidates: list[str]) -> float:
+    """Return the best ``difflib`` ratio of the word to a candidate, or less than ``WORD_THRESHOLD`` if none reaches it.
+
+    The ratio's cheap upper bounds (lengths, then shared letters) skip the candidates that cannot reach the
+    threshold or beat the best so far, so the answer is the same as computing every ratio.
+    """
+    best = 0.0
+    for candidate in candidates:
+        if candidate == word:
+            return 1.0
+        floor = max(best, WORD_THRESHOLD)
+        if 2.0 * min(len(word), len(candidate)) / (len(word) + len(candidate)) < floor:
+            continue
+        matcher = difflib.SequenceMatcher(None, word, candidate)
+        if matcher.quick_ratio() >= floor:
+            best = max(best, matcher.ratio())
+    return best
 
 
 def case_parties(shipment: dict) -> list[FiledParty]:
@@ -92,9 +111,14 @@ def _similar_rows(queryset, named: list[FiledParty], fields: tuple, extra: Q | N
                 close |= Q(core_key__contains=word[:4])
     rows = queryset.filter(close).order_by().values(*fields, "core_key")
     rows = list(rows if _is_postgresql() else rows[:FALLBACK_CANDIDATES])
+    cores = [party.core for party in named]
+    scores: dict[tuple[int, str], float] = {}
     for row in rows:
-        for i, party in enumerate(named):
-            row[f"score_{i}"] = name_similarity(party.core, row["core_key"])
+        for i, core in enumerate(cores):
+            key = (i, row["core_key"])
+            if key not in scores:
+                scores[key] = name_similarity(core, row["core_key"])
+            row[f"score_{i}"] = scores[key]
     return rows
 
 

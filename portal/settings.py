@@ -264,7 +264,10 @@ CELERY_BEAT_SCHEDULE = {
 PORTAL_WEBHOOK_ALLOW_PRIVATE = env_bool("PORTAL_WEBHOOK_ALLOW_PRIVATE")
 # Deliveries: webhooks have their own queue (and worker pool in production), short timeouts and a
 # per-endpoint circuit breaker; a claim left by a dead worker expires just past the send timeout.
-CELERY_TASK_ROUTES = {"notices.deliver_webhook": {"queue": "webhooks"}}
+CELERY_TASK_ROUTES = {
+    "notices.deliver_webhook": {"queue": "webhooks"},
+    "notices.deliver_webhook_batch": {"queue": "webhooks"},
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 PORTAL_WEBHOOK_CONNECT_TIMEOUT = float(os.environ.get("PORTAL_WEBHOOK_CONNECT_TIMEOUT", "3"))

@@ -138,10 +138,12 @@ def _jpeg_versions(image, data: bytes) -> tuple[bytes, int, int, bytes, bytes]:
 
     ``draft`` makes the decoder scale down while decoding (1/2, 1/4, 1/8), which still reads every
     compressed block, so a damaged file is refused; the display version and the thumbnail come from it.
+    It is asked for the display version's own size: the decoder picks the largest reduction that still
+    covers it on both sides (a 4000 × 3000 photo is decoded at 2000 × 1500, not in full).
     """
     orientation = image.getexif().get(ORIENTATION_TAG, 1)
     width, height = image.size
-    image.draft("RGB", DISPLAY_SIZE)
+    image.draft("RGB", _fit(image.size, DISPLAY_SIZE))
     image.load()
     if image.mode not in ("RGB", "L"):
         image = image.convert("RGB")

@@ -218,7 +218,7 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
         consignee_country=(shipment.get("consignee_country") or "").strip().upper(),
         currency=currency,
     )
-    lock_case(case.pk)
+    # The new case is seen by no other transaction before this one commits: its chain needs no lock.
     hits = _case_screen(case, shipment, local_date(now))
     deadline = add_working_days(now, DEADLINE_WORKING_DAYS)
     created = Item.objects.bulk_create(_items_build(case, items, recordals, rates, now, deadline, hits))
@@ -256,7 +256,7 @@ def _case_file(*, officer, shipment: dict, items: list[ItemInput], stored: list[
         )
         for item in created
     )
-    events_record_bulk(events=events)
+    events_record_bulk(events=events, new_cases=True)
     notify_items_filed(created)
     return case
 

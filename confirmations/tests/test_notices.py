@@ -50,7 +50,7 @@ def test_notice_survives_a_broker_that_is_down(cast, recordals, django_capture_o
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(notice_tasks.deliver, "delay", broker_down)
+    monkeypatch.setattr(notice_tasks.deliver_batch, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         file_case(cast.officer1, [item_input(recordals.nordik)])
     delivery = Delivery.objects.get(recipient=cast.holder2_user, channel="email")

@@ -204,12 +204,19 @@ def test_deadline_reminders_run_the_same_queries_for_one_item_as_for_twelve(cast
 def test_a_batch_of_deliveries_is_handed_to_the_queue_in_one_publish(cast, monkeypatch):
     published = []
     monkeypatch.setattr(notice_tasks.hand_out, "delay", published.append)
-    rows = Delivery.objects.bulk_create(
-        [Delivery(channel="email", kind="k", recipient=user) for user in (cast.holder1_user, cast.holder2_user)]
-    )
+    rows = _many_deliveries(cast)
     notice_tasks.queue_deliveries([row.pk for row in rows])
     assert published == [[row.pk for row in rows]]
     assert Delivery.objects.filter(handed_out_at__isnull=True).count() == 0
+
+
+def test_the_hand_out_task_publishes_the_send_tasks_of_what_is_still_to_send(cast, monkeypatch):
+    sent = []
+    monkeypatch.setattr(notice_tasks.deliver_batch, "delay", sent.append)
+    rows = _many_deliveries(cast)
+    Delivery.objects.filter(pk=rows[0].pk).update(status=Delivery.Status.SENT)
+    assert notice_tasks.hand_out([row.pk for row in rows]) == len(rows) - 1
+    assert [len(ids) for ids in sent] == [notice_tasks.BATCH] * notice_tasks.FAN_OUT
 
 
 def test_a_batch_the_queue_refuses_is_left_for_the_periodic_sweep(cast, monkeypatch):
@@ -217,11 +224,17 @@ def test_a_batch_the_queue_refuses_is_left_for_the_periodic_sweep(cast, monkeypa
         raise ConnectionError("broker unreachable")
 
     monkeypatch.setattr(notice_tasks.hand_out, "delay", broker_down)
-    rows = Delivery.objects.bulk_create(
-        [Delivery(channel="email", kind="k", recipient=user) for user in (cast.holder1_user, cast.holder2_user)]
-    )
+    rows = _many_deliveries(cast)
     notice_tasks.queue_deliveries([row.pk for row in rows])
-    assert Delivery.objects.filter(handed_out_at__isnull=True).count() == 2
+    assert Delivery.objects.filter(handed_out_at__isnull=True).count() == len(rows)
+
+
+def _many_deliveries(cast) -> list[Delivery]:
+    """More e-mails than the send tasks a caller publishes itself (``FAN_OUT`` batches of ``BATCH``)."""
+    count = notice_tasks.BATCH * notice_tasks.FAN_OUT + 1
+    return Delivery.objects.bulk_create(
+        [Delivery(channel="email", kind="k", recipient=cast.holder1_user) for _ in range(count)]
+    )
 
 
 def _detained(cast, recordals, count: int) -> list[Item]:

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from portal.notices.models import Delivery, Notice, WebhookEndpoint
 from portal.notices.params import encode
-from portal.notices.rendering import render_message
-from portal.notices.tasks import queue_deliveries
+from portal.notices.rendering import Addressee, addressed, render_message, renders_once
+from portal.notices.tasks import queue_rows
 
 
 @dataclass(frozen=True)
@@ -45,18 +45,26 @@ def notice_send(
 def notices_send_many(*, messages: list[Message]) -> list[Delivery]:
     """Write the notices and deliveries of many messages in bulk (one insert each) and queue them once on commit.
 
-    A message that is not ``personal`` (its templates do not name the recipient) is rendered once per language.
+    Each message is rendered once per language (``portal.notices.rendering``), or once per recipient where its
+    templates use the recipient for more than the greeting's name.
     """
     notices, deliveries, hooks = [], [], []
     for message in messages:
         full_link = f"{settings.SITE_URL}{message.link}" if message.link.startswith("/") else message.link
+        context = {**message.context, "link": full_link}
+        params = encode(context)
+        recipients = {u.pk: u for u in message.recipients}.values()
+        once = bool(recipients) and (not message.personal or renders_once(message.template))
         rendered = {}
-        for user in {u.pk: u for u in message.recipients}.values():
-            key = user.pk if message.personal else user.language
-            full_context = {**message.context, "recipient": user, "link": full_link}
+        for user in recipients:
+            key = user.language if once else user.pk
             if key not in rendered:
-                rendered[key] = render_message(template=message.template, context=full_context, language=user.language)
-            subject, text, html = rendered[key]
+                rendered[key] = render_message(
+                    template=message.template,
+                    context={**context, "recipient": Addressee() if once else user},
+                    language=user.language,
+                )
+            subject, text, html = addressed(rendered[key], user) if once else rendered[key]
             notices.append(
                 Notice(
                     recipient=user,
@@ -64,7 +72,7 @@ def notices_send_many(*, messages: list[Message]) -> list[Delivery]:
                     title=subject[:300],
                     body=text,
                     template=message.template,
-                    params=encode(full_context),
+                    params={**params, "recipient": encode(user)},
                     link=message.link,
                 )
             )
@@ -83,9 +91,9 @@ def notices_send_many(*, messages: list[Message]) -> list[Delivery]:
     deliveries.extend(_webhook_deliveries(hooks))
     Notice.objects.bulk_create(notices)
     created = Delivery.objects.bulk_create(deliveries)
-    ids = [d.pk for d in created]
-    if ids:
-        transaction.on_commit(lambda: queue_deliveries(ids))
+    rows = [(d.pk, d.channel, d.endpoint_id) for d in created]
+    if rows:
+        transaction.on_commit(lambda: queue_rows(rows))
     return created
 
 

@@ -9,6 +9,8 @@ from portal.notices import sending
 from portal.notices.models import Delivery
 
 logger = logging.getLogger(__name__)
+BATCH = 25
+FAN_OUT = 4
 
 
 def _attempt(task, delivery_id: int) -> None:
@@ -31,6 +33,20 @@ def deliver_webhook(delivery_id: int) -> None:
     _attempt(deliver_webhook, delivery_id)
 
 
+@shared_task(name="notices.deliver_batch", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def deliver_batch(delivery_ids: list[int]) -> None:
+    """Send e-mail deliveries written together (a filed case's) in turn; one that fails is retried on its own."""
+    for delivery_id in delivery_ids:
+        _attempt(deliver, delivery_id)
+
+
+@shared_task(name="notices.deliver_webhook_batch", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def deliver_webhook_batch(delivery_ids: list[int]) -> None:
+    """Send webhook deliveries to one endpoint, written together, in turn (on the ``webhooks`` queue)."""
+    for delivery_id in delivery_ids:
+        _attempt(deliver_webhook, delivery_id)
+
+
 @shared_task(name="notices.send_due_deliveries", ignore_result=True)
 def send_due_deliveries() -> int:
     """Hand every due delivery to the queue, batch after batch until none is left; return how many."""
@@ -38,30 +54,69 @@ def send_due_deliveries() -> int:
 
 
 def queue_deliveries(ids: list[int]) -> None:
-    """Hand deliveries to the worker: one alone as its own task, more in one publish of a ``hand_out`` task
-    (a sweep's batch or a case's notices); a broker that is down leaves them for the periodic sweep."""
-    if len(ids) > 1:
-        Delivery.objects.filter(pk__in=ids, handed_out_at__isnull=True).update(handed_out_at=timezone.now())
+    """Hand deliveries to the worker; a broker that is down leaves them for the periodic sweep."""
+    queue_rows(list(Delivery.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "channel", "endpoint_id")))
+
+
+def _batches(rows: list[tuple[int, str, int | None]]) -> list[tuple[object, list[int]]]:
+    """Group deliveries written together into send tasks: e-mails ``BATCH`` at a time, webhooks one task per endpoint
+    (so a receiver that hangs holds up only its own deliveries)."""
+    emails = [pk for pk, channel, _endpoint in rows if channel != Delivery.Channel.WEBHOOK]
+    hooks: dict[int, list[int]] = {}
+    for pk, channel, endpoint in rows:
+        if channel == Delivery.Channel.WEBHOOK:
+            hooks.setdefault(endpoint, []).append(pk)
+    batches = [(deliver_batch, emails[n : n + BATCH]) for n in range(0, len(emails), BATCH)]
+    return batches + [(deliver_webhook_batch, ids) for ids in hooks.values()]
+
+
+def _publish(batches: list[tuple[object, list[int]]]) -> list[int]:
+    """Publish each batch's task; if the broker fails, leave the rest for the sweep; return the ids handed out."""
+    for index, (task, ids) in enumerate(batches):
         try:
-            hand_out.delay(list(ids))
+            task.delay(ids)
         except Exception as exc:  # noqa: BLE001 - the rows stay queued; send_due_deliveries picks them up
-            Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).update(handed_out_at=None)
+            rest = [pk for _task, later in batches[index:] for pk in later]
+            logger.warning("queue unreachable, %s deliveries left for the sweep: %s", len(rest), exc)
+            batches = batches[:index]
+            break
+    return [pk for _task, ids in batches for pk in ids]
+
+
+def queue_rows(rows: list[tuple[int, str, int | None]]) -> None:
+    """Hand deliveries written together, as (id, channel, endpoint id), to the worker in few messages.
+
+    Up to ``FAN_OUT`` send tasks (a filed case's e-mails and webhooks) are published at once; more (a sweep's batch)
+    go as ONE ``hand_out`` task that publishes them from the worker, so the caller pays one publish.
+    """
+    batches = _batches(rows)
+    if len(batches) <= FAN_OUT:
+        queued = _publish(batches)
+    else:
+        ids = [pk for pk, _channel, _endpoint in rows]
+        queued = ids
+        try:
+            hand_out.delay(ids)
+        except Exception as exc:  # noqa: BLE001 - the rows stay queued; send_due_deliveries picks them up
             logger.warning("queue unreachable, %s deliveries left for the sweep: %s", len(ids), exc)
-        return
-    rows = list(Delivery.objects.filter(pk__in=ids).values_list("pk", "channel"))
-    if _dispatch(rows) == len(rows):
-        Delivery.objects.filter(pk__in=ids, handed_out_at__isnull=True).update(handed_out_at=timezone.now())
+            queued = []
+    if queued:
+        Delivery.objects.filter(pk__in=queued, handed_out_at__isnull=True).update(handed_out_at=timezone.now())
 
 
 @shared_task(name="notices.hand_out", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def hand_out(delivery_ids: list[int]) -> int:
-    """Queue the send task of each delivery of a batch that is still to send; return how many were queued."""
+    """Publish the send tasks of a batch's deliveries that are still to send; return how many were handed out."""
     rows = list(
         Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED)
         .order_by("pk")
-        .values_list("pk", "channel")
+        .values_list("pk", "channel", "endpoint_id")
     )
-    return _dispatch(rows)
+    queued = _publish(_batches(rows))
+    missed = {pk for pk, _channel, _endpoint in rows} - set(queued)
+    if missed:
+        Delivery.objects.filter(pk__in=missed, status=Delivery.Status.QUEUED).update(handed_out_at=None)
+    return len(queued)
 
 
 def _dispatch(rows: list[tuple[int, str]]) -> int:

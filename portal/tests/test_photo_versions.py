@@ -37,6 +37,23 @@ def test_a_large_jpeg_gets_a_display_version_and_a_thumbnail_and_loses_its_metad
     assert not original.getexif() and b"secret note" not in verified.content and b"Camera maker" not in verified.content
 
 
+def test_a_12_megapixel_photo_is_decoded_once_at_half_size_for_its_smaller_versions(monkeypatch):
+    from PIL import JpegImagePlugin
+
+    decoded = []
+    load = JpegImagePlugin.JpegImageFile.load
+
+    def recorded(image):
+        decoded.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", recorded)
+    verified = verify_image(_upload(_jpeg((4000, 3000))))
+    assert set(decoded) == {(2000, 1500)}, "the decoder scaled down while decoding; the full size was never decoded"
+    assert Image.open(io.BytesIO(verified.display)).size == (1600, 1200)
+    assert (verified.width, verified.height) == (4000, 3000)
+
+
 def test_the_original_keeps_its_pixels_and_only_its_orientation():
     data = _jpeg((1200, 800), orientation=6)
     verified = verify_image(_upload(data))

@@ -143,7 +143,7 @@ def test_queueing_with_the_broker_down_leaves_the_row_queued(monkeypatch):
         raise OperationalError("Error 111 connecting to the broker. Connection refused.")
 
     (delivery,) = send([member_of(HolderFactory())])
-    monkeypatch.setattr(deliver, "delay", broker_down)
+    monkeypatch.setattr(tasks.deliver_batch, "delay", broker_down)
     tasks.queue_deliveries([delivery.pk])
     delivery.refresh_from_db()
     assert delivery.status == "queued" and delivery.handed_out_at is None

@@ -201,6 +201,7 @@ def test_delivery_the_queue_lost_is_handed_out_again_after_the_requeue_window(mo
     (delivery,) = send([member_of(HolderFactory())])
     queued = []
     monkeypatch.setattr(deliver, "delay", queued.append)
+    monkeypatch.setattr(tasks.deliver_batch, "delay", queued.extend)
     tasks.queue_deliveries([delivery.pk])
     assert send_due_deliveries() == 0
     with time_machine.travel(timezone.now() + timedelta(seconds=301)):
