@@ -25,7 +25,8 @@ from confirmations.services.request_expiry import request_expiry_due
 from confirmations.services.request_notify import notify_request_holder, notify_request_office
 from confirmations.services.requests import review_working_days
 from portal.audit import audit_write
-from portal.workdays.calendar import CALENDAR_TZ, add_working_days, format_deadline
+from portal.notices.params import Deadline, Phrase
+from portal.workdays.calendar import CALENDAR_TZ, add_working_days
 
 S = Item.Status
 R = DetentionRequest.Status
@@ -52,8 +53,9 @@ def _data(field: str, old: datetime, new: datetime, days: list[date]) -> dict:
     }
 
 
-def _message(field: str, old: datetime, new: datetime):
-    return MOVED % {"what": WHAT[field], "old": format_deadline(old), "new": format_deadline(new)}
+def _message(field: str, old: datetime, new: datetime) -> Phrase:
+    """Return the sentence telling of the move, put together in each reader's language."""
+    return Phrase(MOVED, what=WHAT[field], old=Deadline(old), new=Deadline(new))
 
 
 def _moved(old: datetime | None, new: datetime, now: datetime) -> bool:

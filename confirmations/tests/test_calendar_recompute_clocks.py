@@ -122,3 +122,18 @@ def test_the_court_notice_date_of_goods_detained_on_an_application_moves(cast, s
     assert detained.status == DetentionRequest.Status.DETAINED
     assert detained.court_notice_due == add_working_days(detained.detained_at, COURT_NOTICE_WORKING_DAYS) > old
     assert "court's notice is needed moved" in Notice.objects.filter(recipient=cast.holder1_user).latest("pk").body
+
+
+def test_a_moved_date_is_told_in_each_readers_language_not_the_administrators(cast, detained):
+    from django.utils import translation
+
+    assert cast.holder1_user.language == "en"
+    with translation.override("zh-hans"):
+        holiday(cast, date(2026, 3, 20), at=DETAINED_AT + timedelta(days=1))
+
+    latest = Notice.objects.filter(recipient=cast.holder1_user).latest("pk")
+    assert "release without a court's notice moved" in latest.body
+    with translation.override("en"):
+        assert "release without a court's notice moved" in latest.title_now()
+    with translation.override("zh-hans"):
+        assert "release without a court's notice moved" not in latest.title_now()

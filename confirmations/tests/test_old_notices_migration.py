@@ -43,3 +43,27 @@ def test_recognised_old_titles_get_their_template_and_parameters_and_others_stay
     assert en["recordal_approved"] == f"Recordal {lumiere.number} approved: {lumiere.title}"
     for kind in ("recordal_cancelled", "tip", "item_update-odd"):
         assert notices[kind].template == "" and zh[kind] == en[kind] == notices[kind].title
+
+
+def test_old_titles_stored_escaped_are_rendered_again_with_the_typed_text(migrator, cast, recordals):
+    lumiere = recordals.lumiere
+    migrator.migrate(BEFORE)
+    old = migrator.loader.project_state(BEFORE).apps.get_model("notices", "Notice")
+    old.objects.create(
+        recipient_id=cast.holder1_user.pk,
+        kind="item_decided",
+        title="Case 5: Tom &amp; Jerry&#x27;s answered “Infringing”",
+    )
+    old.objects.create(
+        recipient_id=cast.holder1_user.pk,
+        kind="item_update",
+        title=f"Suspect goods A&amp;B-1 ({lumiere.number}): The goods were detained",
+    )
+
+    migrator.loader.build_graph()
+    migrator.migrate(migrator.loader.graph.leaf_nodes())
+
+    with translation.override("en"):
+        titles = {n.kind: n.title_now() for n in Notice.objects.all()}
+    assert titles["item_decided"] == "Case 5: Tom & Jerry's answered “Infringing”"
+    assert titles["item_update"].startswith(f"Suspect goods A&B-1 ({lumiere.number}): ")

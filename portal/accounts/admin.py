@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 
 from portal.accounts.models import (
     CustomsDistrict,
@@ -13,6 +15,7 @@ from portal.accounts.models import (
     UserEvent,
 )
 from portal.admin_audit import AuditedAdmin, audited_formset_save, history_inline
+from portal.audit import audit_changes, audit_snapshot, audit_write
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,6 +25,18 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     can_delete = False
     autocomplete_fields = ["organization"]
+
+
+def _grants(user) -> dict:
+    """Return the user's groups and own permissions as text, to record their change beside the fields'."""
+    return {
+        "groups": ", ".join(sorted(user.groups.values_list("name", flat=True))),
+        "user_permissions": ", ".join(sorted(user.user_permissions.values_list("codename", flat=True))),
+    }
+
+
+def _record(request, user, *, action: str, changes: dict) -> None:
+    audit_write(UserEvent, actor=request.user, action=action, data={"via": "admin", "changes": changes}, user=user)
 
 
 @admin.register(User)
@@ -35,6 +50,41 @@ class PortalUserAdmin(AuditedAdmin, UserAdmin):
     audit_model = UserEvent
     audit_hidden = ("password", "last_login")
     deletable = False
+
+    def save_model(self, request, obj, form, change):
+        """Save the account; its event is written in ``save_related``, once its groups and permissions are saved."""
+        old = User.objects.filter(pk=obj.pk).first() if change else None
+        form.audit_before = {**audit_snapshot(old), **_grants(old)} if old is not None else {}
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """Save the inlines, groups and permissions, then write the one event of every field changed."""
+        super().save_related(request, form, formsets, change)
+        user = User.objects.get(pk=form.instance.pk)
+        before = form.audit_before
+        changes = audit_changes(before, {**audit_snapshot(user), **_grants(user)}, hidden=self.audit_hidden)
+        if changes:
+            action = "changed" if before else "added"
+            audit_write(
+                UserEvent, actor=request.user, action=action, data={"via": "admin", "changes": changes}, user=user
+            )
+
+    def user_change_password(self, request, id, form_url=""):
+        """Set a password (or switch it off); the event says the password changed, never what it is."""
+        with transaction.atomic():
+            before = User.objects.filter(pk=unquote(id)).values_list("password", flat=True).first()
+            response = super().user_change_password(request, id, form_url)
+            user = User.objects.filter(pk=unquote(id)).first()
+            if user is not None and before is not None and user.password != before:
+                changes = {"password": ["…", "…"]}
+                audit_write(
+                    UserEvent,
+                    actor=request.user,
+                    action="changed",
+                    data={"via": "admin", "changes": changes},
+                    user=user,
+                )
+        return response
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Membership:

@@ -33,6 +33,22 @@ class Deadline:
     __hash__ = None
 
 
+class Phrase:
+    """A translatable sentence with its values (labels, deadlines...), put together in the reader's language."""
+
+    def __init__(self, text: Promise | str, **values):
+        self.msgid = (_msgid(text) or str(text)) if isinstance(text, Promise) else text
+        self.values = values
+
+    def __str__(self):
+        return gettext(self.msgid) % {name: str(value) for name, value in self.values.items()}
+
+    def __eq__(self, other):
+        return isinstance(other, Phrase) and (other.msgid, other.values) == (self.msgid, self.values)
+
+    __hash__ = None
+
+
 def _msgid(value: Promise) -> str | None:
     """Return the message id of a ``gettext_lazy`` text, or None for any other lazy object."""
     func, args = value.__reduce__()[1][:2]
@@ -50,6 +66,8 @@ def encode(value):
         return {"__msgid__": msgid} if msgid is not None else str(value)
     if isinstance(value, Deadline):
         return {"__deadline__": value.moment.isoformat()}
+    if isinstance(value, Phrase):
+        return {"__phrase__": value.msgid, "values": encode(value.values)}
     if isinstance(value, models.Model):
         return {"__model__": value._meta.label_lower, "pk": value.pk}
     if isinstance(value, Decimal):
@@ -101,6 +119,8 @@ def decode(data, rows: dict | None = None):
         return gettext_lazy(data["__msgid__"])
     if "__deadline__" in data:
         return Deadline(datetime.fromisoformat(data["__deadline__"]))
+    if "__phrase__" in data:
+        return Phrase(data["__phrase__"], **decode(data["values"], rows))
     if "__model__" in data:
         if rows is not None:
             return rows.get((data["__model__"], data["pk"]))

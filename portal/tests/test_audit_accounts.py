@@ -113,3 +113,31 @@ def test_an_account_switched_off_in_the_admin_is_one_event_without_the_password_
     assert "password" not in changes and "last_login" not in changes
     assert admin_client.post(reverse("admin:accounts_user_delete", args=[user.pk]), {"post": "yes"}).status_code == 403
     assert "Changed" in admin_client.get(reverse("admin:accounts_user_change", args=[user.pk])).content.decode()
+
+
+def test_groups_and_permissions_granted_in_the_admin_are_recorded_in_the_accounts_one_event(cast, admin_client):
+    from django.contrib.auth.models import Group
+
+    from portal.accounts.models import UserEvent
+
+    group = Group.objects.create(name="Reviewers")
+    user = cast.holder2_user
+
+    _change(admin_client, "user", user.pk, is_staff="on", groups=[group.pk])
+
+    (event,) = UserEvent.objects.filter(user=user)
+    assert event.data["changes"]["groups"] == ["", "Reviewers"]
+    assert event.data["changes"]["is_staff"] == ["False", "True"]
+
+
+def test_a_password_set_in_the_admin_is_recorded_without_the_password(cast, admin_client, admin_user):
+    from portal.accounts.models import UserEvent
+
+    user = cast.holder2_user
+    url = reverse("admin:auth_user_password_change", args=[user.pk])
+    answer = admin_client.post(url, {"password1": "A-new-long-pass-2026", "password2": "A-new-long-pass-2026"})
+
+    assert answer.status_code == 302
+    (event,) = UserEvent.objects.filter(user=user)
+    assert (event.action, event.actor) == ("changed", admin_user)
+    assert event.data["changes"] == {"password": ["…", "…"]}

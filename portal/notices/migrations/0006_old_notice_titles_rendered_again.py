@@ -6,6 +6,7 @@ deadline to its moment, a decision or message to its message id, a recordal numb
 A title not recognised keeps its stored sentence and an empty template, as before.
 """
 
+import html
 import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -71,12 +72,13 @@ def pattern(msgid: str) -> re.Pattern:
 
 
 def match(title: str, msgid: str):
-    """Return the values in the title and the language it is in, or (None, None)."""
+    """Return the values in the title (as typed: titles of the time were stored HTML-escaped) and its language,
+    or (None, None)."""
     for language in LANGUAGES:
         with translation.override(language):
             found = pattern(gettext(msgid)).match(title.strip())
         if found:
-            return found.groupdict(), language
+            return {name: html.unescape(value) for name, value in found.groupdict().items()}, language
     return None, None
 
 
