@@ -13,6 +13,7 @@ from confirmations.services.common import lock_case
 from confirmations.services.consignee import consignee_link_check
 from confirmations.services.notify import notify_item_changed
 from portal.errors import FieldErrors, Refused
+from portal.notices.params import Phrase
 from portal.uploads import VerifiedImage, VerifiedPdf, random_name
 
 MAX_EXPLANATION_CHARS = 5000
@@ -139,7 +140,7 @@ def consignee_counter_guarantee_request(
     )
     notify_item_changed(
         item,
-        message=_("release against a counter-guarantee of %(amount)s CNY was requested") % {"amount": item.value_cny},
+        message=Phrase(_("release against a counter-guarantee of %(amount)s CNY was requested"), amount=item.value_cny),
         to_officers=True,
     )
     return submission

@@ -25,6 +25,7 @@ from confirmations.services.notify import notify_item_changed
 from confirmations.services.notify_bulk import notify_investigations_due, notify_items_changed
 from confirmations.services.request_detention import detention_request_follow_court
 from portal.errors import FieldErrors, Refused
+from portal.notices.params import Phrase
 from portal.uploads import VerifiedPdf, random_name
 from portal.workdays.calendar import add_working_days, local_date
 
@@ -70,7 +71,9 @@ def item_dispose(*, officer, item_id: int, method: str, disposed_on: date, note:
     )
     notify_item_changed(
         item,
-        message=_("the confiscated goods were disposed of: %(method)s") % {"method": disposal.get_method_display()},
+        message=Phrase(
+            _("the confiscated goods were disposed of: %(method)s"), method=type(disposal).Method(disposal.method).label
+        ),
     )
     return disposal
 

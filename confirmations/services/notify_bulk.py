@@ -15,8 +15,8 @@ from confirmations.services.notify import (
     decision_link,
 )
 from portal.accounts.models import User
+from portal.notices.params import Deadline, Phrase
 from portal.notices.services import Message, notices_send_many
-from portal.workdays.calendar import format_deadline
 from recordals.access import agents_covering
 
 DIGEST_LISTED = 50
@@ -114,8 +114,7 @@ def notify_investigations_due(items: list[Item]) -> None:
                 "confirmations/emails/item_update",
                 {
                     **_item_context(item),
-                    "message": _("the investigation is due by %(due)s")
-                    % {"due": format_deadline(item.investigation_due)},
+                    "message": Phrase(_("the investigation is due by %(due)s"), due=Deadline(item.investigation_due)),
                 },
                 item.case.get_absolute_url(),
                 personal=False,

@@ -12,7 +12,8 @@ from confirmations.models import Item
 from confirmations.services.filing import DEADLINE_WORKING_DAYS
 from confirmations.services.notify import notify_item_changed
 from confirmations.services.recompute_clocks import items_clocks_recompute, requests_clocks_recompute
-from portal.workdays.calendar import CALENDAR_TZ, add_working_days, format_deadline, local_date
+from portal.notices.params import Deadline, Phrase
+from portal.workdays.calendar import CALENDAR_TZ, add_working_days, local_date
 
 S = Item.Status
 
@@ -72,8 +73,11 @@ def deadlines_recompute(*, days: list[date], actor=None, now=None) -> int:
         )
         notify_item_changed(
             item,
-            message=_("the deadline moved from %(old)s to %(new)s because the working-day calendar was corrected")
-            % {"old": format_deadline(old), "new": format_deadline(new)},
+            message=Phrase(
+                _("the deadline moved from %(old)s to %(new)s because the working-day calendar was corrected"),
+                old=Deadline(old),
+                new=Deadline(new),
+            ),
         )
     return len(moved)
 

@@ -165,3 +165,19 @@ def test_pages_do_not_say_provisional_for_a_deadline_inside_an_official_year(cli
     with time_machine.travel(shanghai(2026, 3, 10, 11, 0), tick=True):
         client.force_login(cast.holder1_user)
         assert "provisional" not in client.get(item.get_absolute_url()).content.decode()
+
+
+def test_a_moved_deadline_is_told_in_the_holders_language_whatever_the_administrators(cast, recordals):
+    from django.utils import translation
+
+    cast.holder1_user.language = "zh-hans"
+    cast.holder1_user.save()
+    item = file_at(shanghai(2026, 3, 10, 10, 0), cast, recordals.lumiere)
+    with translation.override("en"), time_machine.travel(shanghai(2026, 3, 11, 9, 0), tick=False):
+        calendar_day_save(actor=cast.admin, day=CalendarDay(date=date(2026, 3, 12), kind="holiday", name="Closure"))
+
+    latest = Notice.objects.filter(recipient=cast.holder1_user).latest("pk")
+    assert latest.link == item.get_absolute_url()
+    assert "因工作日日历更正" in latest.body and "deadline moved" not in latest.body
+    with translation.override("en"):
+        assert "deadline moved" in latest.title_now()
