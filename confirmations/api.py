@@ -19,6 +19,7 @@ from confirmations.access import (
     items_visible_to,
     may_file_cases,
 )
+from confirmations.item_lists import ITEM_LIST_KEYSET
 from confirmations.models import Case, Item, pending_rank
 from confirmations.services.filing import MAX_ID
 from portal.access import Need, holder_of, holders_acted_for, is_administrator, is_customs_staff
@@ -28,7 +29,7 @@ from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
 from portal.idempotency import idempotent
 from portal.notices.serializers import WebhookEventSerializer
 from portal.notices.webhooks import webhook_events_of, webhooks_of
-from portal.pagination import CountlessPagination
+from portal.pagination import CountlessPagination, KeysetPagination
 
 
 def item_queryset(user):
@@ -49,12 +50,16 @@ class ItemFilter(PortalFilterSet):
 
 
 class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Suspect items the caller may see: a holder or agent its own (pending first), an officer its office's."""
+    """Suspect items the caller may see: a holder or agent its own (pending first), an officer its office's.
+
+    Pages follow ``next`` (a cursor: the rows after the last one shown, read from an index); ``?page=N`` still
+    answers by page number."""
 
     serializer_class = s.ItemSerializer
     filterset_class = ItemFilter
 
-    pagination_class = CountlessPagination
+    pagination_class = KeysetPagination
+    keyset = ITEM_LIST_KEYSET
     object_argument = "item_id"
 
     def get_queryset(self):

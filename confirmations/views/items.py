@@ -19,11 +19,12 @@ from confirmations.access import (
 )
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
+from confirmations.item_lists import ITEM_LIST_KEYSET
 from confirmations.models import DetentionApplication, Item, pending_rank
 from confirmations.photo_match import photo_pairs
 from confirmations.services.notify import application_context
 from portal.access import Need
-from portal.pagination import countless_page, page_number
+from portal.pagination import list_page
 from portal.refusals import service_run
 from portal.templatetags.portal_format import deadline, money
 from recordals.access import recordal_scope
@@ -55,7 +56,7 @@ def inbox(request):
     status = request.GET.get("status")
     if status in Item.Status.values:
         items = items.filter(status=status)
-    page = countless_page(items, number=page_number(request.GET.get("page")), per_page=50)
+    page = list_page(request, items, ITEM_LIST_KEYSET, per_page=50)
     decidable = _decidable_ids(request.user, page.object_list)
     for item in page.object_list:
         item.case_bond = case_bond_amount(item.value_cny)
@@ -68,7 +69,13 @@ def inbox(request):
     return render(
         request,
         "confirmations/inbox.html",
-        {"page": page, "decidable": decidable, "status": status, "form": form},
+        {
+            "page": page,
+            "decidable": decidable,
+            "status": status,
+            "query": f"status={status}" if status in Item.Status.values else "",
+            "form": form,
+        },
     )
 
 
