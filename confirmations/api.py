@@ -63,7 +63,8 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
     object_argument = "item_id"
 
     def get_queryset(self):
-        return item_queryset(self.request.user).order_by(pending_rank(), "deadline", "pk")
+        items = item_queryset(self.request.user).order_by(pending_rank(), "deadline", "pk")
+        return items.only(*s.ITEM_SHOWN_COLUMNS) if self.action in ("list", "retrieve") else items
 
     @extend_schema(request=s.DecisionSerializer, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"])

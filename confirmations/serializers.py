@@ -285,6 +285,22 @@ class ItemSerializer(PlannedRepresentation, RowPaths, serializers.ModelSerialize
         return self.row_url("confirmations:item-notice", item.pk)
 
 
+# The columns ``ItemSerializer`` shows (with the joins ``confirmations.api.item_queryset`` selects): lists and
+# item pages read these alone.
+ITEM_SHOWN_COLUMNS = (
+    *(name for name in ItemSerializer.Meta.fields if name in {f.name for f in Item._meta.concrete_fields}),
+    *(f"case__{name}" for name in ShipmentSerializer.Meta.fields if name != "office"),
+    "case__office__name",
+    *(f"recordal__{name}" for name in ("number", "title", "right_type")),
+    "holder__name",
+    *(f"decided_by__{name}" for name in ("username", "first_name", "last_name")),
+    *(f"court_notice__{name}" for name in CourtNoticeSerializer.Meta.fields if name != "date"),
+    "court_notice__issued_on",
+    *(f"disposal__{name}" for name in DisposalSerializer.Meta.fields if name != "date"),
+    "disposal__disposed_on",
+)
+
+
 class CaseItemSerializer(ItemSerializer):
     class Meta(ItemSerializer.Meta):
         fields = [f for f in ItemSerializer.Meta.fields if f != "shipment"]
