@@ -1,8 +1,9 @@
 """The order the lists show as keys for keyset pages: items pending first, then by deadline; cases newest first."""
 
 from django.db import models
+from django.db.models import prefetch_related_objects
 
-from confirmations.models import pending_rank
+from confirmations.models import Item, pending_rank
 from portal.keyset import Keyset
 
 # The holder's inbox and the items API page by these keys; ``item_holder_list_idx`` holds them after the holder.
@@ -22,3 +23,16 @@ CASE_LIST_KEYSET = Keyset(
     ),
     descending=True,
 )
+
+
+def outcome_records_attach(items: list[Item]) -> None:
+    """Give each item its court notice and disposal (or None), read only where one can exist: a court's notice
+    puts an item in ``court_assistance`` for good, and only confirmed goods are disposed of."""
+    for relation, status in (("court_notice", Item.Status.COURT), ("disposal", Item.Status.CONFIRMED)):
+        cache = Item._meta.get_field(relation)
+        holding = [item for item in items if item.status == status and not cache.is_cached(item)]
+        for item in items:
+            if item.status != status and not cache.is_cached(item):
+                cache.set_cached_value(item, None)
+        if holding:
+            prefetch_related_objects(holding, relation)

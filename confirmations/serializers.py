@@ -294,10 +294,6 @@ ITEM_SHOWN_COLUMNS = (
     *(f"recordal__{name}" for name in ("number", "title", "right_type")),
     "holder__name",
     *(f"decided_by__{name}" for name in ("username", "first_name", "last_name")),
-    *(f"court_notice__{name}" for name in CourtNoticeSerializer.Meta.fields if name != "date"),
-    "court_notice__issued_on",
-    *(f"disposal__{name}" for name in DisposalSerializer.Meta.fields if name != "date"),
-    "disposal__disposed_on",
 )
 
 

@@ -40,7 +40,7 @@ def _drf(serializer, instance):
 @pytest.fixture
 def items(cast, recordals):
     """Items in many states: pending with photos, infringing on a general bond, on a case bond, not infringing,
-    released, detained with a court notice, and confirmed and disposed of."""
+    released, held under a court's notice, and confirmed and disposed of."""
     photo = verify_image(image_upload("photo.jpg"))
     lots = [
         item_input(recordals.lumiere, description=f"Lot {n}", photos=[photo, photo] if n == 0 else []) for n in range(7)
@@ -59,8 +59,9 @@ def items(cast, recordals):
         original_name="n.pdf", sha256="0" * 64, recorded_by=cast.officer1, recorded_at=now,
     )  # fmt: skip
     Item.objects.filter(pk=rows[4].pk).update(
-        status="detained", investigation_due=now + timedelta(days=30), release_due=now + timedelta(days=50)
+        status="court_assistance", investigation_due=now + timedelta(days=30), release_due=now + timedelta(days=50)
     )
+    Item.objects.filter(pk=rows[5].pk).update(status="confirmed")
     Disposal.objects.create(
         item=rows[5], method="destroyed", disposed_on=date(2026, 3, 2), note="Crushed", recorded_by=cast.officer1,
         recorded_at=now,
@@ -85,3 +86,16 @@ def test_items_are_represented_exactly_as_drf_fields_give_them(cast, items, who)
     assert listed.data[4]["notice_url"] == request.build_absolute_uri(
         reverse("confirmations:item-notice", args=[rows[4].pk])
     )
+
+
+def test_the_api_shows_court_notices_and_disposals_in_lists_and_on_the_item(api_client, cast, items):
+    api_client.force_authenticate(cast.holder1_user)
+    listed = {row["id"]: row for row in api_client.get("/api/items/").json()["results"]}
+    notice = {"court": "Court", "reference": "R-1", "date": "2026-03-01", "original_name": "n.pdf", "sha256": "0" * 64}
+    assert listed[items[4].pk]["court_notice"].items() >= notice.items()
+    assert listed[items[5].pk]["disposal"]["method"] == "destroyed"
+    assert listed[items[5].pk]["disposal"]["date"] == "2026-03-02"
+    assert all(row["court_notice"] is None for pk, row in listed.items() if pk != items[4].pk)
+    assert all(row["disposal"] is None for pk, row in listed.items() if pk != items[5].pk)
+    for item in items[4:6]:
+        assert api_client.get(f"/api/items/{item.pk}/").json() == listed[item.pk]
