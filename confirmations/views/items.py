@@ -145,10 +145,17 @@ def _next_step(item) -> list[str]:
     return []
 
 
-def _item_page(request, item, form, quote):
-    recordal = item.recordal
-    images = RecordalImage.objects.filter(recordal=recordal).prefetch_related("fingerprints")
-    photos = item.photos.all()
+def _item_page(request, item, form=None):
+    """Render the item page; the bond quote and the decision form only where the user may still decide."""
+    can_decide = item.status == Item.Status.PENDING and may_decide(request.user, item) and timezone.now() < item.deadline
+    quote = services.bond_quote(item) if can_decide else None
+    if form is None:
+        covered = quote is not None and quote.general_bond is not None
+        form = DecisionForm(initial={"bond": default_bond(general_bond_covers=covered)})
+    photos = list(item.photos.all())
+    images = RecordalImage.objects.filter(recordal=item.recordal_id)
+    if any(photo.phash is not None for photo in photos):
+        images = images.prefetch_related("fingerprints")
     return render(
         request,
         "confirmations/item_detail.html",
@@ -160,9 +167,7 @@ def _item_page(request, item, form, quote):
             "genuine": [i for i in images if i.kind != RecordalImage.Kind.GUIDE],
             "guide_images": [i for i in images if i.kind == RecordalImage.Kind.GUIDE],
             "form": form,
-            "can_decide": item.status == Item.Status.PENDING
-            and may_decide(request.user, item)
-            and timezone.now() < item.deadline,
+            "can_decide": can_decide,
             "quote": quote,
             "next_step": _next_step(item),
             "events": item.events.select_related("actor"),
@@ -198,10 +203,7 @@ def _get_item(request, pk):
 @login_required
 def item_detail(request, pk):
     """Show an item: the suspect photos beside the genuine ones and the guide; the decision form."""
-    item = _get_item(request, pk)
-    quote = services.bond_quote(item)
-    form = DecisionForm(initial={"bond": default_bond(general_bond_covers=quote.general_bond is not None)})
-    return _item_page(request, item, form, quote)
+    return _item_page(request, _get_item(request, pk))
 
 
 @require_POST
@@ -225,4 +227,4 @@ def item_decide_view(request, pk):
         if decided is not None:
             messages.success(request, _("Your decision was sent to customs."))
             return redirect(item)
-    return _item_page(request, item, form, services.bond_quote(item))
+    return _item_page(request, item, form)
