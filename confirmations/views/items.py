@@ -25,6 +25,7 @@ from confirmations.photo_match import photo_pairs
 from confirmations.services.notify import application_context
 from portal.access import Need
 from portal.pagination import list_page
+from portal.paths import PathMaker
 from portal.refusals import service_run
 from portal.templatetags.portal_format import deadline, money
 from recordals.access import recordal_scope
@@ -58,8 +59,10 @@ def inbox(request):
         items = items.filter(status=status)
     page = list_page(request, items, ITEM_LIST_KEYSET, per_page=50)
     decidable = _decidable_ids(request.user, page.object_list)
+    paths = PathMaker()
     for item in page.object_list:
         item.case_bond = case_bond_amount(item.value_cny)
+        item.page_url = paths("confirmations:item-detail", item.pk)
     today = timezone.localdate()
     covered = {(item.holder, item.recordal.right_type) for item in page.object_list if item.pk in decidable}
     all_covered = bool(covered) and all(
@@ -147,7 +150,8 @@ def _next_step(item) -> list[str]:
 
 def _item_page(request, item, form=None):
     """Render the item page; the bond quote and the decision form only where the user may still decide."""
-    can_decide = item.status == Item.Status.PENDING and may_decide(request.user, item) and timezone.now() < item.deadline
+    pending = item.status == Item.Status.PENDING and timezone.now() < item.deadline
+    can_decide = pending and may_decide(request.user, item)
     quote = services.bond_quote(item) if can_decide else None
     if form is None:
         covered = quote is not None and quote.general_bond is not None
