@@ -20,10 +20,11 @@ from confirmations.access import (
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.item_lists import ITEM_LIST_KEYSET
-from confirmations.models import DetentionApplication, Item, pending_rank
+from confirmations.models import Channel, DetentionApplication, Item, pending_rank
 from confirmations.photo_match import photo_pairs
 from confirmations.services.notify import application_context
 from portal.access import Need
+from portal.labels import choice_labels
 from portal.pagination import list_page
 from portal.paths import PathMaker
 from portal.refusals import service_run
@@ -50,6 +51,18 @@ def _decidable_ids(user, items) -> set[int]:
     )
 
 
+def _label(items) -> None:
+    """Give each item of a page what the inbox shows beyond its fields: link, case bond and labels."""
+    paths = PathMaker()
+    statuses, decisions, channels = choice_labels(Item.Status), choice_labels(Item.Decision), choice_labels(Channel)
+    for item in items:
+        item.case_bond = case_bond_amount(item.value_cny)
+        item.page_url = paths("confirmations:item-detail", item.pk)
+        item.status_label = statuses.get(item.status, item.status)
+        item.decision_label = decisions.get(item.decision, item.decision)
+        item.channel_label = channels.get(item.case.channel, item.case.channel)
+
+
 @login_required
 def inbox(request):
     """List the items of the holders the user acts for: pending first, soonest deadline first."""
@@ -59,10 +72,7 @@ def inbox(request):
         items = items.filter(status=status)
     page = list_page(request, items, ITEM_LIST_KEYSET, per_page=50)
     decidable = _decidable_ids(request.user, page.object_list)
-    paths = PathMaker()
-    for item in page.object_list:
-        item.case_bond = case_bond_amount(item.value_cny)
-        item.page_url = paths("confirmations:item-detail", item.pk)
+    _label(page.object_list)
     today = timezone.localdate()
     covered = {(item.holder, item.recordal.right_type) for item in page.object_list if item.pk in decidable}
     all_covered = bool(covered) and all(
