@@ -158,3 +158,16 @@ def test_a_page_after_a_cursor_is_read_from_the_index_without_sorting(cast, reco
     plan = keyset_rows(item_queryset(cast.holder1_user), ITEM_LIST_KEYSET, cursor)[:26].explain()
     assert "item_holder_list_idx" in plan, plan
     assert "Sort" not in plan, plan
+
+
+@pytest.mark.postgres
+def test_the_pending_list_and_the_awaiting_count_are_read_from_indexes(cast, recordals):
+    _file(cast, recordals, 3)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    pending = keyset_rows(item_queryset(cast.holder1_user).filter(status="pending"), ITEM_LIST_KEYSET, None)
+    plan = pending[:26].explain()
+    assert "item_holder_list_idx" in plan and "Sort" not in plan, plan
+    awaiting = Item.objects.filter(holder=cast.holder1, status="pending", deadline__gt=timezone.now())
+    plan = awaiting.order_by().explain()
+    assert "item_pending_holder_idx" in plan, plan
