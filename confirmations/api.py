@@ -19,7 +19,7 @@ from confirmations.access import (
     items_visible_to,
     may_file_cases,
 )
-from confirmations.item_lists import ITEM_LIST_KEYSET, outcome_records_attach
+from confirmations.item_lists import ITEM_LIST_KEYSET, ITEM_SHOWN_COLUMNS, outcome_records_attach
 from confirmations.models import Case, Item, pending_rank
 from confirmations.services.filing import MAX_ID
 from portal.access import Need, holder_of, holders_acted_for, is_administrator, is_customs_staff
@@ -66,7 +66,7 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
     def get_queryset(self):
         items = item_queryset(self.request.user).order_by(pending_rank(), "deadline", "pk")
-        return items.only(*s.ITEM_SHOWN_COLUMNS) if self.action in ("list", "retrieve") else items
+        return items.only(*ITEM_SHOWN_COLUMNS) if self.action in ("list", "retrieve") else items
 
     def get_serializer(self, *args, **kwargs):
         if args and isinstance(args[0], Item | list):

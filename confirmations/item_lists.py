@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import prefetch_related_objects
 
+from confirmations import serializers as s
 from confirmations.models import Item, pending_rank
 from portal.keyset import Keyset
 
@@ -36,3 +37,15 @@ def outcome_records_attach(items: list[Item]) -> None:
                 cache.set_cached_value(item, None)
         if holding:
             prefetch_related_objects(holding, relation)
+
+
+# The columns ``ItemSerializer`` shows (with the joins ``confirmations.api.item_queryset`` selects): lists and
+# item pages read these alone.
+ITEM_SHOWN_COLUMNS = (
+    *(name for name in s.ItemSerializer.Meta.fields if name in {f.name for f in Item._meta.concrete_fields}),
+    *(f"case__{name}" for name in s.ShipmentSerializer.Meta.fields if name != "office"),
+    "case__office__name",
+    *(f"recordal__{name}" for name in ("number", "title", "right_type")),
+    "holder__name",
+    *(f"decided_by__{name}" for name in ("username", "first_name", "last_name")),
+)

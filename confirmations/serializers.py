@@ -26,6 +26,7 @@ from confirmations.services.filing import MAX_ID, MAX_ITEMS, MAX_QUANTITY, MAX_V
 from portal import paths as portal_paths
 from portal.api import BlankAsNullChoiceField
 from portal.notices.models import WebhookEndpoint
+from portal.paths import RowPaths
 from portal.representation import PlannedRepresentation
 from portal.uploads import verify_image, verify_pdf
 from portal.validators import validate_hs_code
@@ -35,19 +36,6 @@ from portal.workdays.calendar import deadline_display_date
 def absolute_url(context: dict, path: str) -> str:
     """Return the path as an absolute URL of the request being answered (the path alone without one)."""
     return portal_paths.absolute_url(context.get("request"), path)
-
-
-class RowPaths:
-    """For serializers of many rows: each row's paths from URL patterns reversed once per serializer."""
-
-    def row_path(self, name: str, pk: int) -> str:
-        maker = self.__dict__.get("_path_maker")
-        if maker is None:
-            maker = self._path_maker = portal_paths.PathMaker()
-        return maker(name, pk)
-
-    def row_url(self, name: str, pk: int) -> str:
-        return absolute_url(self.context, self.row_path(name, pk))
 
 
 class ItemInputSerializer(serializers.Serializer):
@@ -283,18 +271,6 @@ class ItemSerializer(PlannedRepresentation, RowPaths, serializers.ModelSerialize
         if item.notice_kind() is None:
             return None
         return self.row_url("confirmations:item-notice", item.pk)
-
-
-# The columns ``ItemSerializer`` shows (with the joins ``confirmations.api.item_queryset`` selects): lists and
-# item pages read these alone.
-ITEM_SHOWN_COLUMNS = (
-    *(name for name in ItemSerializer.Meta.fields if name in {f.name for f in Item._meta.concrete_fields}),
-    *(f"case__{name}" for name in ShipmentSerializer.Meta.fields if name != "office"),
-    "case__office__name",
-    *(f"recordal__{name}" for name in ("number", "title", "right_type")),
-    "holder__name",
-    *(f"decided_by__{name}" for name in ("username", "first_name", "last_name")),
-)
 
 
 class CaseItemSerializer(ItemSerializer):

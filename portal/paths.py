@@ -36,3 +36,16 @@ def absolute_url(request, path: str) -> str:
     if prefix is None:
         prefix = request._portal_absolute_prefix = request.build_absolute_uri("/")[:-1]
     return prefix + path
+
+
+class RowPaths:
+    """For serializers of many rows: each row's paths from URL patterns reversed once per serializer."""
+
+    def row_path(self, name: str, pk: int) -> str:
+        maker = self.__dict__.get("_path_maker")
+        if maker is None:
+            maker = self._path_maker = PathMaker()
+        return maker(name, pk)
+
+    def row_url(self, name: str, pk: int) -> str:
+        return absolute_url(self.context.get("request"), self.row_path(name, pk))
