@@ -199,16 +199,29 @@ def _credentials(data):
     def token(user):
         return {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
 
-    client = Client()
-    client.force_login(data.big_holder_user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    def session(user):
+        client = Client()
+        client.force_login(user)
+        return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"}
+
     return {
         "big": token(data.big_holder_user),
         "small": token(data.small_holder_user),
         "admin": token(data.admin),
         "officer": token(data.officer),
-        "session": {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"},
+        "session": session(data.big_holder_user),
+        "officer_session": session(data.officer),
     }
+
+
+def _cursor40(data) -> str:
+    """Return the address of the 40th page of the big holder's items, by cursor."""
+    from confirmations.api import item_queryset
+    from confirmations.item_lists import ITEM_LIST_KEYSET
+    from portal.keyset import Cursor
+
+    row = ITEM_LIST_KEYSET.annotated(item_queryset(data.big_holder_user))[39 * 25 - 1]
+    return f"/api/items/?cursor={Cursor(ITEM_LIST_KEYSET.position(row)).encode()}"
 
 
 def _start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
@@ -287,9 +300,11 @@ def measure_served(data, args, env) -> list[tuple]:
         served(f"GET /api/items/, holder with {big:,} items", ["/api/items/"], "big")
         served("GET /api/items/, holder with 100 items", ["/api/items/"], "small")
         served(f"GET /api/items/?page=40, holder with {big:,} items", ["/api/items/?page=40"], "big")
+        served(f"GET /api/items/?cursor=… (40th page by cursor), holder with {big:,} items", [_cursor40(data)], "big")
         served("/inbox/ (page)", ["/inbox/"], "session")
         served("GET /api/items/{id}/", [f"/api/items/{data.big_item_id}/"], "big")
         served("/items/{id}/ (page)", [f"/items/{data.big_item_id}/"], "session")
+        served("/cases/ (officer's case list, page)", ["/cases/"], "officer_session")
         served("GET /api/stats/ (administrator, the last 365 days)", ["/api/stats/"], "admin")
 
         recordals = data.recordal_ids

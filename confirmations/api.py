@@ -19,6 +19,7 @@ from confirmations.access import (
     items_visible_to,
     may_file_cases,
 )
+from confirmations.item_lists import ITEM_LIST_KEYSET, ITEM_SHOWN_COLUMNS, outcome_records_attach
 from confirmations.models import Case, Item, pending_rank
 from confirmations.services.filing import MAX_ID
 from portal.access import Need, holder_of, holders_acted_for, is_administrator, is_customs_staff
@@ -28,13 +29,15 @@ from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
 from portal.idempotency import idempotent
 from portal.notices.serializers import WebhookEventSerializer
 from portal.notices.webhooks import webhook_events_of, webhooks_of
-from portal.pagination import CountlessPagination
+from portal.pagination import CountlessPagination, KeysetPagination
 
 
 def item_queryset(user):
+    """Return the items the user may see with what the API shows of them (court notices and disposals are read
+    apart, by ``outcome_records_attach``: two more joins would cost the database more to plan than to run)."""
     return (
         items_visible_to(user)
-        .select_related("case", "case__office", "recordal", "holder", "decided_by", "court_notice", "disposal")
+        .select_related("case", "case__office", "recordal", "holder", "decided_by")
         .prefetch_related("photos")
     )
 
@@ -49,16 +52,26 @@ class ItemFilter(PortalFilterSet):
 
 
 class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Suspect items the caller may see: a holder or agent its own (pending first), an officer its office's."""
+    """Suspect items the caller may see: a holder or agent its own (pending first), an officer its office's.
+
+    Pages follow ``next`` (a cursor: the rows after the last one shown, read from an index); ``?page=N`` still
+    answers by page number."""
 
     serializer_class = s.ItemSerializer
     filterset_class = ItemFilter
 
-    pagination_class = CountlessPagination
+    pagination_class = KeysetPagination
+    keyset = ITEM_LIST_KEYSET
     object_argument = "item_id"
 
     def get_queryset(self):
-        return item_queryset(self.request.user).order_by(pending_rank(), "deadline", "pk")
+        items = item_queryset(self.request.user).order_by(pending_rank(), "deadline", "pk")
+        return items.only(*ITEM_SHOWN_COLUMNS) if self.action in ("list", "retrieve") else items
+
+    def get_serializer(self, *args, **kwargs):
+        if args and isinstance(args[0], Item | list):
+            outcome_records_attach(args[0] if isinstance(args[0], list) else [args[0]])
+        return super().get_serializer(*args, **kwargs)
 
     @extend_schema(request=s.DecisionSerializer, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"])
@@ -95,8 +108,8 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
             comment=data["comment"],
             bond=data.get("bond", ""),
         )
-        items = item_queryset(request.user).filter(pk__in=[i.pk for i in decided])
-        return Response(s.ItemSerializer(items, many=True, context={"request": request}).data)
+        items = list(item_queryset(request.user).filter(pk__in=[i.pk for i in decided]))
+        return Response(self.get_serializer(items, many=True).data)
 
     @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer}, responses={201: s.PhotoSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])

@@ -24,16 +24,18 @@ from confirmations.models import (
     ItemPhoto,
 )
 from confirmations.services.filing import MAX_ID, MAX_ITEMS, MAX_QUANTITY, MAX_VALUE
+from portal import paths as portal_paths
 from portal.api import BlankAsNullChoiceField, LegalDayField
 from portal.notices.models import WebhookEndpoint
+from portal.paths import RowPaths
+from portal.representation import PlannedRepresentation
 from portal.uploads import verify_image, verify_pdf
 from portal.validators import validate_hs_code
 
 
 def absolute_url(context: dict, path: str) -> str:
     """Return the path as an absolute URL of the request being answered (the path alone without one)."""
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
+    return portal_paths.absolute_url(context.get("request"), path)
 
 
 class ItemInputSerializer(serializers.Serializer):
@@ -82,7 +84,7 @@ class CaseCreateSerializer(serializers.Serializer):
     items = ItemInputSerializer(many=True, allow_empty=False, max_length=MAX_ITEMS)
 
 
-class PhotoSerializer(serializers.ModelSerializer):
+class PhotoSerializer(PlannedRepresentation, RowPaths, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
     display_url = serializers.SerializerMethodField()
@@ -104,18 +106,18 @@ class PhotoSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField())
     def get_url(self, photo):
-        return absolute_url(self.context, reverse("confirmations:photo", args=[photo.pk]))
+        return self.row_url("confirmations:photo", photo.pk)
 
     @extend_schema_field(serializers.URLField(help_text="At most 1600 px a side; the original is `url`."))
     def get_display_url(self, photo):
-        return absolute_url(self.context, reverse("confirmations:photo-display", args=[photo.pk]))
+        return self.row_url("confirmations:photo-display", photo.pk)
 
     @extend_schema_field(serializers.URLField())
     def get_thumbnail_url(self, photo):
-        return absolute_url(self.context, reverse("confirmations:photo-thumb", args=[photo.pk]))
+        return self.row_url("confirmations:photo-thumb", photo.pk)
 
 
-class ShipmentSerializer(serializers.ModelSerializer):
+class ShipmentSerializer(PlannedRepresentation, serializers.ModelSerializer):
     """The shipment facts every party of the case may see."""
 
     office = serializers.CharField(source="office.name")
@@ -126,7 +128,7 @@ class ShipmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CourtNoticeSerializer(serializers.ModelSerializer):
+class CourtNoticeSerializer(PlannedRepresentation, serializers.ModelSerializer):
     date = serializers.DateField(source="issued_on")
 
     class Meta:
@@ -135,7 +137,7 @@ class CourtNoticeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DisposalSerializer(serializers.ModelSerializer):
+class DisposalSerializer(PlannedRepresentation, serializers.ModelSerializer):
     date = serializers.DateField(source="disposed_on")
 
     class Meta:
@@ -150,7 +152,7 @@ INVESTIGATION_DUE_DATE = _(
 RELEASE_DUE_DATE = _("The last day before goods detained without a court's notice are released; null until detained.")
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class ItemSerializer(PlannedRepresentation, RowPaths, serializers.ModelSerializer):
     case = serializers.IntegerField(source="case_id", read_only=True)
     application = serializers.IntegerField(
         source="application_id", read_only=True, allow_null=True, help_text=_("The detention application, or null.")
@@ -221,6 +223,13 @@ class ItemSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def part(self, serializer_class):
+        """Return the one serializer of a part (court notice, disposal) that serves every row of this one."""
+        parts = self.__dict__.setdefault("_parts", {})
+        if serializer_class not in parts:
+            parts[serializer_class] = serializer_class()
+        return parts[serializer_class]
+
     def get_recordal(self, item) -> dict:
         r = item.recordal
         return {"id": r.pk, "number": r.number, "title": r.title, "right_type": r.right_type}
@@ -228,25 +237,25 @@ class ItemSerializer(serializers.ModelSerializer):
     @extend_schema_field(CourtNoticeSerializer(allow_null=True))
     def get_court_notice(self, item):
         notice = getattr(item, "court_notice", None)
-        return CourtNoticeSerializer(notice).data if notice is not None else None
+        return self.part(CourtNoticeSerializer).to_representation(notice) if notice is not None else None
 
     @extend_schema_field(DisposalSerializer(allow_null=True))
     def get_disposal(self, item):
         disposal = getattr(item, "disposal", None)
-        return DisposalSerializer(disposal).data if disposal is not None else None
+        return self.part(DisposalSerializer).to_representation(disposal) if disposal is not None else None
 
     def get_decided_by(self, item) -> str:
         user = item.decided_by
         return (user.get_full_name() or user.username) if user else ""
 
     def get_url(self, item) -> str:
-        return item.get_absolute_url()
+        return self.row_path("confirmations:item-detail", item.pk)
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_notice_url(self, item):
         if item.notice_kind() is None:
             return None
-        return absolute_url(self.context, reverse("confirmations:item-notice", args=[item.pk]))
+        return self.row_url("confirmations:item-notice", item.pk)
 
 
 class CaseItemSerializer(ItemSerializer):

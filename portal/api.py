@@ -19,7 +19,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import APIException, AuthenticationFailed, NotFound, ParseError, ValidationError
 from rest_framework.permissions import AllowAny
@@ -30,6 +29,7 @@ from rest_framework.views import set_rollback
 from portal import errors
 from portal.parsers import PARSERS, TOO_DEEP
 from portal.throttling import TokenLoginThrottle
+from portal.token_auth import MemberTokenAuthentication
 from portal.workdays.calendar import deadline_display_date
 
 log = logging.getLogger("portal.api")
@@ -268,7 +268,7 @@ def token_or_login_required(view):
     def wrapper(request, *args, **kwargs):
         if request.headers.get("Authorization"):
             try:
-                found = TokenAuthentication().authenticate(request)
+                found = MemberTokenAuthentication().authenticate(request)
             except AuthenticationFailed as exc:
                 return JsonResponse({"detail": str(exc.detail)}, status=401, headers={"WWW-Authenticate": "Token"})
             if found is not None:

@@ -1,7 +1,8 @@
 """The API's pagination (settings: ``DEFAULT_PAGINATION_CLASS``): strict page numbers.
 
 Lists that grow with history (items, cases) use ``CountlessPagination`` and pages use ``countless_page``:
-the same page numbers, but no COUNT of the whole list on every page.
+the same page numbers, but no COUNT of the whole list on every page. The holder's items page by keys
+(``KeysetPagination``): a cursor in ``next`` and ``previous``, each page read from an index.
 """
 
 import re
@@ -11,6 +12,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from portal.keyset import Cursor, KeysetPage, keyset_page
 
 PAGE_NUMBER = re.compile(r"^[0-9]{1,18}$")
 
@@ -111,3 +114,69 @@ class CountlessPagination(PortalPagination):
         described["properties"].pop("count", None)
         described["required"] = [name for name in described.get("required", []) if name != "count"]
         return described
+
+
+class KeysetPagination(CountlessPagination):
+    """Pages in the order shown, read by keys: ``next`` and ``previous`` carry a ``cursor``; no ``count``.
+
+    The view names its order as ``keyset`` (``portal.keyset.Keyset``). A page is the rows after (or before)
+    the cursor's row, read from an index however deep it is; rows added meanwhile never shift a page. A request
+    with ``page`` (whole numbers from 1) is answered by page numbers, as before cursors.
+    """
+
+    cursor_query_param = "cursor"
+    cursor_query_description = _(
+        "Where the page starts: the cursor of a `next` or `previous` link (opaque). Leave it out for the first page."
+    )
+    page_query_description = _("A page number (from 1), for clients that page by number; prefer the cursor links.")
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if self.page_query_param in request.query_params:
+            return super().paginate_queryset(queryset, request, view=view)
+        self.request = request
+        text = request.query_params.get(self.cursor_query_param)
+        try:
+            cursor = Cursor.decode(text) if text is not None else None
+            self.page = keyset_page(queryset, view.keyset, cursor=cursor, per_page=self.get_page_size(request))
+        except ValueError:
+            refusal = _("Not a cursor of this list: follow `next` or `previous`.")
+            raise ValidationError({self.cursor_query_param: [refusal]})
+        return self.page.object_list
+
+    def _cursor_link(self, cursor):
+        if cursor is None:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        return replace_query_param(url, self.cursor_query_param, cursor.encode())
+
+    def get_next_link(self):
+        if not isinstance(self.page, KeysetPage):
+            return super().get_next_link()
+        return self._cursor_link(self.page.next_cursor)
+
+    def get_previous_link(self):
+        if not isinstance(self.page, KeysetPage):
+            return super().get_previous_link()
+        return self._cursor_link(self.page.previous_cursor)
+
+    def get_schema_operation_parameters(self, view):
+        cursor = {
+            "name": self.cursor_query_param,
+            "required": False,
+            "in": "query",
+            "description": str(self.cursor_query_description),
+            "schema": {"type": "string"},
+        }
+        return [cursor, *super().get_schema_operation_parameters(view)]
+
+
+def list_page(request, queryset, keyset, *, per_page: int):
+    """Return the page a list page asks for: by ``cursor`` (the pager's links; anything else is the first page),
+    or by ``page`` number for a link made before cursors."""
+    if "page" in request.GET:
+        return countless_page(queryset, number=page_number(request.GET.get("page")), per_page=per_page)
+    try:
+        cursor = Cursor.decode(request.GET["cursor"]) if "cursor" in request.GET else None
+        return keyset_page(queryset, keyset, cursor=cursor, per_page=per_page)
+    except ValueError:
+        return keyset_page(queryset, keyset, cursor=None, per_page=per_page)

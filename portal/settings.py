@@ -293,7 +293,7 @@ PORTAL_PERIODIC_MAX_AGE = {"lapse-items": int(os.environ.get("PORTAL_SWEEP_MAX_A
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.token_auth.MemberTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

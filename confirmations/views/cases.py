@@ -30,13 +30,14 @@ from confirmations.forms import (
     ReleaseForm,
     ShipmentForm,
 )
+from confirmations.item_lists import CASE_LIST_KEYSET
 from confirmations.models import Case, Item
 from confirmations.photo_match import case_photos
 from confirmations.views.watchlist import risk_context
 from portal.access import is_customs_staff
 from portal.api import token_or_login_required
 from portal.confirmation import confirmation_page
-from portal.pagination import countless_page, page_number
+from portal.pagination import list_page
 from portal.refusals import service_run
 from portal.templatetags.portal_format import money
 from portal.uploads import verify_image
@@ -57,9 +58,7 @@ def case_list(request):
     status = request.GET.get("status")
     if status in Case.Status.values:
         cases = cases.filter(status=status)
-    page = countless_page(
-        cases.order_by("-created_at", "-pk"), number=page_number(request.GET.get("page")), per_page=25
-    )
+    page = list_page(request, cases.order_by("-created_at", "-pk"), CASE_LIST_KEYSET, per_page=25)
     counts = {
         row["case_id"]: row
         for row in Item.objects.filter(case_id__in=[case.pk for case in page])
@@ -75,7 +74,8 @@ def case_list(request):
         row = counts.get(case.pk, {})
         case.item_count, case.pending_count = row.get("item_count", 0), row.get("pending_count", 0)
         case.answered_count, case.overdue_count = row.get("answered_count", 0), row.get("overdue_count", 0)
-    return render(request, "confirmations/case_list.html", {"page": page, "status": status})
+    query = f"status={status}" if status in Case.Status.values else ""
+    return render(request, "confirmations/case_list.html", {"page": page, "status": status, "query": query})
 
 
 def _item_inputs(request, formset) -> tuple[list[services.ItemInput], bool]:

@@ -19,11 +19,14 @@ from confirmations.access import (
 )
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
-from confirmations.models import DetentionApplication, Item, pending_rank
+from confirmations.item_lists import ITEM_LIST_KEYSET
+from confirmations.models import Channel, DetentionApplication, Item, pending_rank
 from confirmations.photo_match import photo_pairs
 from confirmations.services.notify import application_context
 from portal.access import Need
-from portal.pagination import countless_page, page_number
+from portal.labels import choice_labels
+from portal.pagination import list_page
+from portal.paths import PathMaker
 from portal.refusals import service_run
 from portal.templatetags.portal_format import deadline, money
 from recordals.access import recordal_scope
@@ -48,6 +51,18 @@ def _decidable_ids(user, items) -> set[int]:
     )
 
 
+def _label(items) -> None:
+    """Give each item of a page what the inbox shows beyond its fields: link, case bond and labels."""
+    paths = PathMaker()
+    statuses, decisions, channels = choice_labels(Item.Status), choice_labels(Item.Decision), choice_labels(Channel)
+    for item in items:
+        item.case_bond = case_bond_amount(item.value_cny)
+        item.page_url = paths("confirmations:item-detail", item.pk)
+        item.status_label = statuses.get(item.status, item.status)
+        item.decision_label = decisions.get(item.decision, item.decision)
+        item.channel_label = channels.get(item.case.channel, item.case.channel)
+
+
 @login_required
 def inbox(request):
     """List the items of the holders the user acts for: pending first, soonest deadline first."""
@@ -55,10 +70,9 @@ def inbox(request):
     status = request.GET.get("status")
     if status in Item.Status.values:
         items = items.filter(status=status)
-    page = countless_page(items, number=page_number(request.GET.get("page")), per_page=50)
+    page = list_page(request, items, ITEM_LIST_KEYSET, per_page=50)
     decidable = _decidable_ids(request.user, page.object_list)
-    for item in page.object_list:
-        item.case_bond = case_bond_amount(item.value_cny)
+    _label(page.object_list)
     today = timezone.localdate()
     covered = {(item.holder, item.recordal.right_type) for item in page.object_list if item.pk in decidable}
     all_covered = bool(covered) and all(
@@ -68,7 +82,13 @@ def inbox(request):
     return render(
         request,
         "confirmations/inbox.html",
-        {"page": page, "decidable": decidable, "status": status, "form": form},
+        {
+            "page": page,
+            "decidable": decidable,
+            "status": status,
+            "query": f"status={status}" if status in Item.Status.values else "",
+            "form": form,
+        },
     )
 
 
@@ -138,10 +158,18 @@ def _next_step(item) -> list[str]:
     return []
 
 
-def _item_page(request, item, form, quote):
-    recordal = item.recordal
-    images = RecordalImage.objects.filter(recordal=recordal).prefetch_related("fingerprints")
-    photos = item.photos.all()
+def _item_page(request, item, form=None):
+    """Render the item page; the bond quote and the decision form only where the user may still decide."""
+    pending = item.status == Item.Status.PENDING and timezone.now() < item.deadline
+    can_decide = pending and may_decide(request.user, item)
+    quote = services.bond_quote(item) if can_decide else None
+    if form is None:
+        covered = quote is not None and quote.general_bond is not None
+        form = DecisionForm(initial={"bond": default_bond(general_bond_covers=covered)})
+    photos = list(item.photos.all())
+    images = RecordalImage.objects.filter(recordal=item.recordal_id)
+    if any(photo.phash is not None for photo in photos):
+        images = images.prefetch_related("fingerprints")
     return render(
         request,
         "confirmations/item_detail.html",
@@ -153,9 +181,7 @@ def _item_page(request, item, form, quote):
             "genuine": [i for i in images if i.kind != RecordalImage.Kind.GUIDE],
             "guide_images": [i for i in images if i.kind == RecordalImage.Kind.GUIDE],
             "form": form,
-            "can_decide": item.status == Item.Status.PENDING
-            and may_decide(request.user, item)
-            and timezone.now() < item.deadline,
+            "can_decide": can_decide,
             "quote": quote,
             "next_step": _next_step(item),
             "events": item.events.select_related("actor"),
@@ -191,10 +217,7 @@ def _get_item(request, pk):
 @login_required
 def item_detail(request, pk):
     """Show an item: the suspect photos beside the genuine ones and the guide; the decision form."""
-    item = _get_item(request, pk)
-    quote = services.bond_quote(item)
-    form = DecisionForm(initial={"bond": default_bond(general_bond_covers=quote.general_bond is not None)})
-    return _item_page(request, item, form, quote)
+    return _item_page(request, _get_item(request, pk))
 
 
 @require_POST
@@ -218,4 +241,4 @@ def item_decide_view(request, pk):
         if decided is not None:
             messages.success(request, _("Your decision was sent to customs."))
             return redirect(item)
-    return _item_page(request, item, form, services.bond_quote(item))
+    return _item_page(request, item, form)
