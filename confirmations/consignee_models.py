@@ -37,7 +37,9 @@ class ConsigneeLink(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Could not be sent")
 
-    case = models.ForeignKey("confirmations.Case", on_delete=models.PROTECT, related_name="consignee_links")
+    case = models.ForeignKey(
+        "confirmations.Case", on_delete=models.PROTECT, related_name="consignee_links", verbose_name=_("case")
+    )
     holder = models.ForeignKey(
         "accounts.Organization",
         verbose_name=_("rights holder"),
@@ -55,7 +57,9 @@ class ConsigneeLink(models.Model):
     salt = models.CharField(max_length=32, editable=False)
     token_hash = models.CharField(max_length=64, editable=False)
     device_hash = models.CharField(max_length=64, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("recorded"))
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
@@ -63,7 +67,12 @@ class ConsigneeLink(models.Model):
     last_opened_at = models.DateTimeField(_("last opened"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
     notice_status = models.CharField(_("written notice"), max_length=8, choices=Notice.choices, default=Notice.WAITING)
     notice_attempts = models.PositiveIntegerField(_("attempts"), default=0)
@@ -115,8 +124,12 @@ class ConsigneeSubmission(models.Model):
         EXPLANATION = "explanation", _("Written explanation")
         COUNTER_GUARANTEE = "counter_guarantee", _("Request for release against a counter-guarantee")
 
-    link = models.ForeignKey(ConsigneeLink, on_delete=models.PROTECT, related_name="submissions")
-    item = models.ForeignKey("confirmations.Item", on_delete=models.PROTECT, related_name="consignee_submissions")
+    link = models.ForeignKey(
+        ConsigneeLink, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("link")
+    )
+    item = models.ForeignKey(
+        "confirmations.Item", on_delete=models.PROTECT, related_name="consignee_submissions", verbose_name=_("item")
+    )
     kind = models.CharField(_("kind"), max_length=17, choices=Kind.choices)
     text = models.TextField(_("explanation"), blank=True)
     amount_cny = models.DecimalField(_("counter-guarantee (CNY)"), max_digits=16, decimal_places=2, null=True)
@@ -139,7 +152,9 @@ class ConsigneeSubmission(models.Model):
 class ConsigneeDocument(models.Model):
     """A PDF or image attached to a consignee's written explanation, checked under the portal's upload rules."""
 
-    submission = models.ForeignKey(ConsigneeSubmission, on_delete=models.PROTECT, related_name="documents")
+    submission = models.ForeignKey(
+        ConsigneeSubmission, on_delete=models.PROTECT, related_name="documents", verbose_name=_("submission")
+    )
     file = models.FileField(_("file"), max_length=300)
     original_name = models.CharField(_("original file name"), max_length=200)
     content_type = models.CharField(max_length=50)

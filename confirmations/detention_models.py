@@ -23,7 +23,9 @@ class DetentionApplication(models.Model):
         GENERAL = "general", _("General bond")
         CASE = "case", _("Case bond")
 
-    case = models.ForeignKey("confirmations.Case", on_delete=models.PROTECT, related_name="applications")
+    case = models.ForeignKey(
+        "confirmations.Case", on_delete=models.PROTECT, related_name="applications", verbose_name=_("case")
+    )
     holder = models.ForeignKey(
         Organization, verbose_name=_("rights holder"), on_delete=models.PROTECT, related_name="detention_applications"
     )
@@ -32,17 +34,32 @@ class DetentionApplication(models.Model):
     bond_kind = models.CharField(_("bond"), max_length=8, choices=Bond.choices)
     bond_amount_cny = models.DecimalField(_("bond (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True)
     general_bond = models.ForeignKey(
-        "confirmations.GeneralBond", on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+        "confirmations.GeneralBond",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("general bond"),
     )
     bond_due = models.DateTimeField(_("bond due"), db_index=True)
     bond_received_at = models.DateTimeField(_("bond received"), null=True, blank=True)
     bond_received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bond received by"),
     )
     created_at = models.DateTimeField(_("applied"))
     closed_at = models.DateTimeField(_("withdrawn or lapsed"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
     )
     close_reason = models.TextField(_("reason"), blank=True)
     sweep_claim = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
@@ -137,14 +154,18 @@ class BondInstructions(models.Model):
 class CourtNotice(models.Model):
     """A court's assistance notice for detained goods; the goods then follow the court."""
 
-    item = models.OneToOneField("confirmations.Item", on_delete=models.PROTECT, related_name="court_notice")
+    item = models.OneToOneField(
+        "confirmations.Item", on_delete=models.PROTECT, related_name="court_notice", verbose_name=_("item")
+    )
     court = models.CharField(_("court"), max_length=300)
     reference = models.CharField(_("court reference"), max_length=100)
     issued_on = models.DateField(_("date of the notice"))
     document = models.FileField(_("document"), max_length=300)
     original_name = models.CharField(_("original file name"), max_length=200)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     recorded_at = models.DateTimeField(_("recorded"))
 
     class Meta:
@@ -163,11 +184,15 @@ class Disposal(models.Model):
         PUBLIC_WELFARE = "public_welfare", _("Used for public welfare")
         SOLD = "sold_marks_removed", _("Sold after removing the infringing marks")
 
-    item = models.OneToOneField("confirmations.Item", on_delete=models.PROTECT, related_name="disposal")
+    item = models.OneToOneField(
+        "confirmations.Item", on_delete=models.PROTECT, related_name="disposal", verbose_name=_("item")
+    )
     method = models.CharField(_("disposal"), max_length=20, choices=Method.choices)
     disposed_on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     recorded_at = models.DateTimeField(_("recorded"))
 
     class Meta:

@@ -65,7 +65,9 @@ class Case(models.Model):
         related_name="cases",
         limit_choices_to={"kind": Organization.Kind.OFFICE},
     )
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
+    )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices)
     waybill_number = models.CharField(_("waybill or declaration number"), max_length=100)
@@ -137,8 +139,10 @@ class Item(models.Model):
 
     FINAL_STATUSES = (Status.RELEASED, Status.CONFIRMED, Status.COUNTER_GUARANTEE, Status.COURT)
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="items")
-    recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, related_name="case_items")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="items", verbose_name=_("case"))
+    recordal = models.ForeignKey(
+        Recordal, on_delete=models.PROTECT, related_name="case_items", verbose_name=_("recordal")
+    )
     holder = models.ForeignKey(
         Organization, verbose_name=_("rights holder"), on_delete=models.PROTECT, related_name="case_items"
     )
@@ -161,19 +165,34 @@ class Item(models.Model):
 
     decision = models.CharField(_("decision"), max_length=15, choices=Decision.choices, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     bond_kind = models.CharField(_("bond"), max_length=8, choices=Bond.choices, blank=True)
     bond_amount_cny = models.DecimalField(_("bond (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True)
     general_bond = models.ForeignKey(
-        "GeneralBond", on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+        "GeneralBond",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("general bond"),
     )
     case_bond_received_at = models.DateTimeField(_("case bond received"), null=True, blank=True)
 
     officer_action_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("officer action by"),
     )
     officer_action_at = models.DateTimeField(_("detained or released"), null=True, blank=True)
     investigation_due = models.DateTimeField(_("investigation due"), null=True, blank=True)
@@ -183,7 +202,12 @@ class Item(models.Model):
         _("counter-guarantee (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     application = models.ForeignKey(
-        "DetentionApplication", on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+        "DetentionApplication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("application"),
     )
     release_due = models.DateTimeField(_("released without a court notice at"), null=True, blank=True, db_index=True)
     release_reason = models.CharField(_("why released"), max_length=300, blank=True)
@@ -241,7 +265,7 @@ class Item(models.Model):
 class ItemPhoto(StoredImage):
     """A photo of a suspect item, taken by the officer."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="photos")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="photos", verbose_name=_("item"))
     display = models.FileField(_("display version"), max_length=300, blank=True)
     phash = models.BigIntegerField(_("perceptual hash"), null=True, blank=True, editable=False)
 
@@ -273,8 +297,10 @@ class CaseEvent(AuditRecord):
     of the event's fields and ``prev_hash``, the previous event's ``hash``.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events", verbose_name=_("case"))
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, null=True, blank=True, related_name="events", verbose_name=_("item")
+    )
     seq = models.PositiveIntegerField(_("sequence number"))
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, unique=True)
@@ -341,7 +367,9 @@ class CaseEvent(AuditRecord):
 class EvidenceHead(models.Model):
     """The last link of a case's event chain, kept outside the events table (moved with each event)."""
 
-    case = models.OneToOneField(Case, on_delete=models.PROTECT, primary_key=True, related_name="evidence_head")
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, primary_key=True, related_name="evidence_head", verbose_name=_("case")
+    )
     seq = models.PositiveIntegerField(_("last sequence number"))
     mac = models.CharField(_("last MAC"), max_length=64)
     event_count = models.PositiveIntegerField(_("events"))
@@ -393,6 +421,7 @@ class GeneralBond(models.Model):
         on_delete=models.PROTECT,
         related_name="general_bonds",
         limit_choices_to={"kind": Organization.Kind.HOLDER},
+        verbose_name=_("holder"),
     )
     bank = models.CharField(_("guarantee bank"), max_length=200)
     reference = models.CharField(_("guarantee reference"), max_length=100)
@@ -401,10 +430,17 @@ class GeneralBond(models.Model):
     covers_from = models.DateField(_("covers from"))
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
     confirmed_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
@@ -425,7 +461,7 @@ class GeneralBond(models.Model):
 class GeneralBondEvent(AuditRecord):
     """One state change of a general bond: who registered, confirmed or rejected it, and when."""
 
-    bond = models.ForeignKey(GeneralBond, on_delete=models.PROTECT, related_name="events")
+    bond = models.ForeignKey(GeneralBond, on_delete=models.PROTECT, related_name="events", verbose_name=_("bond"))
 
     class Meta(AuditRecord.Meta):
         verbose_name = _("general bond event")

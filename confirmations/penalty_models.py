@@ -50,9 +50,16 @@ class PenaltyDecision(models.Model):
     recordal_number = models.CharField(_("recordal number"), max_length=20)
     mark = models.CharField(_("mark or title"), max_length=300)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("drafted by")
+    )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     created_at = models.DateTimeField(_("drafted"), auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
@@ -117,7 +124,9 @@ class PenaltyDecisionEvent(AuditRecord):
         "withdrawn": _("Withdrawn"),
     }
 
-    decision = models.ForeignKey(PenaltyDecision, on_delete=models.PROTECT, related_name="events")
+    decision = models.ForeignKey(
+        PenaltyDecision, on_delete=models.PROTECT, related_name="events", verbose_name=_("decision")
+    )
 
     class Meta(AuditRecord.Meta):
         verbose_name = _("penalty decision event")

@@ -37,7 +37,9 @@ class DetentionRequest(models.Model):
     holder = models.ForeignKey(
         Organization, verbose_name=_("rights holder"), on_delete=models.PROTECT, related_name="detention_requests"
     )
-    recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, related_name="detention_requests")
+    recordal = models.ForeignKey(
+        Recordal, on_delete=models.PROTECT, related_name="detention_requests", verbose_name=_("recordal")
+    )
     office = models.ForeignKey(
         Organization,
         verbose_name=_("customs office"),
@@ -45,7 +47,9 @@ class DetentionRequest(models.Model):
         related_name="detention_requests_received",
         limit_choices_to=OFFICES,
     )
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.SUBMITTED)
 
     goods = models.CharField(_("goods"), max_length=500)
@@ -67,18 +71,33 @@ class DetentionRequest(models.Model):
     bond_amount_cny = models.DecimalField(_("bond (CNY)"), max_digits=16, decimal_places=2)
     bond_received_at = models.DateTimeField(_("bond received"), null=True, blank=True)
     bond_received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bond received by"),
     )
 
     submitted_at = models.DateTimeField(_("submitted"), db_index=True)
     review_due = models.DateTimeField(_("review due"))
     decided_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     refusal_reason = models.TextField(_("why refused"), blank=True)
     item = models.OneToOneField(
-        "confirmations.Item", on_delete=models.PROTECT, null=True, blank=True, related_name="detention_request"
+        "confirmations.Item",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="detention_request",
+        verbose_name=_("item"),
     )
     detained_at = models.DateTimeField(_("detained"), null=True, blank=True)
     court_notice_due = models.DateTimeField(_("court's notice due"), null=True, blank=True, db_index=True)
@@ -166,7 +185,9 @@ class DetentionRequestFile(models.Model):
         DOCUMENT = "document", _("Document")
         IMAGE = "image", _("Image")
 
-    request = models.ForeignKey(DetentionRequest, on_delete=models.PROTECT, related_name="files")
+    request = models.ForeignKey(
+        DetentionRequest, on_delete=models.PROTECT, related_name="files", verbose_name=_("request")
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     file = models.FileField(_("file"), max_length=300)
     content_type = models.CharField(max_length=50)
@@ -201,7 +222,9 @@ class DetentionRequestEvent(AuditRecord):
         "due_moved": _("Date moved: the working-day calendar was corrected"),
     }
 
-    request = models.ForeignKey(DetentionRequest, on_delete=models.PROTECT, related_name="events")
+    request = models.ForeignKey(
+        DetentionRequest, on_delete=models.PROTECT, related_name="events", verbose_name=_("request")
+    )
 
     class Meta(AuditRecord.Meta):
         verbose_name = _("detention request event")
@@ -219,7 +242,9 @@ class Tip(models.Model):
     holder = models.ForeignKey(
         Organization, verbose_name=_("rights holder"), on_delete=models.PROTECT, related_name="tips"
     )
-    recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, null=True, blank=True, related_name="tips")
+    recordal = models.ForeignKey(
+        Recordal, on_delete=models.PROTECT, null=True, blank=True, related_name="tips", verbose_name=_("recordal")
+    )
     office = models.ForeignKey(
         Organization,
         verbose_name=_("customs office"),
@@ -227,16 +252,30 @@ class Tip(models.Model):
         related_name="tips_received",
         limit_choices_to=OFFICES,
     )
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
     subject = models.CharField(_("suspected shipment or trader"), max_length=500)
     identifiers = models.CharField(_("waybill, container or company numbers"), max_length=500, blank=True)
     expected_arrival = models.DateField(_("expected arrival"), null=True, blank=True)
     details = models.TextField(_("what you know"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.NEW)
-    case = models.ForeignKey("confirmations.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="tips")
+    case = models.ForeignKey(
+        "confirmations.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tips",
+        verbose_name=_("case"),
+    )
     outcome_note = models.TextField(_("office's note"), blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
     )
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("sent"), db_index=True)
@@ -266,7 +305,7 @@ class TipEvent(AuditRecord):
         "not_used": _("Marked not used"),
     }
 
-    tip = models.ForeignKey(Tip, on_delete=models.PROTECT, related_name="events")
+    tip = models.ForeignKey(Tip, on_delete=models.PROTECT, related_name="events", verbose_name=_("tip"))
 
     class Meta(AuditRecord.Meta):
         verbose_name = _("tip event")

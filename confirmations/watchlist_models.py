@@ -54,7 +54,9 @@ class WatchedTrader(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("listed"))
 
     class Meta:
@@ -84,7 +86,9 @@ class WatchedTrader(models.Model):
 class WatchedAlias(models.Model):
     """Another name the watched trader is known by: a transliteration, a trading name, a former name."""
 
-    trader = models.ForeignKey(WatchedTrader, on_delete=models.CASCADE, related_name="aliases")
+    trader = models.ForeignKey(
+        WatchedTrader, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("trader")
+    )
     name = models.CharField(_("alias"), max_length=300)
     name_key = models.CharField(max_length=300, db_index=True, editable=False)
     core_key = models.CharField(max_length=300, editable=False)
@@ -108,7 +112,7 @@ class WatchedTraderEvent(AuditRecord):
         "reactivated": _("Reactivated"),
     }
 
-    trader = models.ForeignKey(WatchedTrader, on_delete=models.PROTECT, related_name="events")
+    trader = models.ForeignKey(WatchedTrader, on_delete=models.PROTECT, related_name="events", verbose_name=_("trader"))
 
     class Meta(AuditRecord.Meta):
         verbose_name = _("watched trader event")
@@ -124,16 +128,25 @@ class WatchlistProposal(models.Model):
         ACCEPTED = "accepted", _("Listed")
         DISMISSED = "dismissed", _("Dismissed")
 
-    case = models.ForeignKey("confirmations.Case", on_delete=models.PROTECT, related_name="watchlist_proposals")
+    case = models.ForeignKey(
+        "confirmations.Case", on_delete=models.PROTECT, related_name="watchlist_proposals", verbose_name=_("case")
+    )
     role = models.CharField(_("role"), max_length=9, choices=PartyRole.choices)
     name = models.CharField(_("name"), max_length=300)
     country = models.CharField(_("country"), max_length=2, blank=True)
     identifier = models.CharField(_("business registration number"), max_length=60, blank=True)
     status = models.CharField(_("status"), max_length=9, choices=Status.choices, default=Status.PENDING)
-    trader = models.ForeignKey(WatchedTrader, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    trader = models.ForeignKey(
+        WatchedTrader, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("trader")
+    )
     created_at = models.DateTimeField(_("proposed"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
@@ -153,7 +166,9 @@ class WatchlistProposalEvent(AuditRecord):
 
     ACTION_LABELS = {"proposed": _("Proposed"), "accepted": _("Accepted"), "dismissed": _("Dismissed")}
 
-    proposal = models.ForeignKey(WatchlistProposal, on_delete=models.PROTECT, related_name="events")
+    proposal = models.ForeignKey(
+        WatchlistProposal, on_delete=models.PROTECT, related_name="events", verbose_name=_("proposal")
+    )
 
     class Meta(AuditRecord.Meta):
         verbose_name = _("watchlist proposal event")
@@ -163,7 +178,9 @@ class WatchlistProposalEvent(AuditRecord):
 class CaseParty(models.Model):
     """A case's consignor or consignee as filed, with its name and identifier in comparable form."""
 
-    case = models.ForeignKey("confirmations.Case", on_delete=models.PROTECT, related_name="parties")
+    case = models.ForeignKey(
+        "confirmations.Case", on_delete=models.PROTECT, related_name="parties", verbose_name=_("case")
+    )
     role = models.CharField(_("role"), max_length=9, choices=PartyRole.choices)
     name = models.CharField(_("name"), max_length=300)
     name_key = models.CharField(max_length=300, editable=False)
@@ -196,12 +213,20 @@ class WatchlistHit(models.Model):
         ALIAS = "alias", _("alias")
         IDENTIFIER = "identifier", _("business registration number")
 
-    case = models.ForeignKey("confirmations.Case", on_delete=models.PROTECT, related_name="watchlist_hits")
+    case = models.ForeignKey(
+        "confirmations.Case", on_delete=models.PROTECT, related_name="watchlist_hits", verbose_name=_("case")
+    )
     role = models.CharField(_("role"), max_length=9, choices=PartyRole.choices)
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
-    trader = models.ForeignKey(WatchedTrader, on_delete=models.PROTECT, null=True, blank=True, related_name="hits")
-    recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    party = models.ForeignKey(Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    trader = models.ForeignKey(
+        WatchedTrader, on_delete=models.PROTECT, null=True, blank=True, related_name="hits", verbose_name=_("trader")
+    )
+    recordal = models.ForeignKey(
+        Recordal, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recordal")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("party")
+    )
     matched_on = models.CharField(_("matched on"), max_length=10, choices=On.choices)
     case_value = models.CharField(_("as filed"), max_length=300)
     case_key = models.CharField(_("compared as"), max_length=300)

@@ -27,7 +27,12 @@ class AuditRecord(models.Model):
     ACTION_LABELS: dict = {}
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=30, blank=True)

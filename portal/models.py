@@ -43,7 +43,9 @@ class PeriodicTaskRun(models.Model):
 class IdempotencyKey(models.Model):
     """The first answer to a request sent with an ``Idempotency-Key``, replayed to the same user's retries."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys", verbose_name=_("user")
+    )
     key = models.CharField(_("key"), max_length=200)
     fingerprint = models.CharField(_("request fingerprint"), max_length=64)
     status_code = models.PositiveSmallIntegerField(_("status"))

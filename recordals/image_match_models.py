@@ -13,7 +13,9 @@ class ImageFingerprint(models.Model):
     with its image.
     """
 
-    image = models.ForeignKey("recordals.RecordalImage", on_delete=models.CASCADE, related_name="fingerprints")
+    image = models.ForeignKey(
+        "recordals.RecordalImage", on_delete=models.CASCADE, related_name="fingerprints", verbose_name=_("image")
+    )
     view = models.PositiveSmallIntegerField(_("view"))
     phash = models.BigIntegerField(_("perceptual hash"))
     band0 = models.IntegerField()

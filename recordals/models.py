@@ -89,7 +89,12 @@ class Recordal(models.Model):
         Delegation, verbose_name=_("delegated to"), blank=True, related_name="recordals"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -166,7 +171,7 @@ class Recordal(models.Model):
 class Goods(models.Model):
     """A genuine product line covered by the recordal."""
 
-    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="goods")
+    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="goods", verbose_name=_("recordal"))
     name = models.CharField(_("name"), max_length=200)
     hs_code = models.CharField(_("HS code"), max_length=12, blank=True, validators=[validate_hs_code])
     features = models.TextField(_("main features"), blank=True)
@@ -207,7 +212,7 @@ class Party(models.Model):
         MANUFACTURER = "manufacturer", _("Authorized manufacturer")
         INFRINGER = "infringer", _("Known infringer")
 
-    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="parties")
+    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="parties", verbose_name=_("recordal"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     name = models.CharField(_("name"), max_length=300)
     country = models.CharField(_("country"), max_length=2, blank=True, validators=[validate_country_code])
@@ -242,7 +247,7 @@ class RecordalImage(StoredImage):
         GENUINE = "genuine", _("Genuine product")
         GUIDE = "guide", _("Identification guide")
 
-    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="images")
+    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="images", verbose_name=_("recordal"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GENUINE)
 
     class Meta:
@@ -263,7 +268,9 @@ class RecordalImage(StoredImage):
 class RecordalDocument(models.Model):
     """A supporting PDF (registration certificate, licence, power of attorney...)."""
 
-    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="documents")
+    recordal = models.ForeignKey(
+        Recordal, on_delete=models.CASCADE, related_name="documents", verbose_name=_("recordal")
+    )
     file = models.FileField(_("file"), max_length=300)
     title = models.CharField(_("title"), max_length=300, blank=True)
     original_name = models.CharField(_("original file name"), max_length=200)
@@ -304,7 +311,7 @@ class RecordalEvent(AuditRecord):
         "modification_rejected": _("Modification rejected"),
     }
 
-    recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, related_name="events")
+    recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, related_name="events", verbose_name=_("recordal"))
 
     class Meta(AuditRecord.Meta):
         verbose_name = _("recordal event")
@@ -347,14 +354,23 @@ class Modification(models.Model):
 
     FIELDS = ("right_valid_until", "right_details", "identification_guide", "nice_classes")
 
-    recordal = models.ForeignKey(Recordal, on_delete=models.PROTECT, related_name="modifications")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recordal = models.ForeignKey(
+        Recordal, on_delete=models.PROTECT, related_name="modifications", verbose_name=_("recordal")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
     changes = models.JSONField(_("requested changes"))
     explanation = models.TextField(_("explanation"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
@@ -373,28 +389,5 @@ class Modification(models.Model):
         return f"{self.recordal_id}: {', '.join(sorted(self.changes))} ({self.status})"
 
 
-class RecordalReminder(models.Model):
-    """An expiry reminder sent once for one validity end date: six months or one month before."""
-
-    class Kind(models.TextChoices):
-        SIX_MONTHS = "6m", _("Six months before expiry")
-        ONE_MONTH = "1m", _("One month before expiry")
-
-    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices)
-    valid_until = models.DateField(_("for validity ending"))
-    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["sent_at", "pk"]
-        verbose_name = _("expiry reminder")
-        verbose_name_plural = _("expiry reminders")
-        constraints = [
-            models.UniqueConstraint(fields=["recordal", "kind", "valid_until"], name="recordal_reminder_once")
-        ]
-
-    def __str__(self):
-        return f"{self.recordal_id} {self.kind} {self.valid_until}"
-
-
 from recordals.image_match_models import ImageFingerprint  # noqa: E402, F401  (registers the model)
+from recordals.reminder_models import RecordalReminder  # noqa: E402, F401  (registers the model)

@@ -110,8 +110,10 @@ class Membership(models.Model):
         OWNER = "owner", _("Owner")
         MEMBER = "member", _("Member")
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership_row")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership_row", verbose_name=_("user"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organization")
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -138,12 +140,14 @@ class Delegation(models.Model):
         on_delete=models.PROTECT,
         related_name="delegations_given",
         limit_choices_to={"kind": Organization.Kind.HOLDER},
+        verbose_name=_("holder"),
     )
     agent = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         related_name="delegations_received",
         limit_choices_to={"kind": Organization.Kind.AGENT},
+        verbose_name=_("agent"),
     )
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.ALL)
     may_file = models.BooleanField(_("may file and renew recordals"), default=True)
@@ -167,7 +171,7 @@ class Delegation(models.Model):
 class Passkey(models.Model):
     """A WebAuthn credential a user signs in with instead of a password."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys", verbose_name=_("user"))
     name = models.CharField(_("name"), max_length=100)
     credential_id = models.CharField(_("credential ID"), max_length=1400, unique=True)
     public_key = models.BinaryField(_("public key"))
@@ -187,7 +191,7 @@ class Passkey(models.Model):
 class DeviceSession(models.Model):
     """A session the user chose to keep on one device ("keep me signed in"), listed and revocable."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_sessions")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_sessions", verbose_name=_("user"))
     session_key = models.CharField(_("session key"), max_length=40, unique=True)
     device = models.CharField(_("device"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("signed in"), auto_now_add=True)
@@ -207,7 +211,9 @@ class OrganizationEvent(AuditRecord):
 
     ACTION_LABELS = EDIT_LABELS
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="events", verbose_name=_("organization")
+    )
 
     class Meta(AuditRecord.Meta):
         verbose_name = _("organization event")
@@ -219,7 +225,9 @@ class MembershipEvent(AuditRecord):
 
     ACTION_LABELS = EDIT_LABELS
 
-    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="events")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="events", verbose_name=_("membership")
+    )
 
     class Meta(AuditRecord.Meta):
         verbose_name = _("membership event")
@@ -231,7 +239,9 @@ class DelegationEvent(AuditRecord):
 
     ACTION_LABELS = EDIT_LABELS
 
-    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="events")
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.PROTECT, related_name="events", verbose_name=_("delegation")
+    )
 
     class Meta(AuditRecord.Meta):
         verbose_name = _("delegation event")
@@ -250,7 +260,7 @@ class UserEvent(AuditRecord):
         "session_revoked": _("Device signed out"),
     }
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="security_events")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="security_events", verbose_name=_("user"))
 
     class Meta(AuditRecord.Meta):
         verbose_name = _("security event")

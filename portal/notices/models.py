@@ -32,7 +32,9 @@ class WebhookEndpointQuerySet(models.QuerySet):
 class WebhookEndpoint(models.Model):
     """A URL of a holder's (or agent's) own system that receives signed notices."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="webhooks")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="webhooks", verbose_name=_("organization")
+    )
     url = models.URLField(_("URL"), max_length=500)
     secret = models.CharField(_("signing secret"), max_length=128, default=new_webhook_secret)
     is_active = models.BooleanField(_("active"), default=True)
@@ -74,7 +76,9 @@ class Notice(models.Model):
     """One in-app notice for one user."""
 
     # PROTECT: a notice is evidence (a deadline counts from it); a leaver's account is switched off, not deleted.
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notices")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notices", verbose_name=_("recipient")
+    )
     kind = models.CharField(_("kind"), max_length=50)
     title = models.CharField(_("title"), max_length=300, help_text=_("As first sent, in the reader's language then."))
     body = models.TextField(_("text"), blank=True)
@@ -132,10 +136,20 @@ class Delivery(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=50)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="deliveries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("recipient"),
     )
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.PROTECT, null=True, blank=True, related_name="deliveries"
+        WebhookEndpoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("endpoint"),
     )
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     text_body = models.TextField(_("text"), blank=True)
@@ -183,7 +197,9 @@ class DeliveryAttempt(models.Model):
         FAILED = "failed", _("Failed")
         UNKNOWN = "unknown", _("Outcome unknown")
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="attempt_records")
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.PROTECT, related_name="attempt_records", verbose_name=_("delivery")
+    )
     number = models.PositiveIntegerField(_("attempt"))
     started_at = models.DateTimeField(_("started"))
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -210,7 +226,9 @@ class WebhookEndpointEvent(AuditRecord):
     }
     STATE_LABELS = {"active": _("Active"), "switched_off": _("Switched off"), "removed": _("Removed")}
 
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.PROTECT, related_name="events")
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.PROTECT, related_name="events", verbose_name=_("endpoint")
+    )
 
     class Meta(AuditRecord.Meta):
         verbose_name = _("webhook event")
