@@ -85,28 +85,21 @@ def _twelve_megapixels() -> bytes:
 def measure_in_process(data, args) -> list[tuple]:
     """The sweep, the fuzzy search, the statistics roll-up and the photo pipeline, timed in this process."""
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.db import connection, transaction
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
     from PIL import Image
 
+    from bench.stats_search import measure_search
+    from bench.sweep import baseline as sweep_baseline
     from confirmations import services
     from confirmations.models import CaseEvent, Item
     from confirmations.stats import daily_figures_rebuild
     from portal.uploads import verify_image
-    from recordals.search import search_recordals
 
     rows = []
     now = timezone.now()
-    with transaction.atomic():
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE confirmations_item SET quantity = quantity WHERE status = 'pending' AND deadline <= %s", [now]
-            )
-            touched = cursor.rowcount
-        baseline = time.perf_counter() - started
-        transaction.set_rollback(True)
+    baseline, touched = sweep_baseline(now)
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         released = services.items_lapse_due(now=now)
@@ -131,25 +124,7 @@ def measure_in_process(data, args) -> list[tuple]:
     )
     assert Item.objects.filter(status="pending", deadline__lte=now).count() == 0
 
-    hits = {}
-    durations = []
-    for query in ("R0LEX", "ROLX", "rolex sport") * args.search_repeat:
-        started = time.perf_counter()
-        titles = [r.title for r in search_recordals(query=query)[:25]]
-        durations.append(time.perf_counter() - started)
-        if "ROLEX SPORT" not in titles:
-            titles = [r.title for r in search_recordals(query=query)]
-        hits[query] = titles.index("ROLEX SPORT") + 1 if "ROLEX SPORT" in titles else None
-    rows.append(
-        (
-            f"fuzzy search R0LEX / ROLX / rolex sport among {data.counts['recordals']:,} (rank of ROLEX SPORT: "
-            + ", ".join(f"{q} #{r}" for q, r in hits.items())
-            + ")",
-            f"p50 {_ms(statistics.median(durations))}, p95 {_ms(_p(durations, 0.95))}",
-            "",
-            "",
-        )
-    )
+    rows.extend(measure_search(args.search_repeat))
 
     started = time.perf_counter()
     figures = daily_figures_rebuild(first=(now - timezone.timedelta(days=400)).date(), now=now)
@@ -215,13 +190,17 @@ def _credentials(data):
 
 
 def _cursor40(data) -> str:
-    """Return the address of the 40th page of the big holder's items, by cursor."""
+    """Return the address of the 40th page of the big holder's items, by cursor (its last page in a quick run with
+    fewer than 40 pages)."""
     from confirmations.api import item_queryset
     from confirmations.item_lists import ITEM_LIST_KEYSET
     from portal.keyset import Cursor
 
-    row = ITEM_LIST_KEYSET.annotated(item_queryset(data.big_holder_user))[39 * 25 - 1]
-    return f"/api/items/?cursor={Cursor(ITEM_LIST_KEYSET.position(row)).encode()}"
+    listed = ITEM_LIST_KEYSET.annotated(item_queryset(data.big_holder_user))
+    before = min(39 * 25, (listed.count() - 1) // 25 * 25)
+    if before <= 0:
+        return "/api/items/"
+    return f"/api/items/?cursor={Cursor(ITEM_LIST_KEYSET.position(listed[before - 1])).encode()}"
 
 
 def _start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
