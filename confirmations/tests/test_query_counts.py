@@ -109,9 +109,9 @@ PAGES = [
     ("officer1", lambda s: reverse("confirmations:case-detail", args=[s.case.pk]), 13),
     ("holder1_user", lambda s: reverse("confirmations:case-detail", args=[s.case.pk]), 8),
     ("admin", lambda s: reverse("confirmations:case-detail", args=[s.case.pk]), 12),
-    ("officer1", lambda s: reverse("confirmations:case-status", args=[s.case.pk]), 6),
-    ("holder1_user", lambda s: reverse("confirmations:case-status", args=[s.case.pk]), 7),
-    ("admin", lambda s: reverse("confirmations:case-status", args=[s.case.pk]), 6),
+    ("officer1", lambda s: reverse("confirmations:case-status", args=[s.case.pk]), 7),
+    ("holder1_user", lambda s: reverse("confirmations:case-status", args=[s.case.pk]), 8),
+    ("admin", lambda s: reverse("confirmations:case-status", args=[s.case.pk]), 7),
     ("officer1", lambda s: reverse("confirmations:case-export", args=[s.case.pk]), 12),
     ("admin", lambda s: reverse("confirmations:case-export", args=[s.case.pk]), 11),
     # No bond quote (2 queries) on the page of an item that is no longer awaiting the holder's decision.

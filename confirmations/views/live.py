@@ -5,6 +5,7 @@ query beyond the access check. The same access rules as the pages apply (404 for
 """
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -41,15 +42,26 @@ def _answer(request, events, *, after: int, status: str, label) -> JsonResponse:
     )
 
 
+def case_events_seen(user, case):
+    """The case's events the user sees: all of them for the case's office and administrators, else its items'."""
+    events = case.events.all()
+    if not sees_whole_case(user, case):
+        events = events.filter(item__in=items_visible_to(user).filter(case=case).values("pk"))
+    return events
+
+
+def last_event_seq(user, case) -> int:
+    """The sequence number of the last event of the case the user sees (0 when none): the page's version."""
+    return case_events_seen(user, case).aggregate(last=Max("seq"))["last"] or 0
+
+
 @never_cache
 @require_GET
 @login_required
 def case_events(request, pk):
     """Answer the case's status and the events after ``?after=`` that the user sees on the case page."""
     case = get_object_or_404(cases_visible_to(request.user), pk=pk)
-    events = case.events.all()
-    if not sees_whole_case(request.user, case):
-        events = events.filter(item__in=items_visible_to(request.user).filter(case=case).values("pk"))
+    events = case_events_seen(request.user, case)
     return _answer(request, events, after=_after(request), status=case.status, label=case.get_status_display())
 
 

@@ -23,13 +23,15 @@
     var announce = document.querySelector("[data-live-announce]");
     var text = window.portalText;
     var busy = false;
+    var last = "";  // the last case event the rows reflect: asked again, an unchanged case sends no rows
     function poll() {
       if (busy || document.hidden) { return; }
       busy = true;
-      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      fetch(url + (last ? "?after=" + encodeURIComponent(last) : ""), { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (!data) { return; }
+          if (data.last) { last = String(data.last); }
           data.items.forEach(function (item) {
             var row = table.querySelector('tr[data-item-id="' + item.id + '"]');
             if (!row || row.getAttribute("data-status") === item.status) { return; }
