@@ -47,14 +47,14 @@ class PhotoUploadSerializer(serializers.Serializer):
 
 class DisposalInputSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=Disposal.Method.choices)
-    date = serializers.DateField()
+    date = serializers.DateField(source="disposed_on")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class CourtNoticeInputSerializer(serializers.Serializer):
     court = serializers.CharField(max_length=300)
     reference = serializers.CharField(max_length=100)
-    date = serializers.DateField()
+    date = serializers.DateField(source="issued_on")
     document = serializers.FileField(help_text=_("The notice as a PDF (no scripts, actions or embedded files)."))
 
     def validate_document(self, value):

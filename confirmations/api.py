@@ -94,18 +94,7 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
     @action(detail=True, methods=["post"])
     def decision(self, request, pk=None):
         """Decide the item: ``infringing`` (with a ``bond``: ``general`` or ``case``) or ``not_infringing``."""
-        item = self.get_object()
-        body = DecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        services.item_decide(
-            user=request.user,
-            item_id=item.pk,
-            decision=data["decision"],
-            comment=data["comment"],
-            bond=data.get("bond", ""),
-        )
-        return self.answer(item)
+        return self.act(services.item_decide, actor="user", body=DecisionSerializer)
 
     @extend_schema(request=BulkDecisionSerializer, responses=s.ItemSerializer(many=True))
     @action(detail=False, methods=["post"])
@@ -180,32 +169,13 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
     @action(detail=True, methods=["post"])
     def disposal(self, request, pk=None):
         """Record how confiscated goods were disposed of (officer; infringement confirmed)."""
-        item = self.get_object()
-        body = DisposalInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        services.item_dispose(
-            officer=request.user, item_id=item.pk, method=data["method"], disposed_on=data["date"], note=data["note"]
-        )
-        return self.answer(item)
+        return self.act(services.item_dispose, body=DisposalInputSerializer)
 
     @extend_schema(request={"multipart/form-data": CourtNoticeInputSerializer}, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"], url_path="court-notice", parser_classes=[MultiPartParser, FormParser])
     def court_notice(self, request, pk=None):
         """Record a court's assistance notice for detained goods (officer; multipart, ``document`` a PDF)."""
-        item = self.get_object()
-        body = CourtNoticeInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        services.item_court_notice_record(
-            officer=request.user,
-            item_id=item.pk,
-            court=data["court"],
-            reference=data["reference"],
-            issued_on=data["date"],
-            document=data["document"],
-        )
-        return self.answer(item)
+        return self.act(services.item_court_notice_record, body=CourtNoticeInputSerializer)
 
 
 class ApplicationViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
