@@ -19,6 +19,23 @@ from confirmations.access import (
     items_visible_to,
     may_file_cases,
 )
+from confirmations.action_serializers import (
+    BulkDecisionSerializer,
+    CounterGuaranteeSerializer,
+    CourtNoticeInputSerializer,
+    DecisionSerializer,
+    DisposalInputSerializer,
+    InvestigationSerializer,
+    PhotoUploadSerializer,
+    ReleaseSerializer,
+)
+from confirmations.bond_serializers import (
+    ApplicationSerializer,
+    GeneralBondCreateSerializer,
+    GeneralBondSerializer,
+    WithdrawSerializer,
+)
+from confirmations.filing_serializers import CaseCreateSerializer
 from confirmations.item_lists import ITEM_LIST_KEYSET, ITEM_SHOWN_COLUMNS, outcome_records_attach
 from confirmations.models import Case, Item, pending_rank
 from confirmations.services.filing import MAX_ID
@@ -27,7 +44,7 @@ from portal.api import PortalFilterSet
 from portal.api_actions import ObjectActionMixin
 from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
 from portal.idempotency import idempotent
-from portal.notices.serializers import WebhookEventSerializer
+from portal.notices.serializers import WebhookCreatedSerializer, WebhookEventSerializer, WebhookSerializer
 from portal.notices.webhooks import webhook_events_of, webhooks_of
 from portal.pagination import CountlessPagination, KeysetPagination
 
@@ -73,28 +90,17 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
             outcome_records_attach(args[0] if isinstance(args[0], list) else [args[0]])
         return super().get_serializer(*args, **kwargs)
 
-    @extend_schema(request=s.DecisionSerializer, responses=s.ItemSerializer)
+    @extend_schema(request=DecisionSerializer, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"])
     def decision(self, request, pk=None):
         """Decide the item: ``infringing`` (with a ``bond``: ``general`` or ``case``) or ``not_infringing``."""
-        item = self.get_object()
-        body = s.DecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        services.item_decide(
-            user=request.user,
-            item_id=item.pk,
-            decision=data["decision"],
-            comment=data["comment"],
-            bond=data.get("bond", ""),
-        )
-        return self.answer(item)
+        return self.act(services.item_decide, actor="user", body=DecisionSerializer)
 
-    @extend_schema(request=s.BulkDecisionSerializer, responses=s.ItemSerializer(many=True))
+    @extend_schema(request=BulkDecisionSerializer, responses=s.ItemSerializer(many=True))
     @action(detail=False, methods=["post"])
     def decisions(self, request):
         """Decide several pending items with one answer: all of them or none."""
-        body = s.BulkDecisionSerializer(data=request.data)
+        body = BulkDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         visible = set(self.get_queryset().filter(pk__in=data["items"]).values_list("pk", flat=True))
@@ -111,12 +117,12 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
         items = list(item_queryset(request.user).filter(pk__in=[i.pk for i in decided]))
         return Response(self.get_serializer(items, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer}, responses={201: s.PhotoSerializer})
+    @extend_schema(request={"multipart/form-data": PhotoUploadSerializer}, responses={201: s.PhotoSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def photos(self, request, pk=None):
         """Add a photo (multipart field ``image``) to an item of the officer's office."""
         item = self.get_object()
-        body = s.PhotoUploadSerializer(data=request.data)
+        body = PhotoUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         stored = services.item_photos_add(officer=request.user, item=item, photos=[body.validated_data["image"]])
         return Response(s.PhotoSerializer(stored[0], context={"request": request}).data, status=201)
@@ -133,23 +139,23 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
         """Detain the goods (officer; the holder confirmed infringement and the bond is secured)."""
         return self.act(services.item_detain)
 
-    @extend_schema(request=s.ReleaseSerializer, responses=s.ItemSerializer)
+    @extend_schema(request=ReleaseSerializer, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
         """Release the goods (officer)."""
-        return self.act(services.item_release, body=s.ReleaseSerializer)
+        return self.act(services.item_release, body=ReleaseSerializer)
 
-    @extend_schema(request=s.InvestigationSerializer, responses=s.ItemSerializer)
+    @extend_schema(request=InvestigationSerializer, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"])
     def investigation(self, request, pk=None):
         """Record the investigation result of detained goods (officer)."""
-        return self.act(services.item_investigation_record, body=s.InvestigationSerializer)
+        return self.act(services.item_investigation_record, body=InvestigationSerializer)
 
-    @extend_schema(request=s.CounterGuaranteeSerializer, responses=s.ItemSerializer)
+    @extend_schema(request=CounterGuaranteeSerializer, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"], url_path="counter-guarantee")
     def counter_guarantee(self, request, pk=None):
         """Release detained patent goods against the consignee's counter-guarantee (officer)."""
-        return self.act(services.item_counter_guarantee_release, body=s.CounterGuaranteeSerializer)
+        return self.act(services.item_counter_guarantee_release, body=CounterGuaranteeSerializer)
 
     @extend_schema(request=None, responses=s.CaseEventSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
@@ -159,42 +165,23 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
         events = item.events.select_related("actor").order_by("seq")
         return Response(s.CaseEventSerializer(events, many=True).data)
 
-    @extend_schema(request=s.DisposalInputSerializer, responses=s.ItemSerializer)
+    @extend_schema(request=DisposalInputSerializer, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"])
     def disposal(self, request, pk=None):
         """Record how confiscated goods were disposed of (officer; infringement confirmed)."""
-        item = self.get_object()
-        body = s.DisposalInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        services.item_dispose(
-            officer=request.user, item_id=item.pk, method=data["method"], disposed_on=data["date"], note=data["note"]
-        )
-        return self.answer(item)
+        return self.act(services.item_dispose, body=DisposalInputSerializer)
 
-    @extend_schema(request={"multipart/form-data": s.CourtNoticeInputSerializer}, responses=s.ItemSerializer)
+    @extend_schema(request={"multipart/form-data": CourtNoticeInputSerializer}, responses=s.ItemSerializer)
     @action(detail=True, methods=["post"], url_path="court-notice", parser_classes=[MultiPartParser, FormParser])
     def court_notice(self, request, pk=None):
         """Record a court's assistance notice for detained goods (officer; multipart, ``document`` a PDF)."""
-        item = self.get_object()
-        body = s.CourtNoticeInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        services.item_court_notice_record(
-            officer=request.user,
-            item_id=item.pk,
-            court=data["court"],
-            reference=data["reference"],
-            issued_on=data["date"],
-            document=data["document"],
-        )
-        return self.answer(item)
+        return self.act(services.item_court_notice_record, body=CourtNoticeInputSerializer)
 
 
 class ApplicationViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Detention applications: the holder's deciders see theirs, officers their office's."""
 
-    serializer_class = s.ApplicationSerializer
+    serializer_class = ApplicationSerializer
     object_argument = "application_id"
 
     def get_queryset(self):
@@ -205,17 +192,17 @@ class ApplicationViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.Retrie
             .order_by("-pk")
         )
 
-    @extend_schema(request=None, responses=s.ApplicationSerializer)
+    @extend_schema(request=None, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="bond-received")
     def bond_received(self, request, pk=None):
         """Record the application's case bond as received (officer; refused after the bond's deadline)."""
         return self.act(services.application_bond_receive)
 
-    @extend_schema(request=s.WithdrawSerializer, responses=s.ApplicationSerializer)
+    @extend_schema(request=WithdrawSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw the application before customs' determination (the holder); its goods are released."""
-        return self.act(services.application_withdraw, actor="user", body=s.WithdrawSerializer)
+        return self.act(services.application_withdraw, actor="user", body=WithdrawSerializer)
 
 
 class CaseFilter(PortalFilterSet):
@@ -247,7 +234,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
         )
 
     @extend_schema(
-        request=s.CaseCreateSerializer,
+        request=CaseCreateSerializer,
         responses={201: s.CaseSerializer},
         parameters=[
             OpenApiParameter(
@@ -266,7 +253,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
         return idempotent(request, lambda: self._file(request))
 
     def _file(self, request):
-        body = s.CaseCreateSerializer(data=request.data)
+        body = CaseCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         items = [
@@ -290,14 +277,14 @@ class GeneralBondViewSet(
 ):
     """General bonds: holders register theirs; administrators confirm or reject."""
 
-    serializer_class = s.GeneralBondSerializer
+    serializer_class = GeneralBondSerializer
 
     def get_queryset(self):
         return bonds_visible_to(self.request.user)
 
-    @extend_schema(request=s.GeneralBondCreateSerializer, responses={201: s.GeneralBondSerializer})
+    @extend_schema(request=GeneralBondCreateSerializer, responses={201: GeneralBondSerializer})
     def create(self, request, *args, **kwargs):
-        body = s.GeneralBondCreateSerializer(data=request.data)
+        body = GeneralBondCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         holder = holder_of(request.user)
         if holder is None and body.validated_data.get("holder") is not None:
@@ -313,15 +300,15 @@ class GeneralBondViewSet(
             amount_cny=data["amount_cny"],
             year=data["year"],
         )
-        return Response(s.GeneralBondSerializer(bond).data, status=201)
+        return Response(GeneralBondSerializer(bond).data, status=201)
 
-    @extend_schema(request=None, responses=s.GeneralBondSerializer)
+    @extend_schema(request=None, responses=GeneralBondSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         """Confirm the bond (administrators)."""
         return self._decide(request, confirm=True)
 
-    @extend_schema(request=None, responses=s.GeneralBondSerializer)
+    @extend_schema(request=None, responses=GeneralBondSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject the bond (administrators)."""
@@ -332,7 +319,7 @@ class GeneralBondViewSet(
         if not is_administrator(request.user):
             raise PermissionDenied()
         decided = services.general_bond_decide(admin=request.user, bond_id=bond.pk, confirm=confirm)
-        return Response(s.GeneralBondSerializer(decided).data)
+        return Response(GeneralBondSerializer(decided).data)
 
 
 class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
@@ -342,7 +329,7 @@ class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Dest
     timeout, a worker restart) is sent again under the same id: receivers deduplicate on it.
     """
 
-    serializer_class = s.WebhookSerializer
+    serializer_class = WebhookSerializer
 
     def get_queryset(self):
         return webhooks_of(self.request.user)
@@ -354,14 +341,14 @@ class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Dest
         which URL, and when (newest first, at most 200)."""
         return Response(WebhookEventSerializer(webhook_events_of(request.user)[:200], many=True).data)
 
-    @extend_schema(request=s.WebhookSerializer, responses={201: s.WebhookCreatedSerializer})
+    @extend_schema(request=WebhookSerializer, responses={201: WebhookCreatedSerializer})
     def create(self, request, *args, **kwargs):
-        body = s.WebhookSerializer(data=request.data)
+        body = WebhookSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         endpoint = services.webhook_add(
             user=request.user, url=body.validated_data["url"], language=body.validated_data.get("language", "")
         )
-        return Response(s.WebhookCreatedSerializer(endpoint).data, status=201)
+        return Response(WebhookCreatedSerializer(endpoint).data, status=201)
 
     def perform_destroy(self, instance):
         services.webhook_remove(user=self.request.user, endpoint_id=instance.pk)

@@ -21,6 +21,7 @@ from confirmations.services.watchlist import MAX_ALIASES
 from confirmations.watchlist import pending_proposals, watched_traders
 from confirmations.watchlist_models import WatchedTrader, WatchedTraderEvent, WatchlistProposal
 from portal.api import PortalFilterSet, StrictBooleanFilter
+from portal.api_actions import ObjectActionMixin
 from portal.pagination import CountlessPagination
 from portal.parsers import DepthLimitedJSONParser
 
@@ -119,7 +120,11 @@ class TraderFilter(PortalFilterSet):
 
 
 class WatchlistViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ObjectActionMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Watched traders (administrators): every filed case's parties are matched against the active ones."""
 
@@ -128,19 +133,17 @@ class WatchlistViewSet(
     parser_classes = [DepthLimitedJSONParser]
     filterset_class = TraderFilter
     pagination_class = CountlessPagination
+    object_argument = "trader_id"
 
     def get_queryset(self):
         return watched_traders(state="all").prefetch_related("aliases")
-
-    def _answer(self, trader, status=200):
-        return Response(WatchedTraderSerializer(self.get_queryset().get(pk=trader.pk)).data, status=status)
 
     @extend_schema(request=TraderWriteSerializer, responses={201: WatchedTraderSerializer})
     def create(self, request, *args, **kwargs):
         """List a trader: name, aliases, identifier and the source (``case``, ``judgment`` or ``holder_report``)."""
         body = TraderWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._answer(services.watched_trader_add(actor=request.user, data=body.trader_input()), status=201)
+        return self.answer(services.watched_trader_add(actor=request.user, data=body.trader_input()), 201)
 
     @extend_schema(request=TraderWriteSerializer, responses=WatchedTraderSerializer)
     def partial_update(self, request, pk=None):
@@ -149,31 +152,19 @@ class WatchlistViewSet(
         body = TraderWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.watched_trader_update(actor=request.user, trader_id=trader.pk, data=body.trader_input())
-        return self._answer(trader)
+        return self.answer(trader)
 
     @extend_schema(request=WatchlistReasonSerializer, responses=WatchedTraderSerializer)
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
         """Stop matching the trader (``reason`` required); it is kept with its history."""
-        trader = self.get_object()
-        body = WatchlistReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.watched_trader_deactivate(
-            actor=request.user, trader_id=trader.pk, reason=body.validated_data["reason"]
-        )
-        return self._answer(trader)
+        return self.act(services.watched_trader_deactivate, actor="actor", body=WatchlistReasonSerializer)
 
     @extend_schema(request=WatchlistReasonSerializer, responses=WatchedTraderSerializer)
     @action(detail=True, methods=["post"])
     def reactivate(self, request, pk=None):
         """Match a deactivated trader again."""
-        trader = self.get_object()
-        body = WatchlistReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.watched_trader_reactivate(
-            actor=request.user, trader_id=trader.pk, reason=body.validated_data["reason"]
-        )
-        return self._answer(trader)
+        return self.act(services.watched_trader_reactivate, actor="actor", body=WatchlistReasonSerializer)
 
     @extend_schema(request=None, responses=TraderEventSerializer(many=True))
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)

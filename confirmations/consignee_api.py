@@ -7,8 +7,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from confirmations import services
+from confirmations.bond_serializers import BondInstructionsSerializer
 from confirmations.consignee_facts import consignee_facts
-from confirmations.serializers import INVESTIGATION_DUE_DATE, RELEASE_DUE_DATE, BondInstructionsSerializer
+from confirmations.serializers import INVESTIGATION_DUE_DATE, RELEASE_DUE_DATE
 from confirmations.views.consignee import REFUSALS, device_secret, private, remember_device
 from portal.api import LegalDayField
 from portal.throttling import ConsigneeLinkThrottle

@@ -1,6 +1,5 @@
-"""Suspect-goods cases: the shipment, its items, photos, evidence events, bonds and rates."""
+"""Suspect-goods cases: the shipment, its items and their photos; the other models of the app are imported below."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,12 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
-from portal.audit import AuditRecord
 from portal.uploads import StoredImage
 from portal.validators import validate_country_code, validate_currency_code, validate_hs_code
 from recordals.models import Recordal
-
-GENERAL_BOND_MINIMUM = Decimal("200000.00")
 
 
 class Channel(models.TextChoices):
@@ -290,204 +286,6 @@ class ItemPhoto(StoredImage):
             self.display.storage.delete(self.display.name)
 
 
-class CaseEvent(AuditRecord):
-    """One state change of a case or item, chained to the previous event of the case.
-
-    ``seq`` numbers a case's events from 1; ``hash`` is the HMAC-SHA256 (under ``EVIDENCE_KEY``)
-    of the event's fields and ``prev_hash``, the previous event's ``hash``.
-    """
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events", verbose_name=_("case"))
-    item = models.ForeignKey(
-        Item, on_delete=models.PROTECT, null=True, blank=True, related_name="events", verbose_name=_("item")
-    )
-    seq = models.PositiveIntegerField(_("sequence number"))
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64, unique=True)
-
-    ACTION_LABELS = {
-        "case_filed": _("Case filed"),
-        "item_filed": _("Suspect item filed"),
-        "photos_added": _("Photos added"),
-        "decided": _("Holder decided"),
-        "lapsed": _("No answer by the deadline"),
-        "deadline_moved": _("Deadline moved: the working-day calendar was corrected"),
-        "investigation_due_moved": _("Investigation due date moved: the working-day calendar was corrected"),
-        "release_due_moved": _("Release date moved: the working-day calendar was corrected"),
-        "case_bond_received": _("Case bond received"),
-        "detained": _("Goods detained"),
-        "released": _("Goods released"),
-        "investigation": _("Investigation result recorded"),
-        "counter_guarantee": _("Released against counter-guarantee"),
-        "case_closed": _("Case closed"),
-        "application_joined": _("Item joined the detention application"),
-        "application_bond_received": _("Bond of the detention application received"),
-        "application_lapsed": _("Bond not provided in time"),
-        "application_withdrawn": _("Detention application withdrawn"),
-        "investigation_reminder": _("Investigation due soon: officers reminded"),
-        "deadline_reminder": _("Deadline near: the holder reminded"),
-        "disposed": _("Confiscated goods disposed of"),
-        "court_notice": _("Court's assistance notice recorded"),
-        "released_after_50_days": _("Released: no court notice within 50 working days"),
-        "request_detained": _("Detained on the holder's application"),
-        "released_after_20_days": _("Released: no court notice within 20 working days"),
-        "request_withdrawn": _("Holder's application withdrawn"),
-        "consignee_recorded": _("Consignee or consignor recorded"),
-        "consignee_link_issued": _("Detention notice and link issued to the consignee or consignor"),
-        "consignee_notice_sent": _("Written detention notice e-mailed"),
-        "consignee_notice_failed": _("Written detention notice could not be e-mailed"),
-        "consignee_link_opened": _("Detention facts opened through the link"),
-        "consignee_link_refused": _("Link refused: opened on another device"),
-        "consignee_link_revoked": _("Consignee's link revoked"),
-        "consignee_explanation": _("Written explanation from the consignee or consignor"),
-        "consignee_counter_guarantee_requested": _("Release against a counter-guarantee requested"),
-    }
-
-    class Meta(AuditRecord.Meta):
-        verbose_name = _("case event")
-        verbose_name_plural = _("case events")
-        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="one_event_per_case_seq")]
-
-    def sealed_data(self) -> dict:
-        """Return the data as sealed and published: the reason is its ``reason`` key, where events always carried it."""
-        return {**self.data, "reason": self.reason} if self.reason else self.data
-
-    def status_label(self, status: str) -> str:
-        """Return a case or item state in words."""
-        choices = Case.Status if self.item_id is None else Item.Status
-        return dict(choices.choices).get(status, status)
-
-    def from_label(self) -> str:
-        return self.status_label(self.from_status)
-
-    def to_label(self) -> str:
-        return self.status_label(self.to_status)
-
-
-class EvidenceHead(models.Model):
-    """The last link of a case's event chain, kept outside the events table (moved with each event)."""
-
-    case = models.OneToOneField(
-        Case, on_delete=models.PROTECT, primary_key=True, related_name="evidence_head", verbose_name=_("case")
-    )
-    seq = models.PositiveIntegerField(_("last sequence number"))
-    mac = models.CharField(_("last MAC"), max_length=64)
-    event_count = models.PositiveIntegerField(_("events"))
-    updated_at = models.DateTimeField(_("updated"))
-
-    class Meta:
-        ordering = ["case"]
-        verbose_name = _("evidence chain head")
-        verbose_name_plural = _("evidence chain heads")
-
-    def __str__(self):
-        return f"case {self.case_id} at event {self.seq}"
-
-
-class EvidenceSeal(models.Model):
-    """A day's sealed digest of every chain head: [case id, sequence, head MAC] rows and their MAC."""
-
-    day = models.DateField(_("day"), unique=True)
-    heads = models.JSONField(_("heads"), default=list)
-    mac = models.CharField(_("MAC"), max_length=64)
-    count = models.PositiveIntegerField(_("chains"))
-    created_at = models.DateTimeField(_("sealed at"))
-
-    class Meta:
-        ordering = ["-day"]
-        verbose_name = _("evidence seal")
-        verbose_name_plural = _("evidence seals")
-
-    def __str__(self):
-        return f"seal of {self.day} ({self.count} chains)"
-
-
-class GeneralBondQuerySet(models.QuerySet):
-    def covering(self, holder, day: date):
-        """Confirmed bonds of the holder that cover detention applications made on ``day``."""
-        return self.filter(holder=holder, status=GeneralBond.Status.CONFIRMED, year=day.year, valid_until__gte=day)
-
-
-class GeneralBond(models.Model):
-    """A holder's bank guarantee covering its trademark detention applications of one calendar year."""
-
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        CONFIRMED = "confirmed", _("Confirmed")
-        REJECTED = "rejected", _("Rejected")
-
-    holder = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="general_bonds",
-        limit_choices_to={"kind": Organization.Kind.HOLDER},
-        verbose_name=_("holder"),
-    )
-    bank = models.CharField(_("guarantee bank"), max_length=200)
-    reference = models.CharField(_("guarantee reference"), max_length=100)
-    amount_cny = models.DecimalField(_("amount (CNY)"), max_digits=16, decimal_places=2)
-    year = models.PositiveIntegerField(_("year covered"))
-    covers_from = models.DateField(_("covers from"))
-    valid_until = models.DateField(_("valid until"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
-    )
-    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("confirmed by"),
-    )
-    confirmed_at = models.DateTimeField(_("decided"), null=True, blank=True)
-
-    objects = GeneralBondQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-year", "-pk"]
-        verbose_name = _("general bond")
-        verbose_name_plural = _("general bonds")
-        constraints = [
-            models.CheckConstraint(condition=Q(amount_cny__gte=GENERAL_BOND_MINIMUM), name="general_bond_minimum"),
-        ]
-
-    def __str__(self):
-        return f"{self.holder} {self.year} ({self.reference})"
-
-
-class GeneralBondEvent(AuditRecord):
-    """One state change of a general bond: who registered, confirmed or rejected it, and when."""
-
-    bond = models.ForeignKey(GeneralBond, on_delete=models.PROTECT, related_name="events", verbose_name=_("bond"))
-
-    class Meta(AuditRecord.Meta):
-        verbose_name = _("general bond event")
-        verbose_name_plural = _("general bond events")
-
-
-class ExchangeRate(models.Model):
-    """The stated rate at which values in a currency are converted to CNY from a date on."""
-
-    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
-    rate_to_cny = models.DecimalField(_("CNY per unit"), max_digits=14, decimal_places=6)
-    valid_from = models.DateField(_("valid from"))
-
-    class Meta:
-        ordering = ["currency", "-valid_from"]
-        verbose_name = _("exchange rate")
-        verbose_name_plural = _("exchange rates")
-        constraints = [
-            models.UniqueConstraint(fields=["currency", "valid_from"], name="one_rate_per_currency_day"),
-            models.CheckConstraint(condition=Q(rate_to_cny__gt=0), name="rate_positive"),
-        ]
-
-    def __str__(self):
-        return f"1 {self.currency} = {self.rate_to_cny} CNY ({self.valid_from})"
-
-
 class DailyFigure(models.Model):
     """One day's rolled-up statistics for one dimension value (a channel, an office, a brand) or the day's total.
 
@@ -525,10 +323,12 @@ class DailyFigure(models.Model):
         return f"{self.day} {self.dimension} {self.key}: {self.items}"
 
 
+from confirmations.bond_models import GENERAL_BOND_MINIMUM, GeneralBond, GeneralBondEvent  # noqa: E402, F401
 from confirmations.consignee_models import ConsigneeDocument, ConsigneeLink, ConsigneeSubmission  # noqa: E402, F401
 from confirmations.detention_models import BondInstructions, CourtNotice, DetentionApplication, Disposal  # noqa: E402, F401
+from confirmations.evidence_models import CaseEvent, EvidenceHead, EvidenceSeal  # noqa: E402, F401
 from confirmations.penalty_models import PenaltyDecision, PenaltyDecisionEvent  # noqa: E402, F401
-from confirmations.rate_models import ExchangeRateEvent  # noqa: E402, F401
+from confirmations.rate_models import ExchangeRate, ExchangeRateEvent  # noqa: E402, F401
 from confirmations.request_models import (  # noqa: E402, F401
     DetentionRequest,
     DetentionRequestEvent,

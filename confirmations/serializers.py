@@ -1,87 +1,26 @@
-"""API shapes: serializers validate the form of the input; services decide."""
+"""API shapes of cases and their items as the API shows them, of the evidence chain and of the statistics' period.
+
+The inputs live beside it: filing (``filing_serializers``), item actions (``action_serializers``), bonds and
+detention applications (``bond_serializers``)."""
 
 from datetime import timedelta
-from decimal import Decimal
 
-from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from confirmations import stats
-from confirmations.models import (
-    Case,
-    CaseEvent,
-    Channel,
-    CourtNotice,
-    DetentionApplication,
-    Direction,
-    Disposal,
-    GeneralBond,
-    Item,
-    ItemPhoto,
-)
-from confirmations.services.filing import MAX_ID, MAX_ITEMS, MAX_QUANTITY, MAX_VALUE
+from confirmations.models import Case, CaseEvent, CourtNotice, Disposal, Item, ItemPhoto
 from portal import paths as portal_paths
 from portal.api import BlankAsNullChoiceField, LegalDayField
-from portal.notices.models import WebhookEndpoint
 from portal.paths import RowPaths
 from portal.representation import PlannedRepresentation
-from portal.uploads import verify_image, verify_pdf
-from portal.validators import validate_hs_code
 
 
 def absolute_url(context: dict, path: str) -> str:
     """Return the path as an absolute URL of the request being answered (the path alone without one)."""
     return portal_paths.absolute_url(context.get("request"), path)
-
-
-class ItemInputSerializer(serializers.Serializer):
-    recordal = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    description = serializers.CharField(max_length=500)
-    hs_code = serializers.CharField(
-        max_length=12,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=_("Optional: the goods' HS code, 4 to 10 digits, e.g. 4202.21 or 910211."),
-    )
-    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
-    value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_VALUE)
-    currency = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
-
-    def validate_hs_code(self, value):
-        value = value.strip()
-        if value:
-            try:
-                validate_hs_code(value)
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError(exc.messages) from exc
-        return value
-
-
-class CaseCreateSerializer(serializers.Serializer):
-    channel = serializers.ChoiceField(choices=Channel.choices)
-    direction = serializers.ChoiceField(choices=Direction.choices)
-    waybill_number = serializers.CharField(max_length=100)
-    consignor = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    consignor_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
-    consignee = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    consignee_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
-    consignor_identifier = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    consignee_identifier = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    declared_goods = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    quantity = serializers.IntegerField(
-        min_value=0, max_value=MAX_QUANTITY, required=False, allow_null=True, default=None
-    )
-    declared_value = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
-    )
-    currency = serializers.CharField(max_length=3, default="CNY")
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-    items = ItemInputSerializer(many=True, allow_empty=False, max_length=MAX_ITEMS)
 
 
 class PhotoSerializer(PlannedRepresentation, RowPaths, serializers.ModelSerializer):
@@ -278,180 +217,6 @@ class CaseSerializer(ShipmentSerializer):
     @extend_schema_field(serializers.URLField())
     def get_export_url(self, case):
         return absolute_url(self.context, reverse("confirmations:case-export", args=[case.pk]))
-
-
-class DecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[Item.Decision.INFRINGING, Item.Decision.NOT_INFRINGING])
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    bond = serializers.ChoiceField(choices=Item.Bond.choices, required=False, allow_blank=True, default="")
-
-    def validate(self, attrs):
-        if attrs["decision"] == Item.Decision.INFRINGING and not attrs.get("bond"):
-            raise serializers.ValidationError({"bond": _("Choose the bond for the detention: “general” or “case”.")})
-        return attrs
-
-
-class BulkDecisionSerializer(DecisionSerializer):
-    items = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=False, max_length=500
-    )
-
-
-class ReleaseSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-
-
-class InvestigationSerializer(serializers.Serializer):
-    result = serializers.ChoiceField(choices=[Item.Status.CONFIRMED, Item.Status.NOT_CONFIRMED])
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-
-
-class CounterGuaranteeSerializer(serializers.Serializer):
-    amount_cny = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
-
-
-class PhotoUploadSerializer(serializers.Serializer):
-    image = serializers.FileField()
-
-    def validate_image(self, value):
-        return verify_image(value)
-
-
-class GeneralBondSerializer(serializers.ModelSerializer):
-    holder = serializers.PrimaryKeyRelatedField(read_only=True)
-
-    class Meta:
-        model = GeneralBond
-        fields = [
-            "id",
-            "holder",
-            "bank",
-            "reference",
-            "amount_cny",
-            "year",
-            "covers_from",
-            "valid_until",
-            "status",
-            "submitted_at",
-            "confirmed_at",
-        ]
-        read_only_fields = ["id", "holder", "covers_from", "valid_until", "status", "submitted_at", "confirmed_at"]
-
-
-class GeneralBondCreateSerializer(GeneralBondSerializer):
-    """Registering a general bond: an agent names the holder it registers for."""
-
-    holder = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=MAX_ID,
-        write_only=True,
-        help_text=_("The rights holder; an agent must name it, a holder's staff register for their own."),
-    )
-
-    class Meta(GeneralBondSerializer.Meta):
-        read_only_fields = [f for f in GeneralBondSerializer.Meta.read_only_fields if f != "holder"]
-
-
-class WebhookSerializer(serializers.ModelSerializer):
-    language = serializers.ChoiceField(
-        choices=[],
-        required=False,
-        help_text=_("The language of the title and body sent (machine fields never change); default: the site's."),
-    )
-
-    class Meta:
-        model = WebhookEndpoint
-        fields = ["id", "url", "language", "is_active", "created_at"]
-        read_only_fields = ["id", "is_active", "created_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = settings.LANGUAGES
-
-
-class WebhookCreatedSerializer(WebhookSerializer):
-    """The answer to registering a webhook: the only time its secret is shown."""
-
-    class Meta(WebhookSerializer.Meta):
-        fields = [*WebhookSerializer.Meta.fields, "secret"]
-        read_only_fields = fields
-
-
-class BondInstructionsSerializer(serializers.Serializer):
-    payee = serializers.CharField()
-    bank = serializers.CharField()
-    account = serializers.CharField()
-    payment_reference = serializers.CharField()
-    guarantees = serializers.CharField()
-    originals_address = serializers.CharField()
-
-
-class ApplicationSerializer(serializers.ModelSerializer):
-    case = serializers.IntegerField(source="case_id", read_only=True)
-    holder = serializers.IntegerField(source="holder_id", read_only=True)
-    holder_name = serializers.CharField(source="holder.name", read_only=True)
-    items = serializers.SerializerMethodField()
-    bond_due_date = serializers.SerializerMethodField(help_text=_("The bond's last day (24:00 Asia/Shanghai)."))
-    instructions = serializers.SerializerMethodField(
-        help_text=_("How to lodge the bond with the case's office; null when the office has stated none.")
-    )
-
-    class Meta:
-        model = DetentionApplication
-        fields = [
-            "id",
-            "reference",
-            "case",
-            "holder",
-            "holder_name",
-            "items",
-            "value_cny",
-            "bond_kind",
-            "bond_amount_cny",
-            "general_bond",
-            "bond_due",
-            "bond_due_date",
-            "bond_received_at",
-            "status",
-            "created_at",
-            "closed_at",
-            "close_reason",
-            "instructions",
-        ]
-        read_only_fields = fields
-
-    def get_items(self, application) -> list[int]:
-        return sorted(item.pk for item in application.items.all())
-
-    @extend_schema_field(serializers.DateField())
-    def get_bond_due_date(self, application):
-        return application.bond_due_date().isoformat()
-
-    @extend_schema_field(BondInstructionsSerializer(allow_null=True))
-    def get_instructions(self, application):
-        instructions = application.instructions()
-        return None if instructions is None else instructions.lodging(application.reference)
-
-
-class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
-
-
-class DisposalInputSerializer(serializers.Serializer):
-    method = serializers.ChoiceField(choices=Disposal.Method.choices)
-    date = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-
-
-class CourtNoticeInputSerializer(serializers.Serializer):
-    court = serializers.CharField(max_length=300)
-    reference = serializers.CharField(max_length=100)
-    date = serializers.DateField()
-    document = serializers.FileField(help_text=_("The notice as a PDF (no scripts, actions or embedded files)."))
-
-    def validate_document(self, value):
-        return verify_pdf(value)
 
 
 class CaseEventSerializer(serializers.ModelSerializer):

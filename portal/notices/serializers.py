@@ -1,6 +1,8 @@
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portal.notices.models import Notice, WebhookEndpointEvent
+from portal.notices.models import Notice, WebhookEndpoint, WebhookEndpointEvent
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -21,4 +23,29 @@ class WebhookEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = WebhookEndpointEvent
         fields = ["webhook", "url", "action", "label", "from_status", "to_status", "actor", "data", "created_at"]
+        read_only_fields = fields
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    language = serializers.ChoiceField(
+        choices=[],
+        required=False,
+        help_text=_("The language of the title and body sent (machine fields never change); default: the site's."),
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["id", "url", "language", "is_active", "created_at"]
+        read_only_fields = ["id", "is_active", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.LANGUAGES
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    """The answer to registering a webhook: the only time its secret is shown."""
+
+    class Meta(WebhookSerializer.Meta):
+        fields = [*WebhookSerializer.Meta.fields, "secret"]
         read_only_fields = fields
