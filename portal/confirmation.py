@@ -4,7 +4,18 @@ button naming it), and the form page of an action whose input is a form."""
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
+
+from portal.refusals import service_run
+
+
+def named_action(actions: dict, name: str):
+    """Return the entry of ``actions`` for the action named in the address; an unknown name is not a page (404)."""
+    try:
+        return actions[name]
+    except KeyError:
+        raise Http404 from None
 
 
 def confirmation_page(
@@ -71,13 +82,24 @@ def confirmed_run(
     return confirmation_page(request, form=form, **page)
 
 
-def form_run(request, form, *, run: Callable[[], object], done, next_url, template: str, context: dict):
-    """The form page of an action: a POST with ``form`` valid calls ``run``, the action's
-    ``portal.refusals.service_run`` (``show_on=form``); with a result, the page says ``done`` and goes to
-    ``next_url`` (or to ``next_url(result)`` when it is callable). Otherwise it shows ``template`` with the form.
+def form_run(
+    request,
+    form,
+    service: Callable[..., object],
+    *,
+    arguments: Callable[[dict], dict],
+    done,
+    next_url,
+    template: str,
+    context: dict,
+):
+    """The form page of an action: a POST with ``form`` valid calls ``service`` with ``arguments(cleaned_data)``
+    through ``portal.refusals.service_run`` (a refusal shown on the form); with a result, the page says ``done``
+    and goes to ``next_url`` (or to ``next_url(result)`` when it is callable). Otherwise it shows ``template``
+    with the form.
     """
     if request.method == "POST" and form.is_valid():
-        result = run()
+        result = service_run(request, service, show_on=form, **arguments(form.cleaned_data))
         if result is not None:
             messages.success(request, done)
             return redirect(next_url(result) if callable(next_url) else next_url)

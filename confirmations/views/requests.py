@@ -26,6 +26,7 @@ from confirmations.services.requests import (
     detention_request_withdraw,
 )
 from portal.access import is_holder_side, is_officer
+from portal.confirmation import named_action
 from portal.errors import Refused
 from portal.uploads import serve_stored_file
 
@@ -170,10 +171,8 @@ def _run(request, row, action, form):
 @login_required
 def request_act(request, pk, action):
     """Show an action's confirmation step, naming its consequence (GET), then run it (POST)."""
-    if action not in ACTIONS:
-        raise Http404
+    title, consequence, holder_action = named_action(ACTIONS, action)
     row = _visible(request, pk)
-    title, consequence, holder_action = ACTIONS[action]
     if not (may_act_for_request(request.user, row) if holder_action else may_review(request.user, row)):
         raise PermissionDenied
     form = None

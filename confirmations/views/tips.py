@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Prefetch, Value, When
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +15,7 @@ from confirmations.request_forms import MarkNotUsedForm, MarkUsedForm, TipForm, 
 from confirmations.services import FieldErrors
 from confirmations.services.tips import TipInput, tip_mark_not_used, tip_mark_used, tip_send
 from portal.access import Need, holders_acted_for, is_holder_side, is_officer
+from portal.confirmation import named_action
 from portal.errors import Refused
 
 
@@ -91,8 +91,7 @@ ACTIONS = {
 @login_required
 def tip_act(request, pk, action):
     """Show the confirmation step (GET), then mark the tip (POST)."""
-    if action not in ACTIONS:
-        raise Http404
+    title, consequence = named_action(ACTIONS, action)
     tip = _visible(request, pk)
     if not may_handle_tip(request.user, tip):
         raise PermissionDenied
@@ -113,7 +112,6 @@ def tip_act(request, pk, action):
         else:
             messages.success(request, _("The tip is marked."))
             return redirect(tip)
-    title, consequence = ACTIONS[action]
     return render(
         request,
         "confirmations/request_action.html",

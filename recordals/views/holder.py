@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import is_holder_side, is_officer
 from portal.confirmation import form_run
-from portal.refusals import REFUSALS, refusal_show, service_run
+from portal.refusals import REFUSALS, refusal_show
 from portal.workdays.calendar import local_date
 from recordals import access, services
 from recordals.forms import (
@@ -216,15 +216,13 @@ def recordal_modify(request, pk):
     return form_run(
         request,
         form,
-        run=lambda: service_run(
-            request,
-            services.modification_request,
-            show_on=form,
-            actor=request.user,
-            recordal=recordal,
-            changes=form.changes(),
-            explanation=form.cleaned_data["explanation"],
-        ),
+        services.modification_request,
+        arguments=lambda data: {
+            "actor": request.user,
+            "recordal": recordal,
+            "changes": form.changes(),
+            "explanation": data["explanation"],
+        },
         done=_("Modification requested; the administrators will review it."),
         next_url=recordal,
         template="recordals/modify.html",
