@@ -82,6 +82,21 @@ def confirmed_run(
     return confirmation_page(request, form=form, **page)
 
 
+def form_action(request, form, service: Callable[..., object], *, arguments: Callable[[dict], dict], done, next_url):
+    """The action of a form page: a POST with ``form`` valid calls ``service`` with ``arguments(cleaned_data)``
+    through ``portal.refusals.service_run`` (a refusal shown on the form). With a result, the page says ``done``
+    (or ``done(result)``) and the answer goes to ``next_url`` (or ``next_url(result)``, either when callable).
+    Return that redirect, or None when the form page is to be shown (not a POST, invalid, or refused).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    result = service_run(request, service, show_on=form, **arguments(form.cleaned_data))
+    if result is None:
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(next_url(result) if callable(next_url) else next_url)
+
+
 def form_run(
     request,
     form,
@@ -93,14 +108,6 @@ def form_run(
     template: str,
     context: dict,
 ):
-    """The form page of an action: a POST with ``form`` valid calls ``service`` with ``arguments(cleaned_data)``
-    through ``portal.refusals.service_run`` (a refusal shown on the form); with a result, the page says ``done``
-    and goes to ``next_url`` (or to ``next_url(result)`` when it is callable). Otherwise it shows ``template``
-    with the form.
-    """
-    if request.method == "POST" and form.is_valid():
-        result = service_run(request, service, show_on=form, **arguments(form.cleaned_data))
-        if result is not None:
-            messages.success(request, done)
-            return redirect(next_url(result) if callable(next_url) else next_url)
-    return render(request, template, {"form": form, **context})
+    """The form page of an action: ``form_action``, else ``template`` shown with the form and ``context``."""
+    acted = form_action(request, form, service, arguments=arguments, done=done, next_url=next_url)
+    return acted or render(request, template, {"form": form, **context})
