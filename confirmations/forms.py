@@ -93,15 +93,21 @@ def default_bond(*, general_bond_covers: bool) -> str:
     return Item.Bond.GENERAL if general_bond_covers else Item.Bond.CASE
 
 
+def answer_field(label, choices, *, unanswered) -> forms.ChoiceField:
+    """Return a required choice between ``choices`` as radio buttons; ``unanswered`` says what to choose."""
+    return forms.ChoiceField(
+        label=label, choices=choices, widget=forms.RadioSelect, error_messages={"required": unanswered}
+    )
+
+
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
+    decision = answer_field(
+        _("Decision"),
+        [
             (Item.Decision.INFRINGING, _("Infringing: apply for detention")),
             (Item.Decision.NOT_INFRINGING, _("Not infringing: release the goods")),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether the goods infringe your right: infringing or not infringing.")},
+        unanswered=_("Choose whether the goods infringe your right: infringing or not infringing."),
     )
     bond = forms.ChoiceField(
         label=_("Bond"), choices=[("", "—"), *Item.Bond.choices], required=False, widget=forms.RadioSelect
@@ -154,14 +160,13 @@ class ReleaseForm(forms.Form):
 
 
 class InvestigationForm(forms.Form):
-    result = forms.ChoiceField(
-        label=_("Investigation result"),
-        choices=[
+    result = answer_field(
+        _("Investigation result"),
+        [
             (Item.Status.CONFIRMED, _("Infringement confirmed")),
             (Item.Status.NOT_CONFIRMED, _("Infringement not confirmed")),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the investigation result: confirmed or not confirmed.")},
+        unanswered=_("Choose the investigation result: confirmed or not confirmed."),
     )
     note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

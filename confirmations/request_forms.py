@@ -147,10 +147,3 @@ class MarkNotUsedForm(forms.Form):
     note = forms.CharField(
         label=_("Why the tip was not used"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-def apply_errors(form, errors: dict) -> None:
-    """Put a service's refusals on the form's fields (or the form itself for fields it lacks)."""
-    for name, messages in errors.items():
-        for message in messages if isinstance(messages, list) else [messages]:
-            form.add_error(name if name in form.fields else None, str(message))

@@ -4,7 +4,18 @@ button naming it), and the form page of an action whose input is a form."""
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
+
+from portal.refusals import service_run
+
+
+def named_action(actions: dict, name: str):
+    """Return the entry of ``actions`` for the action named in the address; an unknown name is not a page (404)."""
+    try:
+        return actions[name]
+    except KeyError:
+        raise Http404 from None
 
 
 def confirmation_page(
@@ -71,14 +82,32 @@ def confirmed_run(
     return confirmation_page(request, form=form, **page)
 
 
-def form_run(request, form, *, run: Callable[[], object], done, next_url, template: str, context: dict):
-    """The form page of an action: a POST with ``form`` valid calls ``run``, the action's
-    ``portal.refusals.service_run`` (``show_on=form``); with a result, the page says ``done`` and goes to
-    ``next_url`` (or to ``next_url(result)`` when it is callable). Otherwise it shows ``template`` with the form.
+def form_action(request, form, service: Callable[..., object], *, arguments: Callable[[dict], dict], done, next_url):
+    """The action of a form page: a POST with ``form`` valid calls ``service`` with ``arguments(cleaned_data)``
+    through ``portal.refusals.service_run`` (a refusal shown on the form). With a result, the page says ``done``
+    (or ``done(result)``) and the answer goes to ``next_url`` (or ``next_url(result)``, either when callable).
+    Return that redirect, or None when the form page is to be shown (not a POST, invalid, or refused).
     """
-    if request.method == "POST" and form.is_valid():
-        result = run()
-        if result is not None:
-            messages.success(request, done)
-            return redirect(next_url(result) if callable(next_url) else next_url)
-    return render(request, template, {"form": form, **context})
+    if request.method != "POST" or not form.is_valid():
+        return None
+    result = service_run(request, service, show_on=form, **arguments(form.cleaned_data))
+    if result is None:
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(next_url(result) if callable(next_url) else next_url)
+
+
+def form_run(
+    request,
+    form,
+    service: Callable[..., object],
+    *,
+    arguments: Callable[[dict], dict],
+    done,
+    next_url,
+    template: str,
+    context: dict,
+):
+    """The form page of an action: ``form_action``, else ``template`` shown with the form and ``context``."""
+    acted = form_action(request, form, service, arguments=arguments, done=done, next_url=next_url)
+    return acted or render(request, template, {"form": form, **context})

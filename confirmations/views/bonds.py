@@ -15,7 +15,7 @@ from confirmations.access import bonds_visible_to
 from confirmations.forms import GeneralBondForm, WebhookForm
 from confirmations.models import GENERAL_BOND_MINIMUM, GeneralBond
 from portal.access import holder_of, is_administrator, organization_of
-from portal.confirmation import confirmed_run
+from portal.confirmation import confirmed_run, named_action
 from portal.notices.models import WebhookEndpoint
 from portal.notices.webhooks import webhook_events_of, webhooks_of
 from portal.refusals import service_run
@@ -68,12 +68,10 @@ BOND_VERDICTS = {
 @login_required
 def bond_decide(request, pk, verdict):
     """Ask before confirming or rejecting a submitted general bond (GET), then decide it (administrators)."""
-    if verdict not in BOND_VERDICTS:
-        raise Http404
+    heading, confirm_label, consequence, done = named_action(BOND_VERDICTS, verdict)
     if not is_administrator(request.user):
         raise PermissionDenied
     bond = get_object_or_404(GeneralBond.objects.select_related("holder"), pk=pk)
-    heading, confirm_label, consequence, done = BOND_VERDICTS[verdict]
     names = {"holder": bond.holder.name, "year": bond.year, "amount": money(bond.amount_cny)}
     back = reverse("confirmations:bonds")
     return confirmed_run(

@@ -34,10 +34,11 @@ from confirmations.item_lists import CASE_LIST_KEYSET
 from confirmations.models import Case, Item
 from confirmations.photo_match import case_photos
 from confirmations.views.live import last_event_seq
+from confirmations.views.officer_lookup import officer_item
 from confirmations.views.watchlist import risk_context
 from portal.access import is_customs_staff
 from portal.api import token_or_login_required
-from portal.confirmation import confirmation_page
+from portal.confirmation import confirmed_run, named_action
 from portal.pagination import list_page
 from portal.refusals import service_run
 from portal.templatetags.portal_format import money
@@ -294,12 +295,8 @@ def _consequences(item, action, data) -> tuple[str, list[str], str]:
 @login_required
 def item_act(request, pk, action):
     """Run one officer action on an item and go back to the case page; irreversible ones ask first."""
-    if action not in ACTIONS:
-        raise Http404
-    item = get_object_or_404(items_visible_to(request.user).select_related("case", "holder", "general_bond"), pk=pk)
-    if not may_act_as_officer(request.user, item.case):
-        raise PermissionDenied
-    service, form_class, done = ACTIONS[action]
+    service, form_class, done = named_action(ACTIONS, action)
+    item = officer_item(request, pk, "holder", "general_bond")
     extra, form = {}, None
     if form_class is not None:
         prefix = {"release": "r", "investigation": "i", "counter-guarantee": "c"}[action]
@@ -309,21 +306,29 @@ def item_act(request, pk, action):
                 messages.error(request, errors[0])
             return redirect(item.case)
         extra = form.cleaned_data
-    if action in CONFIRMED_ACTIONS and request.POST.get("confirmed") != "yes":
-        heading, consequences, confirm_label = _consequences(item, action, extra)
-        hidden = [(form.add_prefix(name), value) for name, value in form.cleaned_data.items()] if form else []
-        return confirmation_page(
-            request,
-            heading=heading,
-            consequences=consequences,
-            confirm_label=confirm_label,
-            danger=action == "detain",
-            hidden=hidden,
-            cancel_url=item.case.get_absolute_url(),
-        )
-    if service_run(request, service, officer=request.user, item_id=item.pk, **extra) is not None:
-        messages.success(request, done)
-    return redirect(item.case)
+    asks = action in CONFIRMED_ACTIONS
+    return confirmed_run(
+        request,
+        run=lambda: service_run(request, service, officer=request.user, item_id=item.pk, **extra),
+        done=done,
+        next_url=item.case,
+        refused_url=item.case,
+        confirmed_only=asks,
+        **(_confirmation(item, action, form) if asks else {}),
+    )
+
+
+def _confirmation(item, action, form) -> dict:
+    """The confirmation page of an irreversible action, carrying the action's form already filled in."""
+    heading, consequences, confirm_label = _consequences(item, action, form.cleaned_data if form else {})
+    return {
+        "heading": heading,
+        "consequences": consequences,
+        "confirm_label": confirm_label,
+        "danger": action == "detain",
+        "hidden": [(form.add_prefix(name), value) for name, value in form.cleaned_data.items()] if form else [],
+        "cancel_url": item.case.get_absolute_url(),
+    }
 
 
 def notice_number(item, kind: str) -> str:

@@ -17,7 +17,6 @@ from confirmations import services
 from confirmations.consignee_facts import consignee_facts
 from confirmations.consignee_forms import ExplanationForm
 from confirmations.models import ConsigneeSubmission
-from portal.errors import Refused
 from portal.refusals import service_run
 from portal.throttling import ConsigneeLinkThrottle, page_wait
 from portal.uploads import verify_image, verify_pdf
@@ -148,7 +147,7 @@ def explain(request, link, token):
     )
     if request.method == "POST" and form.is_valid():
         documents = _documents(form)
-        submission = documents is not None and run_form_service(
+        submission = documents is not None and _run_on_form(
             request,
             form,
             services.consignee_explanation_submit,
@@ -168,20 +167,13 @@ def explain(request, link, token):
     )
 
 
-def run_form_service(request, form, service, **kwargs):
-    """Run a service; show its refusal on the form's fields (the page's error summary lists them)."""
+def _run_on_form(request, form, service, **kwargs):
+    """Run a service; show its refusal on the form (the page's error summary lists them), a link's refusal too."""
     try:
-        return service(**kwargs)
-    except services.FieldErrors as exc:
-        for field, errors in exc.errors.items():
-            form.add_error(field if field in form.fields else None, errors)
+        return service_run(request, service, show_on=form, **kwargs)
     except services.LinkRefused as exc:
         form.add_error(None, REFUSALS[exc.reason][1])
-    except Refused as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-    except services.Conflict as exc:
-        form.add_error(None, str(exc))
-    return None
+        return None
 
 
 @require_http_methods(["GET", "POST"])

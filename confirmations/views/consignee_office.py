@@ -1,49 +1,41 @@
 """The officer's side of the consignee's link: record the party (the notice goes out at detention), revoke a
 link; and the documents of the consignee's explanations, for the officer and the holder."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from confirmations import services
-from confirmations.access import cases_visible_to, may_act_as_officer
 from confirmations.consignee_access import consignee_documents_visible_to
 from confirmations.consignee_forms import ConsigneeRecordForm, RevokeForm
 from confirmations.models import ConsigneeLink
-from confirmations.views.consignee import run_form_service
+from confirmations.views.officer_lookup import officer_case
+from portal.confirmation import form_run
 from portal.uploads import serve_stored_file
-
-
-def _officer_case(request, pk):
-    case = get_object_or_404(cases_visible_to(request.user).select_related("office"), pk=pk)
-    if not may_act_as_officer(request.user, case):
-        raise PermissionDenied
-    return case
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def consignee_record(request, pk):
     """Record the consignee's (or consignor's) e-mail: the written notice and its link go out at detention."""
-    case = _officer_case(request, pk)
+    case = officer_case(request, pk)
     initial = {"role": "consignee", "name": case.consignee, "language": "zh-hans"}
     form = ConsigneeRecordForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        link = run_form_service(
-            request, form, services.consignee_link_record, officer=request.user, case_id=case.pk, **form.cleaned_data
-        )
-        if link is not None:
-            messages.success(
-                request,
-                _("The written detention notice and its link were sent.")
-                if link.issued_at
-                else _("Recorded: the written notice and its link go out when goods are detained."),
-            )
-            return redirect(case)
-    return render(request, "confirmations/consignee/record.html", {"form": form, "case": case})
+    return form_run(
+        request,
+        form,
+        services.consignee_link_record,
+        arguments=lambda data: {"officer": request.user, "case_id": case.pk, **data},
+        done=lambda link: (
+            _("The written detention notice and its link were sent.")
+            if link.issued_at
+            else _("Recorded: the written notice and its link go out when goods are detained.")
+        ),
+        next_url=case,
+        template="confirmations/consignee/record.html",
+        context={"case": case},
+    )
 
 
 @login_required
@@ -51,16 +43,18 @@ def consignee_record(request, pk):
 def consignee_revoke(request, pk):
     """Revoke a link after a confirmation step: it stops working at once."""
     link = get_object_or_404(ConsigneeLink.objects.select_related("case"), pk=pk)
-    case = _officer_case(request, link.case_id)
+    case = officer_case(request, link.case_id)
     form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_form_service(
-            request, form, services.consignee_link_revoke, officer=request.user, link_id=link.pk, **form.cleaned_data
-        )
-        if done is not None:
-            messages.success(request, _("The link is revoked; it no longer opens."))
-            return redirect(case)
-    return render(request, "confirmations/consignee/revoke.html", {"form": form, "link": link, "case": case})
+    return form_run(
+        request,
+        form,
+        services.consignee_link_revoke,
+        arguments=lambda data: {"officer": request.user, "link_id": link.pk, **data},
+        done=_("The link is revoked; it no longer opens."),
+        next_url=case,
+        template="confirmations/consignee/revoke.html",
+        context={"link": link, "case": case},
+    )
 
 
 @login_required

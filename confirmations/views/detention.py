@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from confirmations import services
 from confirmations.access import (
     applications_visible_to,
-    items_visible_to,
     may_act_as_officer,
     may_decide_for_application,
 )
 from confirmations.forms import CourtNoticeForm, DisposalForm, WithdrawForm
 from confirmations.services.notify import application_context
-from portal.confirmation import confirmed_run
+from confirmations.views.officer_lookup import officer_item
+from portal.confirmation import confirmed_run, named_action
 from portal.refusals import service_run
 from portal.templatetags.portal_format import deadline, money
 from portal.uploads import verify_pdf
@@ -80,8 +79,7 @@ def _application_facts(application) -> list[tuple]:
 @login_required
 def application_act(request, pk, action):
     """Show the confirmation step of an application action (GET), then run it (POST)."""
-    if action not in APPLICATION_ACTIONS:
-        raise Http404
+    title, consequence, form_class, confirm_label, done = named_action(APPLICATION_ACTIONS, action)
     application = _application(request, pk)
     allowed = (
         may_act_as_officer(request.user, application.case)
@@ -90,7 +88,6 @@ def application_act(request, pk, action):
     )
     if not allowed:
         raise PermissionDenied
-    title, consequence, form_class, confirm_label, done = APPLICATION_ACTIONS[action]
     form = form_class(request.POST or None) if form_class else None
     back = application.items.order_by("pk").first()
     back_url = application.case.get_absolute_url() if action == "bond-received" else back.get_absolute_url()
@@ -145,12 +142,8 @@ ITEM_ACTIONS = {
 @login_required
 def item_step(request, pk, action):
     """Show the confirmation step of an officer's action after detention (GET), then run it (POST)."""
-    if action not in ITEM_ACTIONS:
-        raise Http404
-    item = get_object_or_404(items_visible_to(request.user).select_related("case", "recordal", "holder"), pk=pk)
-    if not may_act_as_officer(request.user, item.case):
-        raise PermissionDenied
-    title, consequence, form_class, confirm_label, done = ITEM_ACTIONS[action]
+    title, consequence, form_class, confirm_label, done = named_action(ITEM_ACTIONS, action)
+    item = officer_item(request, pk, "recordal", "holder")
     form = form_class(request.POST or None, request.FILES or None)
     return confirmed_run(
         request,
@@ -174,27 +167,19 @@ def _item_step_run(request, item, action, form):
     """Run the officer's action on the valid ``form``; None when refused (the refusal shown on the form)."""
     data = form.cleaned_data
     if action == "disposal":
-        return service_run(
-            request,
-            services.item_dispose,
-            officer=request.user,
-            item_id=item.pk,
-            method=data["method"],
-            disposed_on=data["date"],
-            note=data["note"],
-        )
-    try:
-        document = verify_pdf(data["document"])
-    except ValidationError as exc:
-        form.add_error("document", exc.messages)
-        return None
-    return service_run(
-        request,
-        services.item_court_notice_record,
-        officer=request.user,
-        item_id=item.pk,
-        court=data["court"],
-        reference=data["reference"],
-        issued_on=data["date"],
-        document=document,
-    )
+        service = services.item_dispose
+        details = {"method": data["method"], "disposed_on": data["date"], "note": data["note"]}
+    else:
+        try:
+            document = verify_pdf(data["document"])
+        except ValidationError as exc:
+            form.add_error("document", exc.messages)
+            return None
+        service = services.item_court_notice_record
+        details = {
+            "court": data["court"],
+            "reference": data["reference"],
+            "issued_on": data["date"],
+            "document": document,
+        }
+    return service_run(request, service, officer=request.user, item_id=item.pk, **details)

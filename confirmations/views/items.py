@@ -24,6 +24,7 @@ from confirmations.models import Channel, DetentionApplication, Item, pending_ra
 from confirmations.photo_match import photo_pairs
 from confirmations.services.notify import application_context
 from portal.access import Need
+from portal.confirmation import form_action
 from portal.labels import choice_labels
 from portal.pagination import list_page
 from portal.paths import PathMaker
@@ -226,19 +227,18 @@ def item_decide_view(request, pk):
     """Send the holder's decision on the item."""
     item = _get_item(request, pk)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        decided = service_run(
-            request,
-            services.item_decide,
-            show_on=form,
-            user=request.user,
-            item_id=item.pk,
-            decision=data["decision"],
-            comment=data["comment"],
-            bond=data["bond"],
-        )
-        if decided is not None:
-            messages.success(request, _("Your decision was sent to customs."))
-            return redirect(item)
-    return _item_page(request, item, form)
+    acted = form_action(
+        request,
+        form,
+        services.item_decide,
+        arguments=lambda data: {
+            "user": request.user,
+            "item_id": item.pk,
+            "decision": data["decision"],
+            "comment": data["comment"],
+            "bond": data["bond"],
+        },
+        done=_("Your decision was sent to customs."),
+        next_url=item,
+    )
+    return acted or _item_page(request, item, form)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from confirmations.penalty_access import may_manage_penalties, published_penalti
 from confirmations.penalty_forms import PenaltyForm, PenaltySearchForm, WithdrawForm, prefill
 from confirmations.penalty_models import PenaltyDecision
 from confirmations.services import penalties as services
-from portal.confirmation import confirmed_run, form_run
+from portal.confirmation import confirmed_run, form_run, named_action
 from portal.refusals import service_run
 
 PAGE_SIZE = 20
@@ -53,15 +52,13 @@ def penalty_new(request, case_pk):
     return form_run(
         request,
         form,
-        run=lambda: service_run(
-            request,
-            services.penalty_draft,
-            show_on=form,
-            admin=request.user,
-            case_id=case.pk,
-            recordal_id=form.cleaned_data["recordal"],
-            text=form.text(),
-        ),
+        services.penalty_draft,
+        arguments=lambda data: {
+            "admin": request.user,
+            "case_id": case.pk,
+            "recordal_id": data["recordal"],
+            "text": form.text(),
+        },
         done=_("The draft is saved; another administrator must review it."),
         next_url=_manage_detail_url,
         template="confirmations/penalty_form.html",
@@ -87,14 +84,8 @@ def penalty_edit(request, pk):
     return form_run(
         request,
         form,
-        run=lambda: service_run(
-            request,
-            services.penalty_revise,
-            show_on=form,
-            admin=request.user,
-            decision_id=decision.pk,
-            text=form.text(),
-        ),
+        services.penalty_revise,
+        arguments=lambda data: {"admin": request.user, "decision_id": decision.pk, "text": form.text()},
         done=_("The draft is changed."),
         next_url=_manage_detail_url(decision),
         template="confirmations/penalty_form.html",
@@ -135,13 +126,11 @@ CONSEQUENCES = {
 def penalty_act(request, pk, action):
     """Review or publish a decision after a confirmation page that names the consequence."""
     _administrator(request)
-    if action not in CONSEQUENCES:
-        raise Http404
+    heading, first, second, label = named_action(CONSEQUENCES, action)
     decision = get_object_or_404(PenaltyDecision, pk=pk)
     if decision.status != (S.DRAFT if action == "review" else S.REVIEWED):
         messages.error(request, _("This decision is now “%(status)s”.") % {"status": decision.get_status_display()})
         return redirect("confirmations:penalty-manage-detail", decision.pk)
-    heading, first, second, label = CONSEQUENCES[action]
     service = services.penalty_review if action == "review" else services.penalty_publish
     back = reverse("confirmations:penalty-manage-detail", args=[decision.pk])
     return confirmed_run(
@@ -167,14 +156,8 @@ def penalty_withdraw(request, pk):
     return form_run(
         request,
         form,
-        run=lambda: service_run(
-            request,
-            services.penalty_withdraw,
-            show_on=form,
-            admin=request.user,
-            decision_id=decision.pk,
-            reason=form.cleaned_data["reason"],
-        ),
+        services.penalty_withdraw,
+        arguments=lambda data: {"admin": request.user, "decision_id": decision.pk, "reason": data["reason"]},
         done=_("The decision is withdrawn from the public list."),
         next_url=_manage_detail_url(decision),
         template="confirmations/penalty_withdraw.html",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import DetentionRequest, DetentionRequestEvent, DetentionRequestFile
 from confirmations.request_access import may_act_for_request, may_review, recordals_invocable_by, requests_visible_to
-from confirmations.request_forms import DetentionRequestForm, MatchForm, ReasonForm, apply_errors
+from confirmations.request_forms import DetentionRequestForm, MatchForm, ReasonForm
 from confirmations.services import Conflict, FieldErrors
 from confirmations.services.request_detention import detention_request_match
 from confirmations.services.requests import (
@@ -26,7 +26,9 @@ from confirmations.services.requests import (
     detention_request_withdraw,
 )
 from portal.access import is_holder_side, is_officer
+from portal.confirmation import named_action
 from portal.errors import Refused
+from portal.refusals import refusal_show
 from portal.uploads import serve_stored_file
 
 R = DetentionRequest.Status
@@ -78,7 +80,7 @@ def request_new(request):
                     files=[*data["documents"], *data["images"]],
                 )
             except FieldErrors as exc:
-                apply_errors(form, exc.errors)
+                refusal_show(request, exc, form=form)
             else:
                 messages.success(request, _("Your application is sent to the office for review."))
                 return redirect(created)
@@ -170,10 +172,8 @@ def _run(request, row, action, form):
 @login_required
 def request_act(request, pk, action):
     """Show an action's confirmation step, naming its consequence (GET), then run it (POST)."""
-    if action not in ACTIONS:
-        raise Http404
+    title, consequence, holder_action = named_action(ACTIONS, action)
     row = _visible(request, pk)
-    title, consequence, holder_action = ACTIONS[action]
     if not (may_act_for_request(request.user, row) if holder_action else may_review(request.user, row)):
         raise PermissionDenied
     form = None
@@ -187,7 +187,7 @@ def request_act(request, pk, action):
         except FieldErrors as exc:
             if form is None:
                 raise
-            apply_errors(form, exc.errors)
+            refusal_show(request, exc, form=form)
         except (Refused, Conflict, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
             return redirect(row)

@@ -6,17 +6,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Prefetch, Value, When
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import Tip, TipEvent
 from confirmations.request_access import may_handle_tip, tips_visible_to
-from confirmations.request_forms import MarkNotUsedForm, MarkUsedForm, TipForm, apply_errors
+from confirmations.request_forms import MarkNotUsedForm, MarkUsedForm, TipForm
 from confirmations.services import FieldErrors
 from confirmations.services.tips import TipInput, tip_mark_not_used, tip_mark_used, tip_send
 from portal.access import Need, holders_acted_for, is_holder_side, is_officer
+from portal.confirmation import form_run, named_action
 from portal.errors import Refused
+from portal.refusals import refusal_show
 
 
 @login_required
@@ -44,28 +45,30 @@ def tip_new(request):
         raise PermissionDenied
     holders = holders_acted_for(request.user, Need.FILE).order_by("name")
     form = TipForm(request.POST or None, user=request.user, holders=holders)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        holder = data.get("holder") or (holders.first() if len(holders) == 1 else None)
-        try:
-            tip = tip_send(
-                user=request.user,
-                data=TipInput(
-                    office_id=data["office"].pk,
-                    recordal_id=data["recordal"].pk if data["recordal"] else None,
-                    holder_id=holder.pk if holder else None,
-                    subject=data["subject"],
-                    identifiers=data["identifiers"],
-                    expected_arrival=data["expected_arrival"],
-                    details=data["details"],
-                ),
-            )
-        except FieldErrors as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("Your tip is sent to the office."))
-            return redirect(tip)
-    return render(request, "confirmations/tip_form.html", {"form": form})
+    return form_run(
+        request,
+        form,
+        tip_send,
+        arguments=lambda data: {"user": request.user, "data": _tip_input(data, holders)},
+        done=_("Your tip is sent to the office."),
+        next_url=lambda tip: tip,
+        template="confirmations/tip_form.html",
+        context={},
+    )
+
+
+def _tip_input(data, holders) -> TipInput:
+    """The tip as the service takes it; the holder is the only one the user acts for when none is chosen."""
+    holder = data.get("holder") or (holders.first() if len(holders) == 1 else None)
+    return TipInput(
+        office_id=data["office"].pk,
+        recordal_id=data["recordal"].pk if data["recordal"] else None,
+        holder_id=holder.pk if holder else None,
+        subject=data["subject"],
+        identifiers=data["identifiers"],
+        expected_arrival=data["expected_arrival"],
+        details=data["details"],
+    )
 
 
 def _visible(request, pk):
@@ -91,8 +94,7 @@ ACTIONS = {
 @login_required
 def tip_act(request, pk, action):
     """Show the confirmation step (GET), then mark the tip (POST)."""
-    if action not in ACTIONS:
-        raise Http404
+    title, consequence = named_action(ACTIONS, action)
     tip = _visible(request, pk)
     if not may_handle_tip(request.user, tip):
         raise PermissionDenied
@@ -106,14 +108,13 @@ def tip_act(request, pk, action):
             else:
                 tip_mark_not_used(officer=request.user, tip_id=tip.pk, note=data["note"])
         except FieldErrors as exc:
-            apply_errors(form, exc.errors)
+            refusal_show(request, exc, form=form)
         except Refused as exc:
             messages.error(request, str(exc))
             return redirect(tip)
         else:
             messages.success(request, _("The tip is marked."))
             return redirect(tip)
-    title, consequence = ACTIONS[action]
     return render(
         request,
         "confirmations/request_action.html",

@@ -16,6 +16,7 @@ from confirmations.repeat_traders import repeat_traders
 from confirmations.watchlist import pending_proposals, watched_traders
 from confirmations.watchlist_forms import DeactivateForm, TraderForm, WatchlistSearchForm
 from confirmations.watchlist_models import WatchedTrader, WatchlistProposal
+from portal.confirmation import form_run
 from portal.pagination import countless_page, page_number
 from portal.refusals import service_run
 
@@ -34,11 +35,6 @@ def risk_context(user, case) -> dict:
 def _admin_only(user) -> None:
     if not may_manage_watchlist(user):
         raise PermissionDenied
-
-
-def _add_errors(form, errors: dict) -> None:
-    for name, messages_ in errors.items():
-        form.add_error(name if name in form.fields else None, messages_)
 
 
 @login_required
@@ -69,19 +65,22 @@ def watchlist_list(request):
 def _trader_form_page(request, *, trader=None):
     initial = TraderForm.initial_for(trader) if trader else {"source": WatchedTrader.Source.JUDGMENT}
     form = TraderForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if trader is None:
-                trader = services.watched_trader_add(actor=request.user, data=form.trader_input())
-                messages.success(request, _("The trader is on the watchlist; new cases are matched against it."))
-            else:
-                services.watched_trader_update(actor=request.user, trader_id=trader.pk, data=form.trader_input())
-                messages.success(request, _("The trader's details are saved."))
-        except services.FieldErrors as exc:
-            _add_errors(form, exc.errors)
-        else:
-            return redirect(trader)
-    return render(request, "confirmations/watchlist/form.html", {"form": form, "trader": trader})
+    if trader is None:
+        service, known = services.watched_trader_add, {}
+        done = _("The trader is on the watchlist; new cases are matched against it.")
+    else:
+        service, known = services.watched_trader_update, {"trader_id": trader.pk}
+        done = _("The trader's details are saved.")
+    return form_run(
+        request,
+        form,
+        service,
+        arguments=lambda data: {"actor": request.user, **known, "data": form.trader_input()},
+        done=done,
+        next_url=lambda saved: saved,
+        template="confirmations/watchlist/form.html",
+        context={"trader": trader},
+    )
 
 
 @login_required

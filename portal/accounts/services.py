@@ -37,6 +37,18 @@ def _relying_party(request) -> tuple[str, str]:
     return host.split(":")[0], f"{request.scheme}://{host}"
 
 
+def _challenge_options(request, options) -> str:
+    """Remember the options' challenge in the session and return the options as JSON for the browser."""
+    request.session[CHALLENGE_KEY] = bytes_to_base64url(options.challenge)
+    return webauthn.options_to_json(options)
+
+
+def _expected(request) -> tuple[str, str, str | None]:
+    """Return what the authenticator's answer must match: relying party id, origin, and the challenge (used up)."""
+    rp_id, origin = _relying_party(request)
+    return rp_id, origin, request.session.pop(CHALLENGE_KEY, None)
+
+
 def passkey_registration_options(*, request) -> str:
     """Return the JSON options for creating a passkey for the signed-in user; remember the challenge."""
     user = request.user
@@ -55,15 +67,13 @@ def passkey_registration_options(*, request) -> str:
             for key in user.passkeys.all()
         ],
     )
-    request.session[CHALLENGE_KEY] = bytes_to_base64url(options.challenge)
-    return webauthn.options_to_json(options)
+    return _challenge_options(request, options)
 
 
 @transaction.atomic
 def passkey_register(*, request, credential: dict, name: str) -> Passkey:
     """Verify the authenticator's new credential against the remembered challenge and keep it."""
-    rp_id, origin = _relying_party(request)
-    challenge = request.session.pop(CHALLENGE_KEY, None)
+    rp_id, origin, challenge = _expected(request)
     if not challenge:
         raise PasskeyRefused("no challenge")
     try:
@@ -92,15 +102,13 @@ def passkey_authentication_options(*, request) -> str:
     options = webauthn.generate_authentication_options(
         rp_id=rp_id, user_verification=UserVerificationRequirement.PREFERRED
     )
-    request.session[CHALLENGE_KEY] = bytes_to_base64url(options.challenge)
-    return webauthn.options_to_json(options)
+    return _challenge_options(request, options)
 
 
 @transaction.atomic
 def passkey_sign_in(*, request, credential: dict, keep: bool) -> Passkey:
     """Verify the passkey's signature and counter, sign its user in, and keep the session if asked."""
-    rp_id, origin = _relying_party(request)
-    challenge = request.session.pop(CHALLENGE_KEY, None)
+    rp_id, origin, challenge = _expected(request)
     key = Passkey.objects.select_for_update().filter(credential_id=str(credential.get("id", ""))).first()
     if not challenge or key is None or not key.user.is_active:
         raise PasskeyRefused("unknown passkey")

@@ -88,15 +88,22 @@ def passkey_login(request):
 @login_required
 def session_revoke(request, pk):
     """Sign a kept device out."""
-    if services.session_revoke(user=request.user, device_session_id=pk):
-        messages.success(request, _("That device is signed out."))
-    return redirect("security")
+    return _back_to_security(
+        request, services.session_revoke(user=request.user, device_session_id=pk), _("That device is signed out.")
+    )
 
 
 @require_POST
 @login_required
 def passkey_remove(request, pk):
     """Remove a passkey."""
-    if services.passkey_remove(user=request.user, passkey_id=pk):
-        messages.success(request, _("The passkey is removed."))
+    return _back_to_security(
+        request, services.passkey_remove(user=request.user, passkey_id=pk), _("The passkey is removed.")
+    )
+
+
+def _back_to_security(request, removed: bool, done: str):
+    """Go back to the security page, saying ``done`` when the removal happened."""
+    if removed:
+        messages.success(request, done)
     return redirect("security")

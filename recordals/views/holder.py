@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import is_holder_side, is_officer
 from portal.confirmation import form_run
-from portal.refusals import REFUSALS, refusal_show, service_run
+from portal.refusals import REFUSALS, refusal_show
 from portal.workdays.calendar import local_date
 from recordals import access, services
 from recordals.forms import (
@@ -101,7 +101,17 @@ def _save_filing(request, forms, recordal=None):
     return recordal
 
 
-def _render_filing(request, forms, recordal=None):
+def _filing_page(request, forms, *, done, recordal=None):
+    """Save valid filing forms (a refusal shown on the main form) and go to the recordal saying ``done``;
+    else show the forms again."""
+    if request.method == "POST" and all(f.is_valid() for f in forms.values()):
+        try:
+            saved = _save_filing(request, forms, recordal)
+        except REFUSALS as error:
+            refusal_show(request, error, form=forms["form"])
+        else:
+            messages.success(request, done)
+            return redirect(saved)
     return render(request, "recordals/form.html", {**forms, "recordal": recordal})
 
 
@@ -112,15 +122,7 @@ def recordal_new(request):
     if not is_holder_side(request.user) or not holders.exists():
         raise PermissionDenied(_("Only a rights holder or its agent files recordals."))
     forms = _filing_forms(request, holders=holders if request.user.organization.kind == "agent" else None)
-    if request.method == "POST" and all(f.is_valid() for f in forms.values()):
-        try:
-            recordal = _save_filing(request, forms)
-        except REFUSALS as error:
-            refusal_show(request, error, form=forms["form"])
-        else:
-            messages.success(request, _("Draft saved. Submit it when it is complete."))
-            return redirect(recordal)
-    return _render_filing(request, forms)
+    return _filing_page(request, forms, done=_("Draft saved. Submit it when it is complete."))
 
 
 @login_required
@@ -130,15 +132,7 @@ def recordal_edit(request, pk):
     if not access.may_edit(request.user, recordal):
         raise PermissionDenied(_("Only a draft or a rejected filing can be edited, by its holder side."))
     forms = _filing_forms(request, recordal=recordal)
-    if request.method == "POST" and all(f.is_valid() for f in forms.values()):
-        try:
-            recordal = _save_filing(request, forms, recordal)
-        except REFUSALS as error:
-            refusal_show(request, error, form=forms["form"])
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(recordal)
-    return _render_filing(request, forms, recordal)
+    return _filing_page(request, forms, done=_("Changes saved."), recordal=recordal)
 
 
 @login_required
@@ -216,15 +210,13 @@ def recordal_modify(request, pk):
     return form_run(
         request,
         form,
-        run=lambda: service_run(
-            request,
-            services.modification_request,
-            show_on=form,
-            actor=request.user,
-            recordal=recordal,
-            changes=form.changes(),
-            explanation=form.cleaned_data["explanation"],
-        ),
+        services.modification_request,
+        arguments=lambda data: {
+            "actor": request.user,
+            "recordal": recordal,
+            "changes": form.changes(),
+            "explanation": data["explanation"],
+        },
         done=_("Modification requested; the administrators will review it."),
         next_url=recordal,
         template="recordals/modify.html",

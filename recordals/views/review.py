@@ -29,18 +29,24 @@ def _require_reviewer(user):
         raise PermissionDenied(_("Only the customs IPR department reviews recordals."))
 
 
-def _confirm_page(request, *, heading, consequences, confirm_label, decision, form, cancel_url):
+def _confirm_page(request, *, decision, form, heading, approved, names):
+    """Ask before a decision: approving says what ``approved`` lists; rejecting, that the holder is told why."""
     hidden = [("decision", decision)]
-    if decision == "reject":
-        hidden.append(("reason", form.cleaned_data["reason"]))
+    if decision == "approve":
+        consequences, label = approved, _("Confirm: approve")
+    else:
+        reason = form.cleaned_data["reason"]
+        hidden.append(("reason", reason))
+        consequences = [_("%(holder)s is told of the rejection with this reason:") % names, reason]
+        label = _("Confirm: reject")
     return confirmation_page(
         request,
         heading=heading,
         consequences=consequences,
-        confirm_label=confirm_label,
+        confirm_label=label,
         danger=decision == "reject",
         hidden=hidden,
-        cancel_url=cancel_url,
+        cancel_url=request.path,
     )
 
 
@@ -50,29 +56,18 @@ def _confirm_recordal(request, recordal, decision, form):
     renewal = recordal.status == Recordal.Status.RENEWAL_REQUESTED
     if decision == "approve":
         heading = _("Approve the renewal of “%(title)s”?") if renewal else _("Approve “%(title)s”?")
-        consequences = [
-            (
-                _("The recordal is renewed for 10 years (never past the right's own expiry); %(holder)s is told.")
-                if renewal
-                else _("A recordal number is issued and the recordal is in force for 10 years; %(holder)s is told.")
-            )
-            % names,
-            _("Officers find it when they search for suspect goods."),
-        ]
-        label = _("Confirm: approve")
     else:
         heading = _("Reject “%(title)s”?")
-        consequences = [_("%(holder)s is told of the rejection with this reason:") % names, form.cleaned_data["reason"]]
-        label = _("Confirm: reject")
-    return _confirm_page(
-        request,
-        heading=heading % names,
-        consequences=consequences,
-        confirm_label=label,
-        decision=decision,
-        form=form,
-        cancel_url=request.path,
-    )
+    approved = [
+        (
+            _("The recordal is renewed for 10 years (never past the right's own expiry); %(holder)s is told.")
+            if renewal
+            else _("A recordal number is issued and the recordal is in force for 10 years; %(holder)s is told.")
+        )
+        % names,
+        _("Officers find it when they search for suspect goods."),
+    ]
+    return _confirm_page(request, decision=decision, form=form, heading=heading % names, approved=approved, names=names)
 
 
 def _confirm_modification(request, modification, decision, form):
@@ -80,21 +75,10 @@ def _confirm_modification(request, modification, decision, form):
     names = {"number": modification.recordal.number, "holder": modification.recordal.holder.name}
     if decision == "approve":
         heading = _("Approve the modification of %(number)s?") % names
-        consequences = [_("The recorded values are replaced by the requested ones; %(holder)s is told.") % names]
-        label = _("Confirm: approve")
     else:
         heading = _("Reject the modification of %(number)s?") % names
-        consequences = [_("%(holder)s is told of the rejection with this reason:") % names, form.cleaned_data["reason"]]
-        label = _("Confirm: reject")
-    return _confirm_page(
-        request,
-        heading=heading,
-        consequences=consequences,
-        confirm_label=label,
-        decision=decision,
-        form=form,
-        cancel_url=request.path,
-    )
+    approved = [_("The recorded values are replaced by the requested ones; %(holder)s is told.") % names]
+    return _confirm_page(request, decision=decision, form=form, heading=heading, approved=approved, names=names)
 
 
 @login_required
@@ -114,11 +98,18 @@ def review_queue(request):
     )
 
 
-def _decided(request, form, *, confirm, approve, reject, back: str):
+def _reason_form(request):
+    """The rejection's reason form, bound only when the decision sent is a rejection."""
+    return ReasonForm(request.POST if request.POST.get("decision") == "reject" else None)
+
+
+def _review_page(request, form, *, confirm, approve, reject, back: str, page):
     """Handle a reviewer's decision: ask first, then approve or reject (each returns its success message).
 
-    Return the response, or None when the page is to be shown again (a rejection without a reason).
+    Show ``page()`` on a GET, or again when a rejection came without a reason.
     """
+    if request.method != "POST":
+        return page()
     decision = request.POST.get("decision")
     if decision in ("approve", "reject") and request.POST.get("confirmed") != "yes":
         if decision == "approve" or form.is_valid():
@@ -133,7 +124,7 @@ def _decided(request, form, *, confirm, approve, reject, back: str):
     except REFUSALS as error:
         refusal_show(request, error)
         return redirect(back)
-    return None
+    return page()
 
 
 @login_required
@@ -143,7 +134,7 @@ def recordal_review(request, pk):
     recordal = get_object_or_404(
         Recordal.objects.select_related("holder").prefetch_related("goods", "parties", "images", "documents"), pk=pk
     )
-    form = ReasonForm(request.POST if request.POST.get("decision") == "reject" else None)
+    form = _reason_form(request)
 
     def approve():
         approved = services.recordal_approve(actor=request.user, recordal=recordal)
@@ -153,28 +144,25 @@ def recordal_review(request, pk):
         services.recordal_reject(actor=request.user, recordal=recordal, reason=reason)
         return _("Rejected; the holder was told why.")
 
-    if request.method == "POST":
-        response = _decided(
-            request,
-            form,
-            confirm=lambda decision: _confirm_recordal(request, recordal, decision, form),
-            approve=approve,
-            reject=reject,
-            back=reverse("recordals:review", args=[recordal.pk]),
-        )
-        if response is not None:
-            return response
-    return render(
+    return _review_page(
         request,
-        "recordals/review.html",
-        {
-            "recordal": recordal,
-            "images": recordal.images.all(),
-            "documents": recordal.documents.all(),
-            "events": recordal_timeline(recordal),
-            "form": form,
-            "decidable": recordal.status in (Recordal.Status.SUBMITTED, Recordal.Status.RENEWAL_REQUESTED),
-        },
+        form,
+        confirm=lambda decision: _confirm_recordal(request, recordal, decision, form),
+        approve=approve,
+        reject=reject,
+        back=reverse("recordals:review", args=[recordal.pk]),
+        page=lambda: render(
+            request,
+            "recordals/review.html",
+            {
+                "recordal": recordal,
+                "images": recordal.images.all(),
+                "documents": recordal.documents.all(),
+                "events": recordal_timeline(recordal),
+                "form": form,
+                "decidable": recordal.status in (Recordal.Status.SUBMITTED, Recordal.Status.RENEWAL_REQUESTED),
+            },
+        ),
     )
 
 
@@ -183,7 +171,7 @@ def modification_review(request, pk):
     """Show a modification request beside the recorded values; approve it, or reject it with a reason."""
     _require_reviewer(request.user)
     modification = get_object_or_404(Modification.objects.select_related("recordal__holder", "requested_by"), pk=pk)
-    form = ReasonForm(request.POST if request.POST.get("decision") == "reject" else None)
+    form = _reason_form(request)
 
     def approve():
         services.modification_approve(actor=request.user, modification=modification)
@@ -193,17 +181,18 @@ def modification_review(request, pk):
         services.modification_reject(actor=request.user, modification=modification, reason=reason)
         return _("Modification rejected.")
 
-    if request.method == "POST":
-        response = _decided(
-            request,
-            form,
-            confirm=lambda decision: _confirm_modification(request, modification, decision, form),
-            approve=approve,
-            reject=reject,
-            back=reverse("recordals:modification-review", args=[modification.pk]),
-        )
-        if response is not None:
-            return response
+    return _review_page(
+        request,
+        form,
+        confirm=lambda decision: _confirm_modification(request, modification, decision, form),
+        approve=approve,
+        reject=reject,
+        back=reverse("recordals:modification-review", args=[modification.pk]),
+        page=lambda: _modification_page(request, modification, form),
+    )
+
+
+def _modification_page(request, modification, form):
     recordal = modification.recordal
     rows = [
         {"field": Recordal._meta.get_field(name).verbose_name, "old": getattr(recordal, name), "new": value}
