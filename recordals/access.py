@@ -135,7 +135,8 @@ def delegations_granting(*, holder_ids, power: str):
 
 
 def agents_covering(pairs, *, power: str) -> dict[tuple[int, int], set[int]]:
-    """Return, per (holder id, recordal id) pair, the agent firms ``recordal_contacts`` would tell (one query)."""
+    """Return, per (holder id, recordal id) pair, the agent firms ``holder_contacts`` would tell (one query; a
+    recordal id of None: those delegated for all the holder's recordals)."""
     pairs = list(pairs)
     grants = {}
     for holder_id, agent_id, scope, chosen in delegations_granting(
@@ -146,7 +147,7 @@ def agents_covering(pairs, *, power: str) -> dict[tuple[int, int], set[int]]:
         (holder, recordal): {
             agent
             for agent, scope, chosen in grants.get(holder, ())
-            if scope == Delegation.Scope.ALL or chosen == recordal
+            if scope == Delegation.Scope.ALL or (recordal is not None and chosen == recordal)
         }
         for holder, recordal in pairs
     }
@@ -170,7 +171,7 @@ def members_by_organization(organization_ids) -> dict[int, list[User]]:
 
 class Contacts:
     """The users told of many holders' matters at once: per (holder id, recordal id) pair, those
-    ``recordal_contacts`` would tell, and the members of the ``also`` organizations (offices), in two queries."""
+    ``holder_contacts`` would tell, and the members of the ``also`` organizations (offices), in two queries."""
 
     def __init__(self, pairs, *, power: str, also=()):
         self.covering = agents_covering(pairs, power=power)
@@ -178,6 +179,6 @@ class Contacts:
         self.members = members_by_organization(holders.union(*self.covering.values(), also))
 
     def of(self, holder_id: int, recordal_id: int) -> list[User]:
-        """Return the pair's contacts in id order, as ``recordal_contacts`` lists them."""
+        """Return the pair's contacts in id order, as ``holder_contacts`` lists them."""
         organizations = (holder_id, *self.covering[holder_id, recordal_id])
         return sorted((user for org in organizations for user in self.members[org]), key=lambda user: user.pk)
