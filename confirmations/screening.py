@@ -122,13 +122,32 @@ def _similar_rows(queryset, named: list[FiledParty], fields: tuple, extra: Q | N
     return rows
 
 
-def _name_hits(rows: list[dict], named: list[FiledParty], make) -> list[WatchlistHit]:
+def _close_rows(rows: list[dict], named: list[FiledParty]) -> list[dict]:
+    """Keep the candidate rows whose name is like one of the parties' names."""
+    return [row for row in rows if any(row[f"score_{i}"] >= MATCH_THRESHOLD for i in range(len(named)))]
+
+
+def _name_hits(rows: list[dict], named: list[FiledParty], *, kind, on=WatchlistHit.On.NAME, **source: str):
+    """Return a hit for each row whose name is like a party's; ``source`` maps the hit's source fields (watched
+    trader, recordal, party) to the row's columns."""
     hits = []
     for row in rows:
         for i, party in enumerate(named):
             score = row.get(f"score_{i}") or 0.0
             if score >= MATCH_THRESHOLD:
-                hits.append(make(row, party, round(score, 3)))
+                hits.append(
+                    WatchlistHit(
+                        role=party.role,
+                        kind=kind,
+                        matched_on=on,
+                        case_value=party.name,
+                        case_key=party.key,
+                        listed_value=row["name"],
+                        listed_key=row["name_key"],
+                        score=round(score, 3),
+                        **{field: row[column] for field, column in source.items()},
+                    )
+                )
     return hits
 
 
@@ -136,16 +155,17 @@ def _watchlist_hits(parties: list[FiledParty], named: list[FiledParty]) -> list[
     """Match aliases first (no join: each query reads one trigram index), then the active traders whose name or
     identifier is close, or who own a close alias."""
     aliases = _similar_rows(WatchedAlias.objects.all(), named, ("trader_id", "name", "name_key")) if named else []
-    alias_hits = [row for row in aliases if any(row[f"score_{i}"] >= MATCH_THRESHOLD for i in range(len(named)))]
+    alias_hits = _close_rows(aliases, named)
     identifiers = [p.identifier_key for p in parties if p.identifier_key]
     extra = Q(pk__in={row["trader_id"] for row in alias_hits}) | Q(identifier_key__in=identifiers)
     fields = ("pk", "name", "name_key", "identifier", "identifier_key")
     rows = _similar_rows(WatchedTrader.objects.filter(is_active=True), named, fields, extra)
     active = {row["pk"] for row in rows}
+    watchlist = WatchlistHit.Kind.WATCHLIST
     hits = [
         WatchlistHit(
             role=party.role,
-            kind=WatchlistHit.Kind.WATCHLIST,
+            kind=watchlist,
             trader_id=row["pk"],
             matched_on=WatchlistHit.On.IDENTIFIER,
             case_value=party.identifier,
@@ -158,23 +178,9 @@ def _watchlist_hits(parties: list[FiledParty], named: list[FiledParty]) -> list[
         for party in parties
         if party.identifier_key and party.identifier_key == row["identifier_key"]
     ]
-
-    def by_name(row, party, score, on=WatchlistHit.On.NAME, trader="pk"):
-        return WatchlistHit(
-            role=party.role,
-            kind=WatchlistHit.Kind.WATCHLIST,
-            trader_id=row[trader],
-            matched_on=on,
-            case_value=party.name,
-            case_key=party.key,
-            listed_value=row["name"],
-            listed_key=row["name_key"],
-            score=score,
-        )
-
-    hits += _name_hits(rows, named, by_name)
+    hits += _name_hits(rows, named, kind=watchlist, trader_id="pk")
     active_aliases = [row for row in alias_hits if row["trader_id"] in active]
-    hits += _name_hits(active_aliases, named, lambda r, p, s: by_name(r, p, s, WatchlistHit.On.ALIAS, "trader_id"))
+    hits += _name_hits(active_aliases, named, kind=watchlist, on=WatchlistHit.On.ALIAS, trader_id="trader_id")
     return hits
 
 
@@ -183,7 +189,7 @@ def _infringer_hits(named: list[FiledParty], today: date) -> list[WatchlistHit]:
     rows = _similar_rows(
         Party.objects.filter(role=Party.Role.INFRINGER), named, ("pk", "recordal_id", "name", "name_key")
     )
-    rows = [row for row in rows if any(row[f"score_{i}"] >= MATCH_THRESHOLD for i in range(len(named)))]
+    rows = _close_rows(rows, named)
     in_force = (
         set(
             Recordal.objects.in_force(today)
@@ -196,18 +202,9 @@ def _infringer_hits(named: list[FiledParty], today: date) -> list[WatchlistHit]:
     return _name_hits(
         [row for row in rows if row["recordal_id"] in in_force],
         named,
-        lambda row, party, score: WatchlistHit(
-            role=party.role,
-            kind=WatchlistHit.Kind.KNOWN_INFRINGER,
-            recordal_id=row["recordal_id"],
-            party_id=row["pk"],
-            matched_on=WatchlistHit.On.NAME,
-            case_value=party.name,
-            case_key=party.key,
-            listed_value=row["name"],
-            listed_key=row["name_key"],
-            score=score,
-        ),
+        kind=WatchlistHit.Kind.KNOWN_INFRINGER,
+        recordal_id="recordal_id",
+        party_id="pk",
     )
 
 

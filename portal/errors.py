@@ -27,3 +27,11 @@ class FieldErrors(Exception):
 
 class Conflict(Exception):
     """Someone else moved the object first; the message says who and when."""
+
+
+def required_text(value: str | None, *, field: str, message) -> str:
+    """Return the text stripped of surrounding blanks; raise ``FieldErrors`` with ``message`` on ``field`` if empty."""
+    text = (value or "").strip()
+    if not text:
+        raise FieldErrors({field: [message]})
+    return text

@@ -5,6 +5,8 @@ submissions or rejected filings); a holder's staff see the holder's own; an agen
 delegation grants. Querysets are scoped here so that foreign objects simply do not exist for a user.
 """
 
+from collections import defaultdict
+
 from django.db.models import F, Q
 
 from portal.access import (
@@ -133,7 +135,8 @@ def delegations_granting(*, holder_ids, power: str):
 
 
 def agents_covering(pairs, *, power: str) -> dict[tuple[int, int], set[int]]:
-    """Return, per (holder id, recordal id) pair, the agent firms ``recordal_contacts`` would tell (one query)."""
+    """Return, per (holder id, recordal id) pair, the agent firms ``holder_contacts`` would tell (one query; a
+    recordal id of None: those delegated for all the holder's recordals)."""
     pairs = list(pairs)
     grants = {}
     for holder_id, agent_id, scope, chosen in delegations_granting(
@@ -144,32 +147,38 @@ def agents_covering(pairs, *, power: str) -> dict[tuple[int, int], set[int]]:
         (holder, recordal): {
             agent
             for agent, scope, chosen in grants.get(holder, ())
-            if scope == Delegation.Scope.ALL or chosen == recordal
+            if scope == Delegation.Scope.ALL or (recordal is not None and chosen == recordal)
         }
         for holder, recordal in pairs
     }
 
 
-def contacts_of_many(pairs, *, power: str) -> dict[tuple[int, int], list[User]]:
-    """Return, per (holder id, recordal id) pair, the users ``recordal_contacts`` would tell, in two queries."""
-    pairs = list(pairs)
-    covering = agents_covering(pairs, power=power)
-    people = {}
+def members_by_organization(organization_ids) -> dict[int, list[User]]:
+    """Return the active users of each of these organizations that is active, by organization id, in one query."""
+    members = defaultdict(list)
     for user in (
         User.objects.filter(
             is_active=True,
-            membership_row__organization_id__in={holder for holder, _recordal in pairs}.union(*covering.values()),
+            membership_row__organization_id__in=list(organization_ids),
             membership_row__organization__is_active=True,
         )
         .annotate(member_of=F("membership_row__organization_id"))
         .order_by("pk")
     ):
-        people.setdefault(user.member_of, []).append(user)
-    return {
-        (holder, recordal): [
-            user
-            for organization in (holder, *sorted(covering[holder, recordal]))
-            for user in people.get(organization, ())
-        ]
-        for holder, recordal in pairs
-    }
+        members[user.member_of].append(user)
+    return members
+
+
+class Contacts:
+    """The users told of many holders' matters at once: per (holder id, recordal id) pair, those
+    ``holder_contacts`` would tell, and the members of the ``also`` organizations (offices), in two queries."""
+
+    def __init__(self, pairs, *, power: str, also=()):
+        self.covering = agents_covering(pairs, power=power)
+        holders = {holder for holder, _recordal in self.covering}
+        self.members = members_by_organization(holders.union(*self.covering.values(), also))
+
+    def of(self, holder_id: int, recordal_id: int) -> list[User]:
+        """Return the pair's contacts in id order, as ``holder_contacts`` lists them."""
+        organizations = (holder_id, *self.covering[holder_id, recordal_id])
+        return sorted((user for org in organizations for user in self.members[org]), key=lambda user: user.pk)

@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +11,7 @@ from confirmations.models import Case, Item
 from portal.accounts.models import Organization, User
 from portal.errors import Conflict
 from portal.workdays.calendar import format_deadline
+from recordals.access import members_by_organization
 
 
 def lock_case(case_id: int) -> Case:
@@ -61,16 +62,10 @@ def deadline_label(item: Item) -> str:
     return _("%(deadline)s (Asia/Shanghai)") % {"deadline": format_deadline(item.deadline)}
 
 
-def members_of(organization_ids, *, annotate: bool = False) -> list[User]:
-    """Return the active users of the given organizations (``annotate``: each with ``member_of``, its one's id)."""
-    users = User.objects.filter(
-        is_active=True,
-        membership_row__organization_id__in=list(organization_ids),
-        membership_row__organization__is_active=True,
-    ).order_by("pk")
-    if annotate:
-        users = users.annotate(member_of=F("membership_row__organization_id"))
-    return list(users)
+def members_of(organization_ids) -> list[User]:
+    """Return the active users of the given organizations, in id order."""
+    members = members_by_organization(organization_ids)
+    return sorted((user for users in members.values() for user in users), key=lambda user: user.pk)
 
 
 def office_recipients(case: Case) -> list[User]:

@@ -71,21 +71,28 @@ def consignee_explanation_submit(
         link=link, item=item, kind=ConsigneeSubmission.Kind.EXPLANATION, text=text, created_at=timezone.now()
     )
     stored = [_store(submission, document) for document in documents]
+    _submission_record(
+        submission,
+        action="consignee_explanation",
+        message=_("the consignee or consignor sent a written explanation"),
+        text=text,
+        documents=[{"id": d.pk, "name": d.original_name, "sha256": d.sha256} for d in stored],
+    )
+    return submission
+
+
+def _submission_record(submission: ConsigneeSubmission, *, action: str, message, **data) -> None:
+    """Write the submission on its item's history (who sent it, and ``data``) and tell the officers and the holder."""
+    item = submission.item
     event_record(
         case=item.case,
         item=item,
-        action="consignee_explanation",
+        action=action,
         from_status=item.status,
         to_status=item.status,
-        data={
-            **_party(link),
-            "submission": submission.pk,
-            "text": text,
-            "documents": [{"id": d.pk, "name": d.original_name, "sha256": d.sha256} for d in stored],
-        },
+        data={**_party(submission.link), "submission": submission.pk, **data},
     )
-    notify_item_changed(item, message=_("the consignee or consignor sent a written explanation"), to_officers=True)
-    return submission
+    notify_item_changed(item, message=message, to_officers=True)
 
 
 def _store(submission: ConsigneeSubmission, document: VerifiedPdf | VerifiedImage) -> ConsigneeDocument:
@@ -130,17 +137,10 @@ def consignee_counter_guarantee_request(
             )
     except IntegrityError:
         raise Refused(_("Release against a counter-guarantee was already requested for these goods."), field="item")
-    event_record(
-        case=item.case,
-        item=item,
+    _submission_record(
+        submission,
         action="consignee_counter_guarantee_requested",
-        from_status=item.status,
-        to_status=item.status,
-        data={**_party(link), "submission": submission.pk, "amount_cny": item.value_cny},
-    )
-    notify_item_changed(
-        item,
         message=Phrase(_("release against a counter-guarantee of %(amount)s CNY was requested"), amount=item.value_cny),
-        to_officers=True,
+        amount_cny=item.value_cny,
     )
     return submission

@@ -1,19 +1,15 @@
 """The notices the confirmation flow sends: to holders, their agents and the officers."""
 
-from collections import defaultdict
-
-from django.db.models import F
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import Channel, Item
 from confirmations.services.common import office_recipients
-from portal.accounts.models import User
 from portal.notices.params import Deadline
 from portal.notices.services import Message, notice_send, notices_send_many
 from portal.templatetags.portal_format import money
-from recordals.access import agents_covering, recordal_contacts
+from recordals.access import Contacts, recordal_contacts
 
 
 def _item_context(item: Item) -> dict:
@@ -53,6 +49,7 @@ def _payload(item: Item, event: str) -> dict:
 
 
 DECISION_ANCHOR = "decide"
+ITEM_UPDATE = "confirmations/emails/item_update"
 
 
 def decision_link(item: Item) -> str:
@@ -60,25 +57,68 @@ def decision_link(item: Item) -> str:
     return f"{item.get_absolute_url()}#{DECISION_ANCHOR}"
 
 
-def notify_items_filed(items: list[Item]) -> None:
-    """Tell each item's holder side of a newly filed item, every item of a case in one bulk write."""
-    covering = agents_covering({(item.holder_id, item.recordal_id) for item in items}, power="may_decide")
-    agents = {item.pk: covering[item.holder_id, item.recordal_id] for item in items}
-    members = _members_by_organization({item.holder_id for item in items} | set().union(*agents.values()))
+def item_contacts(items: list[Item], *, officers: bool) -> Contacts:
+    """Return who is told of each item, in two queries: its holder side (those deciding for it, as
+    ``recordal_contacts(..., power="may_decide")`` answers) and, if asked, the officers of its case's office."""
+    offices = {item.case.office_id for item in items} if officers else ()
+    return Contacts({(item.holder_id, item.recordal_id) for item in items}, power="may_decide", also=offices)
+
+
+def item_message(
+    item: Item, recipients, *, kind: str, template: str, context: dict, link: str, change: str, personal=True, **extra
+) -> Message:
+    """Return the notice of an item to its holder side, with a webhook to its holder carrying the item's payload
+    (and ``extra``)."""
+    return Message(
+        recipients, kind, template, context, link, (item.holder,), {**_payload(item, change), **extra}, personal
+    )
+
+
+def item_update_messages(item: Item, holder_side, officers=None, *, message, personal=True) -> list[Message]:
+    """Return the notices that the item changed state: to its holder side and, given ``officers``, to them."""
+    context = {**_item_context(item), "message": message}
+    messages = [
+        item_message(
+            item,
+            holder_side,
+            kind="item_update",
+            template=ITEM_UPDATE,
+            context=context,
+            link=item.get_absolute_url(),
+            change=str(item.status),
+            personal=personal,
+        )
+    ]
+    if officers is not None:
+        messages.append(Message(officers, "item_update", ITEM_UPDATE, context, item.case.get_absolute_url()))
+    return messages
+
+
+def items_decision_notify(items: list[Item], *, kind: str, template: str, change: str, personal=True, **extra) -> None:
+    """Tell each item's holder side of it, linking its decision form, every item in one bulk write (``extra`` goes
+    into the context and the payload)."""
+    contacts = item_contacts(items, officers=False)
     notices_send_many(
         messages=[
-            Message(
-                [user for organization in (item.holder_id, *sorted(agents[item.pk])) for user in members[organization]],
-                "item_notice",
-                "confirmations/emails/item_notice",
-                _item_context(item),
-                decision_link(item),
-                (item.holder,),
-                _payload(item, "filed"),
+            item_message(
+                item,
+                contacts.of(item.holder_id, item.recordal_id),
+                kind=kind,
+                template=template,
+                context={**_item_context(item), **extra},
+                link=decision_link(item),
+                change=change,
+                personal=personal,
+                **extra,
             )
             for item in items
         ]
     )
+
+
+def notify_items_filed(items: list[Item]) -> None:
+    """Tell each item's holder side of a newly filed item, every item of a case in one bulk write."""
+    items_decision_notify(items, kind="item_notice", template="confirmations/emails/item_notice", change="filed")
 
 
 def notify_item_decided(item: Item) -> None:
@@ -100,24 +140,9 @@ def notify_item_decided(item: Item) -> None:
 
 def notify_item_changed(item: Item, *, message, to_officers: bool = False) -> None:
     """Tell the holder's people (and, if asked, the officers) that the item changed state."""
-    context = {**_item_context(item), "message": message}
-    notice_send(
-        recipients=recordal_contacts(item.recordal, power="may_decide"),
-        kind="item_update",
-        template="confirmations/emails/item_update",
-        context=context,
-        link=item.get_absolute_url(),
-        webhook_organizations=[item.holder],
-        payload=_payload(item, str(item.status)),
-    )
-    if to_officers:
-        notice_send(
-            recipients=office_recipients(item.case),
-            kind="item_update",
-            template="confirmations/emails/item_update",
-            context=context,
-            link=item.case.get_absolute_url(),
-        )
+    officers = office_recipients(item.case) if to_officers else None
+    holder_side = recordal_contacts(item.recordal, power="may_decide")
+    notices_send_many(messages=item_update_messages(item, holder_side, officers, message=message))
 
 
 LAPSE_REASON = _("no answer by the deadline")
@@ -144,34 +169,18 @@ def application_context(application) -> dict:
 
 def notify_application(application, *, item: Item) -> None:
     """Tell the holder's people what the application's bond is, by when and how to lodge it."""
-    notice_send(
-        recipients=recordal_contacts(item.recordal, power="may_decide"),
+    amount = application.bond_amount_cny
+    message = item_message(
+        item,
+        recordal_contacts(item.recordal, power="may_decide"),
         kind="application_bond",
         template="confirmations/emails/application_bond",
         context=application_context(application),
         link=item.get_absolute_url(),
-        webhook_organizations=[item.holder],
-        payload={
-            **_payload(item, "application"),
-            "application": application.pk,
-            "bond_kind": application.bond_kind,
-            "bond_amount_cny": str(application.bond_amount_cny) if application.bond_amount_cny is not None else None,
-            "bond_due": application.bond_due.isoformat(),
-        },
+        change="application",
+        application=application.pk,
+        bond_kind=application.bond_kind,
+        bond_amount_cny=str(amount) if amount is not None else None,
+        bond_due=application.bond_due.isoformat(),
     )
-
-
-def _members_by_organization(organization_ids) -> dict[int, list[User]]:
-    members = defaultdict(list)
-    users = (
-        User.objects.filter(
-            is_active=True,
-            membership_row__organization_id__in=list(organization_ids),
-            membership_row__organization__is_active=True,
-        )
-        .annotate(member_of=F("membership_row__organization_id"))
-        .order_by("pk")
-    )
-    for user in users:
-        members[user.member_of].append(user)
-    return members
+    notices_send_many(messages=[message])

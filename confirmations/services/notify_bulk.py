@@ -8,16 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import Item
 from confirmations.services.notify import (
+    ITEM_UPDATE,
     LAPSE_REASON,
     _item_context,
-    _members_by_organization,
-    _payload,
-    decision_link,
+    item_contacts,
+    item_message,
+    item_update_messages,
+    items_decision_notify,
 )
-from portal.accounts.models import User
 from portal.notices.params import Deadline, Phrase
 from portal.notices.services import Message, notices_send_many
-from recordals.access import agents_covering
+from recordals.access import members_by_organization
 
 DIGEST_LISTED = 50
 _MARK = 987654321
@@ -29,75 +30,37 @@ def _path_of(name: str):
     return lambda pk: f"{head}{pk}{tail}"
 
 
-class _People:
-    """Who is told of each item: its holder's people and those of the agents deciding for it (as
-    ``recordal_contacts(..., power="may_decide")`` answers), and the officers of its case's office."""
-
-    def __init__(self, items: list[Item], *, officers: bool):
-        covering = agents_covering({(item.holder_id, item.recordal_id) for item in items}, power="may_decide")
-        self.agents = {item.pk: sorted(covering[item.holder_id, item.recordal_id]) for item in items}
-        organizations = {item.holder_id for item in items} | set().union(set(), *self.agents.values())
-        if officers:
-            organizations |= {item.case.office_id for item in items}
-        self.members = _members_by_organization(organizations)
-
-    def holder_side(self, item: Item) -> list[User]:
-        people = {}
-        for organization in (item.holder_id, *self.agents[item.pk]):
-            people.update((user.pk, user) for user in self.members[organization])
-        return sorted(people.values(), key=lambda user: user.pk)
-
-    def officers(self, item: Item) -> list[User]:
-        return self.members[item.case.office_id]
-
-
 def notify_items_changed(items: list[Item], *, message, to_officers: bool = False) -> None:
     """Tell the holder side of each item (and, if asked, its officers) that it changed state, in bulk."""
     if not items:
         return
-    people = _People(items, officers=to_officers)
-    messages = []
-    for item in items:
-        context = {**_item_context(item), "message": message}
-        template = "confirmations/emails/item_update"
-        messages.append(
-            Message(
-                people.holder_side(item),
-                "item_update",
-                template,
-                context,
-                item.get_absolute_url(),
-                (item.holder,),
-                _payload(item, str(item.status)),
+    contacts = item_contacts(items, officers=to_officers)
+    notices_send_many(
+        messages=[
+            message_
+            for item in items
+            for message_ in item_update_messages(
+                item,
+                contacts.of(item.holder_id, item.recordal_id),
+                contacts.members[item.case.office_id] if to_officers else None,
+                message=message,
                 personal=False,
             )
-        )
-        if to_officers:
-            messages.append(
-                Message(people.officers(item), "item_update", template, context, item.case.get_absolute_url())
-            )
-    notices_send_many(messages=messages)
+        ]
+    )
 
 
 def notify_deadline_reminders(items: list[Item], *, hours: int) -> None:
     """Remind the holder side of each item that its deadline is near, in bulk."""
     if not items:
         return
-    people = _People(items, officers=False)
-    notices_send_many(
-        messages=[
-            Message(
-                people.holder_side(item),
-                "deadline_reminder",
-                "confirmations/emails/deadline_reminder",
-                {**_item_context(item), "hours": hours},
-                decision_link(item),
-                (item.holder,),
-                {**_payload(item, "reminder"), "hours": hours},
-                personal=False,
-            )
-            for item in items
-        ]
+    items_decision_notify(
+        items,
+        kind="deadline_reminder",
+        template="confirmations/emails/deadline_reminder",
+        change="reminder",
+        personal=False,
+        hours=hours,
     )
 
 
@@ -105,7 +68,7 @@ def notify_investigations_due(items: list[Item]) -> None:
     """Remind the officers of each item's office that its investigation is due, in bulk."""
     if not items:
         return
-    members = _members_by_organization({item.case.office_id for item in items})
+    members = members_by_organization({item.case.office_id for item in items})
     notices_send_many(
         messages=[
             Message(
@@ -145,10 +108,11 @@ def _digest(side: str, listed: list[Item], contexts: dict, paths: dict) -> tuple
 def notify_items_lapsed(items: list[Item]) -> None:
     """Tell of released unanswered items in bulk: one digest per person (rendered once for everyone who gets the
     same list in the same language), one webhook per item to its holder."""
-    people = _People(items, officers=True)
+    contacts = item_contacts(items, officers=True)
     per_user, users = defaultdict(list), {}
     for item in items:
-        for side, recipients in (("item", people.holder_side(item)), ("case", people.officers(item))):
+        holder_side = contacts.of(item.holder_id, item.recordal_id)
+        for side, recipients in (("item", holder_side), ("case", contacts.members[item.case.office_id])):
             for user in recipients:
                 users[user.pk] = user
                 per_user[user.pk, side].append(item)
@@ -163,14 +127,14 @@ def notify_items_lapsed(items: list[Item]) -> None:
             Message(recipients, "item_update", "confirmations/emails/items_lapsed", context, link, personal=False)
         )
     messages.extend(
-        Message(
+        item_message(
+            item,
             (),
-            "item_update",
-            "confirmations/emails/item_update",
-            {**(contexts.get(item.pk) or _item_context(item)), "message": LAPSE_REASON},
-            paths["item"](item.pk),
-            (item.holder,),
-            _payload(item, str(item.status)),
+            kind="item_update",
+            template=ITEM_UPDATE,
+            context={**(contexts.get(item.pk) or _item_context(item)), "message": LAPSE_REASON},
+            link=paths["item"](item.pk),
+            change=str(item.status),
         )
         for item in items
     )

@@ -12,7 +12,7 @@ from confirmations.models import Case, Item
 from confirmations.penalty_models import PenaltyDecision, PenaltyDecisionEvent
 from portal.access import is_administrator
 from portal.audit import audit_write
-from portal.errors import Conflict, FieldErrors, Refused
+from portal.errors import Conflict, FieldErrors, Refused, required_text
 
 S = PenaltyDecision.Status
 TEXT_FIELDS = ("trader", "goods", "penalty")
@@ -187,9 +187,7 @@ def penalty_publish(*, admin, decision_id: int) -> PenaltyDecision:
 def penalty_withdraw(*, admin, decision_id: int, reason: str) -> PenaltyDecision:
     """Withdraw a published decision from the public list, saying why; the record and its history stay."""
     _require_administrator(admin)
-    reason = (reason or "").strip()
-    if not reason:
-        raise FieldErrors({"reason": [_("Say why the decision is withdrawn.")]})
+    reason = required_text(reason, field="reason", message=_("Say why the decision is withdrawn."))
     decision = _locked(decision_id)
     _expect(decision, S.PUBLISHED)
     return _move(

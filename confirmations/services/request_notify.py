@@ -1,17 +1,16 @@
 """The notices of detention requests and tips: the holder side on each decision, the office on each new one."""
 
-from collections import defaultdict
-
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import DetentionRequest, Tip
 from confirmations.services.common import members_of
 from portal.notices.params import Deadline
 from portal.notices.services import Message, notice_send, notices_send_many
-from recordals.access import agents_covering, holder_contacts
+from recordals.access import Contacts, holder_contacts
 
 NEW_REQUEST = _("a new application awaits your review")
 NEW_TIP = _("a new tip was sent to your office")
+REQUEST_UPDATE = "confirmations/emails/request_update"
 
 
 def _request_context(request: DetentionRequest, message, reason: str) -> dict:
@@ -28,32 +27,30 @@ def _request_context(request: DetentionRequest, message, reason: str) -> dict:
     }
 
 
-def _request_send(request: DetentionRequest, *, recipients, message, reason: str, **webhook) -> None:
-    notice_send(
-        recipients=recipients,
-        kind="detention_request",
-        template="confirmations/emails/request_update",
-        context=_request_context(request, message, reason),
-        link=request.get_absolute_url(),
-        **webhook,
+def _request_message(request: DetentionRequest, recipients, context: dict, *, to_holder: bool) -> Message:
+    """Return the notice of the request (to its holder side, with a webhook to the holder, or to its office)."""
+    webhook = ((request.holder,), {"request": request.pk, "status": request.status, "change": request.status})
+    return Message(
+        recipients,
+        "detention_request",
+        REQUEST_UPDATE,
+        context,
+        request.get_absolute_url(),
+        *(webhook if to_holder else ()),
     )
 
 
 def notify_request_holder(request: DetentionRequest, *, message, reason: str = "") -> None:
     """Tell the holder side that the request changed (accepted, refused, detained, released...)."""
-    _request_send(
-        request,
-        recipients=holder_contacts(request.holder_id, recordal_id=request.recordal_id),
-        message=message,
-        reason=reason,
-        webhook_organizations=[request.holder],
-        payload={"request": request.pk, "status": request.status, "change": request.status},
-    )
+    recipients = holder_contacts(request.holder_id, recordal_id=request.recordal_id)
+    context = _request_context(request, message, reason)
+    notices_send_many(messages=[_request_message(request, recipients, context, to_holder=True)])
 
 
 def notify_request_office(request: DetentionRequest, *, message=NEW_REQUEST, reason: str = "") -> None:
     """Tell the officers of the office the request is addressed to."""
-    _request_send(request, recipients=members_of([request.office_id]), message=message, reason=reason)
+    context = _request_context(request, message, reason)
+    notices_send_many(messages=[_request_message(request, members_of([request.office_id]), context, to_holder=False)])
 
 
 def _tip_send(tip: Tip, *, recipients, message, note: str) -> None:
@@ -93,36 +90,15 @@ def notify_requests_changed(requests: list[DetentionRequest], *, message_for, re
     for a sweep's batch at once: the people of every request found in two queries, the notices written in bulk."""
     if not requests:
         return
-    covering = agents_covering({(request.holder_id, request.recordal_id) for request in requests}, power="may_file")
-    organizations = set().union({request.holder_id for request in requests}, *covering.values())
-    if to_office:
-        organizations |= {request.office_id for request in requests}
-    members = defaultdict(list)
-    for user in members_of(organizations, annotate=True):
-        members[user.member_of].append(user)
+    offices = {request.office_id for request in requests} if to_office else ()
+    contacts = Contacts(
+        {(request.holder_id, request.recordal_id) for request in requests}, power="may_file", also=offices
+    )
     messages = []
     for request in requests:
         context = _request_context(request, message_for(request), reason)
-        holder_side = [request.holder_id, *sorted(covering[request.holder_id, request.recordal_id])]
-        messages.append(
-            Message(
-                [user for organization in holder_side for user in members[organization]],
-                "detention_request",
-                "confirmations/emails/request_update",
-                context,
-                request.get_absolute_url(),
-                (request.holder,),
-                {"request": request.pk, "status": request.status, "change": request.status},
-            )
-        )
+        holder_side = contacts.of(request.holder_id, request.recordal_id)
+        messages.append(_request_message(request, holder_side, context, to_holder=True))
         if to_office:
-            messages.append(
-                Message(
-                    members[request.office_id],
-                    "detention_request",
-                    "confirmations/emails/request_update",
-                    context,
-                    request.get_absolute_url(),
-                )
-            )
+            messages.append(_request_message(request, contacts.members[request.office_id], context, to_holder=False))
     notices_send_many(messages=messages)

@@ -23,7 +23,7 @@ from confirmations.services.request_notify import notify_request_holder, notify_
 from portal.access import is_holder_side
 from portal.accounts.models import Organization
 from portal.audit import audit_write
-from portal.errors import FieldErrors, Refused
+from portal.errors import FieldErrors, Refused, required_text
 from portal.uploads import VerifiedImage, VerifiedPdf, random_name
 from portal.validators import validate_currency_code
 from portal.workdays.calendar import add_working_days, local_date
@@ -281,8 +281,7 @@ def detention_request_accept(*, officer, request_id: int) -> DetentionRequest:
 @transaction.atomic
 def detention_request_refuse(*, officer, request_id: int, reason: str) -> DetentionRequest:
     """Refuse the application, with the reason the holder is told."""
-    if not (reason or "").strip():
-        raise FieldErrors({"reason": [_("Say why the application is refused.")]})
+    required_text(reason, field="reason", message=_("Say why the application is refused."))
     request = _for_officer(officer, request_id)
     now = timezone.now()
     _move(
@@ -324,8 +323,7 @@ def detention_request_bond_receive(*, officer, request_id: int) -> DetentionRequ
 @transaction.atomic
 def detention_request_withdraw(*, user, request_id: int, reason: str) -> DetentionRequest:
     """Withdraw the application (holder side); goods already detained on it are released."""
-    if not (reason or "").strip():
-        raise FieldErrors({"reason": [_("Say why the application is withdrawn.")]})
+    required_text(reason, field="reason", message=_("Say why the application is withdrawn."))
     request = DetentionRequest.objects.get(pk=request_id)
     if not may_act_for_request(user, request):
         raise PermissionDenied(_("Only the holder's people who may file withdraw its applications."))

@@ -15,7 +15,7 @@ from confirmations.services.request_notify import notify_tip_holder, notify_tip_
 from portal.access import Need, holders_acted_for, organization_of
 from portal.accounts.models import Organization
 from portal.audit import audit_write
-from portal.errors import FieldErrors, Refused
+from portal.errors import FieldErrors, Refused, required_text
 from portal.workdays.calendar import local_date
 
 T = Tip.Status
@@ -118,8 +118,7 @@ def tip_mark_used(*, officer, tip_id: int, case_id: int, note: str = "") -> Tip:
 @transaction.atomic
 def tip_mark_not_used(*, officer, tip_id: int, note: str) -> Tip:
     """Mark the tip not used, with a note the holder sees."""
-    if not (note or "").strip():
-        raise FieldErrors({"note": [_("Say why the tip was not used.")]})
+    required_text(note, field="note", message=_("Say why the tip was not used."))
     tip = _for_officer(officer, tip_id)
     Tip.objects.filter(pk=tip.pk, status=T.NEW).update(
         status=T.NOT_USED, outcome_note=note, handled_by=officer, handled_at=timezone.now()

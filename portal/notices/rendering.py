@@ -37,13 +37,13 @@ class Addressee:
         return ADDRESSEE
 
 
-def render_message(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
-    """Render a subject / text / HTML triplet in the given language."""
+def render_message(*, template: str, context: dict, language: str, html: bool = True) -> tuple[str, str, str]:
+    """Render a subject / text / HTML triplet in the given language (without ``html``, the HTML part is '')."""
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}_body.txt", context)
-        html = render_to_string(f"{template}_body.html", context)
-    return subject, text, html
+        body_html = render_to_string(f"{template}_body.html", context) if html else ""
+    return subject, text, body_html
 
 
 def renders_once(template: str) -> bool:
@@ -75,9 +75,9 @@ def webhook_texts(delivery) -> dict:
     name = endpoint.organization.name
     context = {**decode(delivery.params), "recipient": SimpleNamespace(get_full_name=lambda: name, username=name)}
     try:
-        with translation.override(endpoint.language):
-            title = " ".join(render_to_string(f"{delivery.template}_subject.txt", context).split())
-            body = render_to_string(f"{delivery.template}_body.txt", context)
+        title, body, _html = render_message(
+            template=delivery.template, context=context, language=endpoint.language, html=False
+        )
     except TemplateDoesNotExist as exc:
         logger.warning("delivery %s: template %s is gone; sent without title and body", delivery.pk, exc)
         return {}

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from portal.audit import audit_write
-from portal.notices.services import Message, notice_send, notices_send_many
+from portal.notices.services import Message, notices_send_many
 from portal.workdays.calendar import local_date
-from recordals.access import contacts_of_many, recordal_contacts
+from recordals.access import Contacts, recordal_contacts
 from recordals.models import Recordal, RecordalEvent
 
 
@@ -40,16 +40,23 @@ def recordal_move(
     return row
 
 
+def _message(recordal: Recordal, recipients, *, kind: str, template: str, context: dict | None) -> Message:
+    """Return the notice of the recordal to its contacts, with a webhook to its holder."""
+    return Message(
+        recipients,
+        kind,
+        template,
+        {"recordal": recordal, **(context or {})},
+        recordal.get_absolute_url(),
+        (recordal.holder,),
+        _payload(recordal),
+    )
+
+
 def contacts_notify(*, recordal: Recordal, kind: str, template: str, context: dict | None = None) -> None:
     """Tell the holder's staff and delegated agents about the recordal (in-app, e-mail, webhook)."""
-    notice_send(
-        recipients=recordal_contacts(recordal),
-        kind=kind,
-        template=template,
-        context={"recordal": recordal, **(context or {})},
-        link=recordal.get_absolute_url(),
-        webhook_organizations=[recordal.holder],
-        payload=_payload(recordal),
+    notices_send_many(
+        messages=[_message(recordal, recordal_contacts(recordal), kind=kind, template=template, context=context)]
     )
 
 
@@ -67,17 +74,15 @@ def contacts_notify_many(*, recordals: list[Recordal], kind: str, template: str,
     in two queries, the notices and deliveries written in bulk (``contexts``: each recordal's extra context)."""
     if not recordals:
         return
-    people = contacts_of_many({(recordal.holder_id, recordal.pk) for recordal in recordals}, power="may_file")
+    people = Contacts({(recordal.holder_id, recordal.pk) for recordal in recordals}, power="may_file")
     notices_send_many(
         messages=[
-            Message(
-                people[recordal.holder_id, recordal.pk],
-                kind,
-                template,
-                {"recordal": recordal, **contexts.get(recordal.pk, {})},
-                recordal.get_absolute_url(),
-                (recordal.holder,),
-                _payload(recordal),
+            _message(
+                recordal,
+                people.of(recordal.holder_id, recordal.pk),
+                kind=kind,
+                template=template,
+                context=contexts.get(recordal.pk),
             )
             for recordal in recordals
         ]

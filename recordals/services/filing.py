@@ -1,5 +1,7 @@
 """Filing: drafting a recordal, correcting it, attaching images and documents."""
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -115,63 +117,67 @@ def _editable_row(actor, recordal) -> Recordal:
     return row
 
 
-def recordal_images_add(*, actor, recordal, images: list[tuple[VerifiedImage, str, str]]) -> list[RecordalImage]:
-    """Attach verified images (with kind and caption) to an editable recordal; on failure keep no file."""
+@contextmanager
+def _attaching(actor, recordal, *, discard):
+    """Lock the editable recordal for attaching files, in one transaction; yield it and the list of the rows
+    whose files are written: on failure every one of them is discarded, so no file is kept."""
     stored = []
     try:
         with transaction.atomic():
-            row = _editable_row(actor, recordal)
-            for verified, kind, caption in images:
-                image = RecordalImage(recordal=row, kind=kind or RecordalImage.Kind.GENUINE, caption=caption or "")
-                image.fill_from(verified, folder=f"recordals/{row.pk}")
-                stored.append(image)
-                image.save()
-                fingerprints_record(image=image, data=verified.thumbnail)
-            audit_write(
-                RecordalEvent,
-                recordal=row,
-                actor=actor,
-                action="images_added",
-                from_status=row.status,
-                to_status=row.status,
-                data={"images": [{"id": i.pk, "kind": i.kind, "name": i.original_name} for i in stored]},
-            )
+            yield _editable_row(actor, recordal), stored
     except BaseException:
-        for image in stored:
-            image.delete_files()
+        for attached in stored:
+            discard(attached)
         raise
+
+
+def recordal_images_add(*, actor, recordal, images: list[tuple[VerifiedImage, str, str]]) -> list[RecordalImage]:
+    """Attach verified images (with kind and caption) to an editable recordal; on failure keep no file."""
+    with _attaching(actor, recordal, discard=RecordalImage.delete_files) as (row, stored):
+        for verified, kind, caption in images:
+            image = RecordalImage(recordal=row, kind=kind or RecordalImage.Kind.GENUINE, caption=caption or "")
+            image.fill_from(verified, folder=f"recordals/{row.pk}")
+            stored.append(image)
+            image.save()
+            fingerprints_record(image=image, data=verified.thumbnail)
+        audit_write(
+            RecordalEvent,
+            recordal=row,
+            actor=actor,
+            action="images_added",
+            from_status=row.status,
+            to_status=row.status,
+            data={"images": [{"id": i.pk, "kind": i.kind, "name": i.original_name} for i in stored]},
+        )
     return stored
 
 
 def recordal_documents_add(*, actor, recordal, documents: list[tuple[VerifiedPdf, str]]) -> list[RecordalDocument]:
     """Attach verified PDF documents to an editable recordal; on failure keep no file."""
-    stored = []
-    try:
-        with transaction.atomic():
-            row = _editable_row(actor, recordal)
-            for verified, title in documents:
-                document = RecordalDocument(
-                    recordal=row, title=title or "", original_name=verified.original_name, sha256=verified.sha256
-                )
-                document.file.save(
-                    f"recordals/{row.pk}/docs/{random_name('pdf')}", ContentFile(verified.content), save=False
-                )
-                stored.append(document)
-                document.save()
-            audit_write(
-                RecordalEvent,
-                recordal=row,
-                actor=actor,
-                action="documents_added",
-                from_status=row.status,
-                to_status=row.status,
-                data={"documents": [{"id": d.pk, "name": d.original_name} for d in stored]},
+    with _attaching(actor, recordal, discard=_document_discard) as (row, stored):
+        for verified, title in documents:
+            document = RecordalDocument(
+                recordal=row, title=title or "", original_name=verified.original_name, sha256=verified.sha256
             )
-    except BaseException:
-        for document in stored:
-            document.file.storage.delete(document.file.name)
-        raise
+            document.file.save(
+                f"recordals/{row.pk}/docs/{random_name('pdf')}", ContentFile(verified.content), save=False
+            )
+            stored.append(document)
+            document.save()
+        audit_write(
+            RecordalEvent,
+            recordal=row,
+            actor=actor,
+            action="documents_added",
+            from_status=row.status,
+            to_status=row.status,
+            data={"documents": [{"id": d.pk, "name": d.original_name} for d in stored]},
+        )
     return stored
+
+
+def _document_discard(document: RecordalDocument) -> None:
+    document.file.storage.delete(document.file.name)
 
 
 def recordal_image_remove(*, actor, image: RecordalImage) -> None:
