@@ -148,6 +148,7 @@ def build(scale: float = 1.0, *, seed: int = 2026) -> DataSet:
             items.append(
                 Item(
                     case=case,
+                    office_id=case.office_id,
                     recordal=recordal,
                     holder=holder,
                     description=f"Goods {n}",
@@ -187,6 +188,7 @@ def build(scale: float = 1.0, *, seed: int = 2026) -> DataSet:
             lapsing.append(
                 Item(
                     case=lapse_cases[n // 5],
+                    office_id=lapse_cases[n // 5].office_id,
                     recordal=by_holder[holder.pk][0],
                     holder=holder,
                     description=f"Overdue {n}",

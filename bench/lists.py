@@ -95,8 +95,8 @@ def build_huge(count: int) -> None:
         )  # fmt: skip
         Item.objects.bulk_create(
             [
-                Item(case=cases[n // 5], recordal=recordal, holder=holder, description=f"Huge {n}", quantity=1,
-                     value=Decimal(100), value_cny=Decimal(100), notified_at=cases[n // 5].committed_at,
+                Item(case=cases[n // 5], office=office, recordal=recordal, holder=holder, description=f"Huge {n}",
+                     quantity=1, value=Decimal(100), value_cny=Decimal(100), notified_at=cases[n // 5].committed_at,
                      deadline=cases[n // 5].committed_at + timedelta(days=4),
                      status="pending" if n < 20 else "released", decision="" if n < 20 else "not_infringing")
                 for n in range(count)

@@ -114,6 +114,7 @@ def build(n_items: int) -> None:
             [
                 Item(
                     case=cases[n // 5],
+                    office_id=cases[n // 5].office_id,
                     recordal=recordals[2 + n % (n_holders - 2)],
                     holder=holders[2 + n % (n_holders - 2)],
                     description=f"Overdue {n}",

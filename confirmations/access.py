@@ -28,9 +28,10 @@ def _scoped(user, queryset, model, office_path: str, holder_side):
 
 
 def items_visible_to(user, queryset=None):
-    """Scope items: administrators all, officers their office's, holders and agents their own."""
+    """Scope items: administrators all, officers their office's (its case's, kept on the item), holders and agents
+    their own."""
     holder_side = partial(recordal_scope, user, need=Need.VIEW, recordal_path="recordal_id")
-    return _scoped(user, queryset, Item, "case__office", holder_side)
+    return _scoped(user, queryset, Item, "office", holder_side)
 
 
 def cases_visible_to(user, queryset=None):

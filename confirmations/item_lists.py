@@ -7,7 +7,8 @@ from confirmations import serializers as s
 from confirmations.models import Item, pending_rank
 from portal.keyset import Keyset
 
-# The holder's inbox and the items API page by these keys; ``item_holder_list_idx`` holds them after the holder.
+# The holder's inbox and the items API page by these keys; ``item_holder_list_idx`` holds them after the holder,
+# ``item_office_list_idx`` after the office (an officer's items: those of its office).
 ITEM_LIST_KEYSET = Keyset(
     keys=(
         ("rank", pending_rank(), models.IntegerField()),

@@ -183,6 +183,7 @@ def _items_build(case: Case, items: list[ItemInput], recordals: dict, rates: dic
         built.append(
             Item(
                 case=case,
+                office_id=case.office_id,
                 recordal=recordal,
                 holder=recordal.holder,
                 description=entry.description,

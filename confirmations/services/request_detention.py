@@ -79,6 +79,7 @@ def _detained_item(*, request: DetentionRequest, case: Case, officer, now) -> It
     """Create the application's goods as an item of the case, detained at once, its bond the application's."""
     return Item.objects.create(
         case=case,
+        office_id=case.office_id,
         recordal=request.recordal,
         holder_id=request.holder_id,
         description=request.goods,
