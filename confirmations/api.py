@@ -85,6 +85,12 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
         items = item_queryset(self.request.user).order_by(pending_rank(), "deadline", "pk")
         return items.only(*ITEM_SHOWN_COLUMNS) if self.action in ("list", "retrieve") else items
 
+    def filter_queryset(self, queryset):
+        # One item asked for without a filter: no filter form to build and validate for nothing.
+        if self.action == "retrieve" and not self.request.query_params:
+            return queryset
+        return super().filter_queryset(queryset)
+
     def get_serializer(self, *args, **kwargs):
         if args and isinstance(args[0], Item | list):
             outcome_records_attach(args[0] if isinstance(args[0], list) else [args[0]])

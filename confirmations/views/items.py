@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +20,7 @@ from confirmations.access import (
 )
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
-from confirmations.item_lists import ITEM_LIST_KEYSET
+from confirmations.item_lists import ITEM_LIST_KEYSET, outcome_records_attach
 from confirmations.models import Channel, DetentionApplication, Item, pending_rank
 from confirmations.photo_match import photo_pairs
 from confirmations.services.notify import application_context
@@ -197,6 +198,11 @@ def _application_context(request, item) -> dict:
     application = item.application
     if application is None:
         return {}
+    # The application is the item's case's: its case and office are the ones already read with the item, and
+    # its items are read once for both the count and the links.
+    if application.case_id == item.case_id:
+        application.case = item.case
+    prefetch_related_objects([application], "items")
     return {
         "application": application,
         "bond": application_context(application),
@@ -207,12 +213,21 @@ def _application_context(request, item) -> dict:
 
 
 def _get_item(request, pk):
-    return get_object_or_404(
+    item = get_object_or_404(
         items_visible_to(request.user).select_related(
-            "case", "case__office", "recordal", "holder", "decided_by", "general_bond", "application"
+            "case",
+            "case__office",
+            "recordal",
+            "holder",
+            "decided_by",
+            "general_bond",
+            "application",
+            "application__general_bond",
         ),
         pk=pk,
     )
+    outcome_records_attach([item])
+    return item
 
 
 @login_required

@@ -1,0 +1,114 @@
+"""One item's page and API answer run an exact number of queries for the holder, its agent and the officer, and
+show the same facts: the application's items and bond, the court's notice and the disposal read only where they
+can exist."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from confirmations import services
+from confirmations.models import Item
+from confirmations.tests.factories import file_case, item_input
+from portal.uploads import verify_image, verify_pdf
+from recordals.models import RecordalImage
+from recordals.tests.factories import image_upload, recordal_image
+
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def items(cast, recordals):
+    """A pending item with two photos and a decided one (infringing, case bond: an application of two items)."""
+    recordal_image(recordals.lumiere, kind=RecordalImage.Kind.GENUINE, color="goldenrod")
+    recordal_image(recordals.lumiere, kind=RecordalImage.Kind.GUIDE, color="teal")
+    photos = [verify_image(image_upload(f"p{n}.jpg", color=color)) for n, color in enumerate(("red", "navy"))]
+    case = file_case(
+        cast.officer1,
+        [
+            item_input(recordals.lumiere, description="Wristwatches", value="48000.00", photos=photos),
+            item_input(recordals.lumiere, description="Straps", value="900.00"),
+            item_input(recordals.lumiere, description="Buckles", value="300.00"),
+        ],
+    )
+    pending, answered, joined = case.items.order_by("pk")
+    for item in (answered, joined):
+        services.item_decide(user=cast.holder1_user, item_id=item.pk, decision="infringing", bond="case")
+    return {"pending": pending, "answered": Item.objects.get(pk=answered.pk)}
+
+
+def _assert_queries(client, url, expected, django_assert_num_queries):
+    client.get(url)  # The first request of a session caches what later ones reuse.
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+# The holder side asks whether it may still decide (1) and for the bond quote (2) on a pending item; on an
+# answered one it reads the application's items (1) and its office's bond instructions (1). The officer reads
+# neither; every page reads the session, the user and its membership, the item, photos, recordal images, events.
+COUNTS = [
+    ("holder1_user", "page", "pending", 11),
+    ("agent_user", "page", "pending", 11),
+    ("officer1", "page", "pending", 7),
+    ("holder1_user", "page", "answered", 11),
+    ("agent_user", "page", "answered", 11),
+    ("officer1", "page", "answered", 9),
+    ("holder1_user", "api", "pending", 5),
+    ("agent_user", "api", "pending", 5),
+    ("officer1", "api", "pending", 5),
+    ("holder1_user", "api", "answered", 5),
+    ("agent_user", "api", "answered", 5),
+    ("officer1", "api", "answered", 5),
+]
+
+
+@pytest.mark.parametrize(("who", "kind", "which", "expected"), COUNTS, ids=["-".join(map(str, c)) for c in COUNTS])
+def test_item_detail_queries_are_exact(client, cast, items, django_assert_num_queries, who, kind, which, expected):
+    item = items[which]
+    client.force_login(getattr(cast, who))
+    url = item.get_absolute_url() if kind == "page" else f"/api/items/{item.pk}/"
+    _assert_queries(client, url, expected, django_assert_num_queries)
+
+
+def test_holders_page_lists_the_applications_items_and_its_bond(client, cast, items):
+    client.force_login(cast.holder1_user)
+    page = client.get(items["answered"].get_absolute_url()).content.decode()
+    application = items["answered"].application
+    assert f"{application.reference}" in page
+    assert ">Straps</a>, <a " in page and ">Buckles</a>" in page
+    assert "1,200.00 CNY" in page
+
+
+def test_api_item_answer_ignores_no_filter_and_still_applies_one(api_client, cast, items):
+    api_client.force_authenticate(cast.holder1_user)
+    pending = items["pending"]
+    assert api_client.get(f"/api/items/{pending.pk}/").json()["status"] == "pending"
+    assert api_client.get(f"/api/items/{pending.pk}/?status=pending").status_code == 200
+    assert api_client.get(f"/api/items/{pending.pk}/?status=released").status_code == 404
+
+
+def test_item_page_shows_the_court_notice_and_the_disposal(client, cast, recordals):
+    officer = cast.officer1
+    case = file_case(officer, [item_input(recordals.lumiere, description="Court"), item_input(recordals.lumiere)])
+    court, confirmed = case.items.order_by("pk")
+    for item in (court, confirmed):
+        services.item_decide(user=cast.holder1_user, item_id=item.pk, decision="infringing", bond="case")
+    services.application_bond_receive(officer=officer, application_id=Item.objects.get(pk=court.pk).application_id)
+    for item in (court, confirmed):
+        services.item_detain(officer=officer, item_id=item.pk)
+    document = verify_pdf(SimpleUploadedFile("notice.pdf", PDF, content_type="application/pdf"))
+    services.item_court_notice_record(
+        officer=officer, item_id=court.pk, court="Shenzhen Court", reference="SZ-1", issued_on=date(2026, 3, 9),
+        document=document,
+    )  # fmt: skip
+    services.item_investigation_record(officer=officer, item_id=confirmed.pk, result="confirmed")
+    services.item_dispose(officer=officer, item_id=confirmed.pk, method="destroyed", disposed_on=date(2026, 3, 10))
+    client.force_login(cast.holder1_user)
+    court_page = client.get(court.get_absolute_url()).content.decode()
+    assert "Shenzhen Court · SZ-1 · March 9, 2026" in court_page
+    assert "Disposal" not in court_page
+    confirmed_page = client.get(confirmed.get_absolute_url()).content.decode()
+    assert "<dt>Disposal</dt><dd>Destroyed · March 10, 2026</dd>" in confirmed_page
+    assert "Court&#x27;s assistance notice" not in confirmed_page
