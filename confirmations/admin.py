@@ -111,6 +111,7 @@ class ExchangeRateAdmin(AuditedAdmin):
 @admin.register(ExchangeRateEvent)
 class ExchangeRateEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "currency", "valid_from", "what", "actor", "data"]
+    list_select_related = ["actor"]
     list_filter = ["action", "currency"]
 
     @admin.display(description=_("action"), ordering="action")
