@@ -526,7 +526,13 @@ class DailyFigure(models.Model):
 
 
 from confirmations.consignee_models import ConsigneeDocument, ConsigneeLink, ConsigneeSubmission  # noqa: E402, F401
-from confirmations.detention_models import BondInstructions, CourtNotice, DetentionApplication, Disposal  # noqa: E402, F401
+from confirmations.detention_models import (  # noqa: E402, F401
+    BondInstructions,
+    BondInstructionsEvent,
+    CourtNotice,
+    DetentionApplication,
+    Disposal,
+)
 from confirmations.penalty_models import PenaltyDecision, PenaltyDecisionEvent  # noqa: E402, F401
 from confirmations.rate_models import ExchangeRateEvent  # noqa: E402, F401
 from confirmations.request_models import (  # noqa: E402, F401
