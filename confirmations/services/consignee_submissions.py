@@ -10,7 +10,7 @@ from confirmations.consignee_facts import EXPLAINABLE, link_items
 from confirmations.evidence import event_record
 from confirmations.models import ConsigneeDocument, ConsigneeLink, ConsigneeSubmission, Item
 from confirmations.services.common import lock_case
-from confirmations.services.consignee import consignee_link_check
+from confirmations.services.consignee import consignee_link_check, link_party
 from confirmations.services.notify import notify_item_changed
 from portal.errors import FieldErrors, Refused
 from portal.notices.params import Phrase
@@ -30,10 +30,6 @@ def _item(link: ConsigneeLink, item_id) -> Item:
     if item is None:
         raise FieldErrors({"item": [_("Choose goods of your shipment.")]})
     return item
-
-
-def _party(link: ConsigneeLink) -> dict:
-    return {"link": link.pk, "role": link.role, "party": link.name}
 
 
 @transaction.atomic
@@ -78,7 +74,7 @@ def consignee_explanation_submit(
         from_status=item.status,
         to_status=item.status,
         data={
-            **_party(link),
+            **link_party(link),
             "submission": submission.pk,
             "text": text,
             "documents": [{"id": d.pk, "name": d.original_name, "sha256": d.sha256} for d in stored],
@@ -136,7 +132,7 @@ def consignee_counter_guarantee_request(
         action="consignee_counter_guarantee_requested",
         from_status=item.status,
         to_status=item.status,
-        data={**_party(link), "submission": submission.pk, "amount_cny": item.value_cny},
+        data={**link_party(link), "submission": submission.pk, "amount_cny": item.value_cny},
     )
     notify_item_changed(
         item,
