@@ -10,6 +10,7 @@ from django.utils import timezone
 from portal.accounts.models import DeviceSession, Passkey, UserEvent
 from portal.audit import audit_write
 from portal.tests.factories import DistrictFactory, HolderFactory, member_of
+from portal.tests.query_counts import assert_exact_queries, make_superuser
 from portal.workdays.models import CalendarDay, CalendarEvent, CalendarYear
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +21,7 @@ def scene(cast):
     """Grow the scene by ``size`` districts, members, calendar days, years and events, and holder1's user's
     passkeys, kept sessions and sign-in events."""
     made = SimpleNamespace(number=0)
-    cast.admin.is_staff = cast.admin.is_superuser = True
-    cast.admin.save()
+    make_superuser(cast.admin)
     user = cast.holder1_user
 
     def grow(size: int) -> SimpleNamespace:
@@ -44,12 +44,6 @@ def scene(cast):
     return grow
 
 
-def _assert_queries(client, url, expected, django_assert_num_queries):
-    client.get(url)  # The first request of a session caches what later ones reuse.
-    with django_assert_num_queries(expected):
-        assert client.get(url).status_code == 200
-
-
 ROWS = [
     ("holder1_user", "/accounts/security/", 7),
     ("admin", "/admin/accounts/customsdistrict/", 6),
@@ -66,6 +60,6 @@ def test_queries_are_exact_and_the_same_for_three_rows_as_for_thirty(
 ):
     client.force_login(getattr(cast, who))
     scene(3)
-    _assert_queries(client, url, expected, django_assert_num_queries)
+    assert_exact_queries(client, url, expected, django_assert_num_queries)
     scene(27)
-    _assert_queries(client, url, expected, django_assert_num_queries)
+    assert_exact_queries(client, url, expected, django_assert_num_queries)
