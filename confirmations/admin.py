@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import (
     BondInstructions,
+    BondInstructionsEvent,
     Case,
     CaseEvent,
     DetentionApplication,
@@ -111,6 +112,7 @@ class ExchangeRateAdmin(AuditedAdmin):
 @admin.register(ExchangeRateEvent)
 class ExchangeRateEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "currency", "valid_from", "what", "actor", "data"]
+    list_select_related = ["actor"]
     list_filter = ["action", "currency"]
 
     @admin.display(description=_("action"), ordering="action")
@@ -126,13 +128,31 @@ class DetentionApplicationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(BondInstructions)
-class BondInstructionsAdmin(admin.ModelAdmin):
-    """Each customs office's instructions for lodging a bond, shown to holders with their application."""
+class BondInstructionsAdmin(AuditedAdmin):
+    """Each customs office's instructions for lodging a bond, shown to holders with their application.
 
+    Every change is recorded (see the bond instructions events): holders pay to the account these name.
+    """
+
+    audit_model = BondInstructionsEvent
     list_display = ["office", "payee", "bank", "account", "updated_at"]
     list_select_related = ["office"]
     autocomplete_fields = ["office"]
     fields = ["office", "payee", "bank", "account", "reference_format", "guarantees", "originals_address"]
+
+    def audit_subject(self, obj) -> dict:
+        return {"office": obj.office}
+
+
+@admin.register(BondInstructionsEvent)
+class BondInstructionsEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "office", "what", "actor", "data"]
+    list_select_related = ["office", "actor"]
+    list_filter = ["action"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def what(self, obj):
+        return obj.action_label()
 
 
 # Registers the pages of the applications for detention and tips, and of the watchlist, penalties and consignee links.

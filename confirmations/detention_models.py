@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
+from portal.audit import EDIT_LABELS, AuditRecord
 from portal.workdays.calendar import deadline_display_date, format_deadline
 
 
@@ -201,3 +202,20 @@ class Disposal(models.Model):
 
     def __str__(self):
         return f"{self.get_method_display()} {self.disposed_on}"
+
+
+class BondInstructionsEvent(AuditRecord):
+    """One change of an office's bond instructions (made in the admin): payee, bank, account..., old → new.
+
+    Its subject is the office, which outlives removed instructions.
+    """
+
+    ACTION_LABELS = EDIT_LABELS
+
+    office = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("customs office")
+    )
+
+    class Meta(AuditRecord.Meta):
+        verbose_name = _("bond instructions event")
+        verbose_name_plural = _("bond instructions events")

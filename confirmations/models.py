@@ -338,7 +338,13 @@ class DailyFigure(models.Model):
 
 from confirmations.bond_models import GENERAL_BOND_MINIMUM, GeneralBond, GeneralBondEvent  # noqa: E402, F401
 from confirmations.consignee_models import ConsigneeDocument, ConsigneeLink, ConsigneeSubmission  # noqa: E402, F401
-from confirmations.detention_models import BondInstructions, CourtNotice, DetentionApplication, Disposal  # noqa: E402, F401
+from confirmations.detention_models import (  # noqa: E402, F401
+    BondInstructions,
+    BondInstructionsEvent,
+    CourtNotice,
+    DetentionApplication,
+    Disposal,
+)
 from confirmations.evidence_models import CaseEvent, EvidenceHead, EvidenceSeal  # noqa: E402, F401
 from confirmations.penalty_models import PenaltyDecision, PenaltyDecisionEvent  # noqa: E402, F401
 from confirmations.rate_models import ExchangeRate, ExchangeRateEvent  # noqa: E402, F401

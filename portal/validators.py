@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 # ISO 4217 codes that name no money a price or a value can be in.
 NOT_A_CURRENCY = frozenset({"XXX", "XTS"})
-# A Harmonized System code: the 4-digit heading, then up to three pairs of digits, each pair with or without a dot.
-HS_CODE = re.compile(r"[0-9]{4}(\.?[0-9]{2}){0,3}")
+# A Harmonized System code: the 4-digit heading, then up to three pairs of digits, each pair after a dot, a space
+# or nothing.
+HS_CODE = re.compile(r"[0-9]{4}([. ]?[0-9]{2}){0,3}")
 
 
 @functools.cache
@@ -64,5 +65,12 @@ def validate_currency_code(value: str) -> None:
 
 def validate_hs_code(value: str) -> None:
     """Refuse anything but an HS code of 4 to 10 digits (e.g. 4202.21 or 910211)."""
-    if not HS_CODE.fullmatch(value):
+    if not HS_CODE.fullmatch(value.strip()):
         raise ValidationError(_("An HS code has 4 to 10 digits, e.g. 4202.21 or 910211."), code="hs_code")
+
+
+def normalize_hs_code(value: str) -> str:
+    """Return an HS code as it is stored, its digits only ("4202.21" and "4202 21" are "420221"); a value that is
+    no HS code is returned as typed, for ``validate_hs_code`` to refuse."""
+    code = value.strip()
+    return re.sub(r"[. ]", "", code) if HS_CODE.fullmatch(code) else value

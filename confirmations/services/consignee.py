@@ -59,6 +59,11 @@ def link_token(link: ConsigneeLink) -> str:
     return urlsafe_b64encode(mac.digest()).rstrip(b"=").decode()
 
 
+def link_party(link: ConsigneeLink) -> dict:
+    """Return who acts through the link, for its case events: the party's role and name (never its address)."""
+    return {"link": link.pk, "role": link.role, "party": link.name}
+
+
 def link_url(link: ConsigneeLink) -> str:
     """Return the full URL e-mailed to the consignee."""
     return settings.SITE_URL + reverse("confirmations:consignee-facts", args=[link.public_id, link_token(link)])
@@ -319,7 +324,7 @@ def consignee_link_open(*, public_id, token: str, device_secret: str | None, pag
             event_record(
                 case=link.case,
                 action="consignee_link_opened",
-                data={"link": link.pk, "page": page, "first_opening": secret is not None},
+                data={**link_party(link), "page": page, "first_opening": secret is not None},
             )
     if refusal is not None:
         _record_refusal(public_id, reason=refusal, page=page)

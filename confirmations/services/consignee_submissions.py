@@ -10,7 +10,7 @@ from confirmations.consignee_facts import EXPLAINABLE, link_items
 from confirmations.evidence import event_record
 from confirmations.models import ConsigneeDocument, ConsigneeLink, ConsigneeSubmission, Item
 from confirmations.services.common import lock_case
-from confirmations.services.consignee import consignee_link_check
+from confirmations.services.consignee import consignee_link_check, link_party
 from confirmations.services.notify import notify_item_changed
 from portal.errors import FieldErrors, Refused
 from portal.notices.params import Phrase
@@ -30,10 +30,6 @@ def _item(link: ConsigneeLink, item_id) -> Item:
     if item is None:
         raise FieldErrors({"item": [_("Choose goods of your shipment.")]})
     return item
-
-
-def _party(link: ConsigneeLink) -> dict:
-    return {"link": link.pk, "role": link.role, "party": link.name}
 
 
 @transaction.atomic
@@ -90,7 +86,7 @@ def _submission_record(submission: ConsigneeSubmission, *, action: str, message,
         action=action,
         from_status=item.status,
         to_status=item.status,
-        data={**_party(submission.link), "submission": submission.pk, **data},
+        data={**link_party(submission.link), "submission": submission.pk, **data},
     )
     notify_item_changed(item, message=message, to_officers=True)
 

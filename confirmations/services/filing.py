@@ -19,7 +19,7 @@ from confirmations.services.notify import notify_items_filed
 from portal.access import office_of
 from portal.errors import FieldErrors, Refused
 from portal.uploads import VerifiedImage
-from portal.validators import validate_country_code, validate_currency_code, validate_hs_code
+from portal.validators import normalize_hs_code, validate_country_code, validate_currency_code, validate_hs_code
 from portal.workdays.calendar import add_working_days, local_date
 from recordals.image_match import photo_hash
 from recordals.models import Recordal
@@ -187,7 +187,7 @@ def _items_build(case: Case, items: list[ItemInput], recordals: dict, rates: dic
                 recordal=recordal,
                 holder=recordal.holder,
                 description=entry.description,
-                hs_code=entry.hs_code.strip(),
+                hs_code=normalize_hs_code(entry.hs_code),
                 quantity=entry.quantity,
                 value=entry.value,
                 currency=entry_currency,

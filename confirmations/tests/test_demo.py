@@ -37,7 +37,7 @@ def test_seed_creates_cases_in_every_state_and_is_idempotent(cast):
     assert Disposal.objects.count() == CourtNotice.objects.count() == 1
     assert Item.objects.filter(release_reason__contains="50 working days").count() == 1
     assert not Item.objects.filter(hs_code="").exists()
-    assert Item.objects.get(description="Handbags, LUMIÈRE PARIS / LUMIÈRE PARIS 手提包").hs_code == "4202.21"
+    assert Item.objects.get(description="Handbags, LUMIÈRE PARIS / LUMIÈRE PARIS 手提包").hs_code == "420221"
     count = Case.objects.count()
     demo.seed(namespace, stdout=io.StringIO())
     assert Case.objects.count() == count == 10

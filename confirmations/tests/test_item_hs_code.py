@@ -42,14 +42,14 @@ def _nothing_written() -> bool:
     return not (Case.objects.exists() or Item.objects.exists() or CaseEvent.objects.exists() or Notice.objects.exists())
 
 
-def test_officer_files_an_item_with_its_hs_code_on_the_page(client, cast, recordals):
+def test_officer_files_an_item_with_its_hs_code_on_the_page_stored_as_digits(client, cast, recordals):
     client.force_login(cast.officer1)
     form = client.get(reverse("confirmations:case-new")).content.decode()
     assert 'name="items-0-hs_code"' in form
     response = client.post(reverse("confirmations:case-new"), _page_post(recordals, " 9102.11 "))
     item = Item.objects.get()
-    assert response.status_code == 302 and item.hs_code == "9102.11"
-    assert CaseEvent.objects.get(item=item, action="item_filed").data["hs_code"] == "9102.11"
+    assert response.status_code == 302 and item.hs_code == "910211"
+    assert CaseEvent.objects.get(item=item, action="item_filed").data["hs_code"] == "910211"
 
 
 def test_the_hs_code_is_optional_on_the_page(client, cast, recordals):
@@ -75,6 +75,16 @@ def test_officer_files_an_item_with_its_hs_code_through_the_api(api_client, cast
     item = Item.objects.get()
     assert item.hs_code == "910211"
     assert api_client.get(f"/api/items/{item.pk}/").json()["hs_code"] == "910211"
+
+
+@pytest.mark.parametrize("typed", ["9102.11", " 9102 11 ", "910211"])
+def test_the_page_and_the_api_store_the_same_code_however_it_is_typed(client, api_client, cast, recordals, typed):
+    client.force_login(cast.officer1)
+    assert client.post(reverse("confirmations:case-new"), _page_post(recordals, typed)).status_code == 302
+    api_client.force_authenticate(cast.officer1)
+    answer = api_client.post("/api/cases/", _api_payload(recordals, hs_code=typed), format="json")
+    assert answer.status_code == 201 and answer.json()["items"][0]["hs_code"] == "910211"
+    assert list(Item.objects.values_list("hs_code", flat=True)) == ["910211", "910211"]
 
 
 def test_an_item_filed_without_hs_code_through_the_api_has_an_empty_one(api_client, cast, recordals):
@@ -104,10 +114,10 @@ def test_officer_and_holder_see_the_hs_code_of_the_goods(client, cast, recordals
     case = file_case(cast.officer1, [item_input(recordals.lumiere, hs_code="9102.11")])
     item = case.items.get()
     client.force_login(cast.officer1)
-    assert "9102.11" in client.get(case.get_absolute_url()).content.decode()
-    assert "9102.11" in client.get(item.get_absolute_url()).content.decode()
+    assert "910211" in client.get(case.get_absolute_url()).content.decode()
+    assert "910211" in client.get(item.get_absolute_url()).content.decode()
     client.force_login(cast.holder1_user)
-    assert "9102.11" in client.get(item.get_absolute_url()).content.decode()
+    assert "910211" in client.get(item.get_absolute_url()).content.decode()
 
 
 def test_another_holder_does_not_see_the_item(client, cast, recordals):

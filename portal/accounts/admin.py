@@ -5,6 +5,7 @@ from django.db import transaction
 
 from portal.accounts.models import (
     CustomsDistrict,
+    CustomsDistrictEvent,
     Delegation,
     DelegationEvent,
     Membership,
@@ -94,9 +95,17 @@ class PortalUserAdmin(AuditedAdmin, UserAdmin):
 
 
 @admin.register(CustomsDistrict)
-class CustomsDistrictAdmin(admin.ModelAdmin):
+class CustomsDistrictAdmin(AuditedAdmin):
+    """Districts group the customs offices; they are kept, never deleted, and every change is recorded."""
+
+    audit_model = CustomsDistrictEvent
+    deletable = False
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
+    inlines = [history_inline(CustomsDistrictEvent)]
+
+    def audit_subject(self, obj) -> dict:
+        return {"district": obj}
 
 
 @admin.register(Organization)

@@ -206,6 +206,20 @@ class DeviceSession(models.Model):
         return f"{self.user} · {self.device}"
 
 
+class CustomsDistrictEvent(AuditRecord):
+    """One change of a customs district (made in the admin), which groups the offices: old → new."""
+
+    ACTION_LABELS = EDIT_LABELS
+
+    district = models.ForeignKey(
+        CustomsDistrict, on_delete=models.PROTECT, related_name="events", verbose_name=_("customs district")
+    )
+
+    class Meta(AuditRecord.Meta):
+        verbose_name = _("customs district event")
+        verbose_name_plural = _("customs district events")
+
+
 class OrganizationEvent(AuditRecord):
     """One change of an organization (made in the admin): the fields changed, old → new."""
 

@@ -179,6 +179,7 @@ class CalendarEventAdmin(ReadOnlyAdmin):
     """The calendar's history: who entered, changed, removed, imported or published what, and when."""
 
     list_display = ["created_at", "year", "day", "what", "actor", "data"]
+    list_select_related = ["actor"]
     list_filter = ["action", "year"]
     date_hierarchy = "created_at"
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from portal.audit import audit_write
 from portal.errors import Refused
 from portal.uploads import VerifiedImage, VerifiedPdf, random_name
+from portal.validators import normalize_hs_code
 from recordals.access import may_create_for, may_file
 from recordals.image_match import fingerprints_record
 from recordals.models import Goods, Party, Recordal, RecordalDocument, RecordalEvent, RecordalImage
@@ -35,12 +36,17 @@ def _check_dates(recordal: Recordal) -> None:
         raise Refused(_("The right cannot end before it starts."))
 
 
+def _goods_fields(line: dict) -> dict:
+    fields = {k: v for k, v in line.items() if k in GOODS_FIELDS}
+    if fields.get("hs_code"):
+        fields["hs_code"] = normalize_hs_code(fields["hs_code"])
+    return fields
+
+
 def _replace_lines(recordal: Recordal, goods, parties) -> None:
     if goods is not None:
         recordal.goods.all().delete()
-        Goods.objects.bulk_create(
-            [Goods(recordal=recordal, **{k: v for k, v in line.items() if k in GOODS_FIELDS}) for line in goods]
-        )
+        Goods.objects.bulk_create([Goods(recordal=recordal, **_goods_fields(line)) for line in goods])
     if parties is not None:
         recordal.parties.all().delete()
         Party.objects.bulk_create(

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from portal.validators import validate_hs_code
+from portal.validators import normalize_hs_code, validate_hs_code
 from recordals.models import Goods, Recordal
 from recordals.tests.factories import approved_recordal
 from recordals.tests.test_pages import filing_post, login
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+
 TODAY = date(2026, 3, 10)
 
 
-@pytest.mark.parametrize("code", ["4202", "4202.21", "420221", "9102.11.00", "9102110000"])
+@pytest.mark.parametrize("code", ["4202", "4202.21", "420221", "9102.11.00", "9102110000", "9102 11 00", " 4202.21 "])
 def test_hs_codes_of_four_to_ten_digits_are_accepted(code):
     validate_hs_code(code)
 
@@ -27,6 +27,20 @@ def test_hs_codes_of_four_to_ten_digits_are_accepted(code):
 def test_other_hs_codes_are_refused(code):
     with pytest.raises(ValidationError, match="4 to 10 digits"):
         validate_hs_code(code)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("4202", "4202"),
+        ("4202.21", "420221"),
+        (" 9102 11.00 ", "91021100"),
+        ("9102110000", "9102110000"),
+        ("42.02", "42.02"),
+    ],
+)
+def test_an_hs_code_is_stored_as_its_digits_and_a_bad_one_is_left_for_the_validator(typed, stored):
+    assert normalize_hs_code(typed) == stored
 
 
 def test_nice_classes_are_read_from_text_or_a_list_sorted_without_repeats():
@@ -55,16 +69,16 @@ def test_the_filing_page_refuses_a_bad_hs_code_beside_the_goods_line(client, cas
     assert not Recordal.objects.exists()
 
 
-def test_the_filing_page_and_the_api_accept_the_same_hs_code(client, api_client, cast):
+def test_the_filing_page_and_the_api_store_the_same_hs_code_as_digits(client, api_client, cast):
     login(client, cast.holder1_user)
     client.post(reverse("recordals:new"), filing_post(**{"goods-0-hs_code": "9102.11.00"}))
     api_client.force_authenticate(cast.holder1_user)
     body = {**{k: v for k, v in filing_post().items() if "-" not in k}, "nice_classes": [14]}
-    goods = [{"name": "Watches", "hs_code": "9102.11.00"}]
+    goods = [{"name": "Watches", "hs_code": "9102 11 00"}]
     answer = api_client.post("/api/recordals/", {**body, "goods": goods}, format="json")
 
     assert answer.status_code == 201, answer.content
-    assert list(Goods.objects.values_list("hs_code", flat=True)) == ["9102.11.00", "9102.11.00"]
+    assert list(Goods.objects.values_list("hs_code", flat=True)) == ["91021100", "91021100"]
 
 
 def _approved_ending(valid_until: date, cast) -> Recordal:

@@ -46,7 +46,7 @@ def test_create_writes_a_draft_with_its_event(cast):
     recordal = draft(cast)
 
     assert recordal.status == S.DRAFT and recordal.nice_classes == [14, 18]
-    assert recordal.goods.get().hs_code == "4202.21"
+    assert recordal.goods.get().hs_code == "420221"
     assert list(recordal.events.values_list("action", "to_status", "actor")) == [
         ("created", "draft", cast.holder1_user.pk)
     ]
