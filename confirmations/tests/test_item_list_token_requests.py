@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIRequestFactory
 
 from confirmations import serializers as s
-from confirmations.api import item_queryset
+from confirmations.api import ItemFilter, item_queryset
 from confirmations.detention_models import Disposal
 from confirmations.models import Item
 from confirmations.tests.factories import file_case, item_input
@@ -85,3 +85,21 @@ def test_pages_by_cursor_and_by_number_show_drf_representation_of_the_same_rows(
     rows = {row.pk: row for row in item_queryset(cast.holder1_user)}
     shown = [row for page in by_cursor for row in page["results"]]
     assert shown == [_drf(child, rows[row["id"]]) for row in shown]
+
+
+def test_a_list_naming_no_filter_builds_no_filter_set_and_a_named_filter_still_filters(
+    token_client, cast, recordals, monkeypatch
+):
+    items = _file(cast, recordals, 3)
+    token_client.post(f"/api/items/{items[0].pk}/decision/", {"decision": "not_infringing"}, format="json")
+    built = []
+    monkeypatch.setattr(ItemFilter, "is_valid", lambda filterset: built.append(filterset) or True)
+    first = token_client.get("/api/items/").json()
+    assert len(first["results"]) == 3 and not built
+    token_client.get("/api/items/?status=pending")
+    assert len(built) == 1
+    monkeypatch.undo()
+    pending = token_client.get("/api/items/?status=pending").json()["results"]
+    assert sorted(row["id"] for row in pending) == [items[1].pk, items[2].pk]
+    assert token_client.get("/api/items/?flagged_infringer=").status_code == 400
+    assert token_client.get("/api/items/?status=nonsense").status_code == 400
