@@ -2,7 +2,9 @@
 
 ``python bench/lists.py --build`` fills ``BENCH_DATABASE_URL`` (dropped and made again) with the benchmark's
 data set; without ``--build`` it reuses it. Each path is requested through Django's test client with the
-production settings, beside the one-row JSON view, and ``--profile PATH`` prints a cProfile of one path.
+production settings, beside the one-row JSON view, and ``--profile PATH`` prints a cProfile of one path. The
+database's CPU is its server process's (read from ``/proc``: the database on this machine), per request; its clock
+ticks are 10 ms, so give ``--repeat`` 100 or more for it.
 """
 
 import argparse
@@ -138,12 +140,26 @@ def _cursor40(data) -> str | None:
     return f"/api/items/?cursor={Cursor(ITEM_LIST_KEYSET.position(row)).encode()}"
 
 
+def _database_cpu() -> float | None:
+    """Return the CPU seconds the database's server process of this connection has used (None: not readable)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(clients, paths, repeat: int) -> None:
     from django.db import connection
 
     baseline = None
-    print("| path | queries | CPU ms | wall ms | x one-row (wall) | bytes |")
-    print("|---|---|---|---|---|---|")
+    print("| path | queries | CPU ms | database CPU ms | wall ms | x one-row (wall) | bytes |")
+    print("|---|---|---|---|---|---|---|")
     for label, path, who in paths:
         client = clients[who]
         response = client.get(path)
@@ -156,14 +172,17 @@ def measure(clients, paths, repeat: int) -> None:
 
         with connection.execute_wrapper(counted):
             client.get(path)
+        database = _database_cpu()
         cpu, wall = time.process_time(), time.perf_counter()
         for _ in range(repeat):
             client.get(path)
         cpu = (time.process_time() - cpu) / repeat * 1000
+        database_after = _database_cpu()
+        in_database = "?" if database is None else f"{(database_after - database) / repeat * 1000:.1f}"
         wall = (time.perf_counter() - wall) / repeat * 1000
         baseline = baseline or wall
         size = len(response.content)
-        print(f"| {label} | {len(queries)} | {cpu:.1f} | {wall:.1f} | {wall / baseline:.1f} | {size} |")
+        print(f"| {label} | {len(queries)} | {cpu:.1f} | {in_database} | {wall:.1f} | {wall / baseline:.1f} | {size} |")
 
 
 def profile(client, path: str, repeat: int, top: int) -> None:

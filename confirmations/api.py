@@ -42,6 +42,7 @@ from confirmations.services.filing import MAX_ID
 from portal.access import Need, holder_of, holders_acted_for, is_administrator, is_customs_staff
 from portal.api import PortalFilterSet
 from portal.api_actions import ObjectActionMixin
+from portal.filtering import ListFilterBackend
 from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
 from portal.idempotency import idempotent
 from portal.notices.serializers import WebhookCreatedSerializer, WebhookEventSerializer, WebhookSerializer
@@ -75,6 +76,7 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
     answers by page number."""
 
     serializer_class = s.ItemSerializer
+    filter_backends = [ListFilterBackend]
     filterset_class = ItemFilter
 
     pagination_class = KeysetPagination
