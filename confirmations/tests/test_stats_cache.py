@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from confirmations import services, tasks
 from confirmations.rollup import rollup_version
@@ -40,12 +42,14 @@ def test_the_api_answers_each_role_in_a_fixed_number_of_queries(
     with django_assert_num_queries(4):
         assert api_client.get("/api/stats/").json() == first
     assert first["items"] == 3 and first == raw_stats(cast.admin)
-    scoped = ((cast.officer1, 2, 3), (cast.officer2, 1, 2), (cast.holder1_user, 1, 3), (cast.holder2_user, 2, 2))
-    for user, items, queries in scoped:
+    answers = []
+    for user in (cast.officer1, cast.officer2, cast.holder1_user, cast.holder2_user):
         api_client.force_authenticate(user)
-        # The items' figures in one statement, their decision times' count and, when there are some, the ranks.
-        with django_assert_num_queries(queries):
-            assert api_client.get("/api/stats/").json()["items"] == items
+        with CaptureQueriesContext(connection) as captured:
+            answers.append((api_client.get("/api/stats/").json()["items"], len(captured)))
+    # The items' figures in one statement and their decision times (a count and, when some were decided, the ranks;
+    # a holder's scope may read its delegations).
+    assert answers == [(2, 3), (1, 2), (1, 3), (2, 3)]
 
 
 def test_a_late_decision_changes_the_next_answer_and_the_roll_up_keeps_it(cast, recordals):
