@@ -222,8 +222,12 @@ def _top_brands(rolled: Rolled, brands, live: dict, top: int) -> dict:
 
 def _merge(into: dict, rows: dict) -> None:
     for key, row in rows.items():
-        into.setdefault(key, counts(0, 0))
-        into[key] = counts(into[key]["items"] + row["items"], into[key]["cases"] + row["cases"])
+        known = into.get(key)
+        into[key] = counts(row["items"], row["cases"]) if known is None else _sum(known, row)
+
+
+def _sum(one: dict, other: dict) -> dict:
+    return counts(one["items"] + other["items"], one["cases"] + other["cases"])
 
 
 def rolled_figures(items, period, top: int) -> tuple[dict, dict, dict]:
@@ -239,8 +243,9 @@ def rolled_figures(items, period, top: int) -> tuple[dict, dict, dict]:
     totals, live_groups, buckets = _live_part(live)
     groups = {name: {} for name in (D.DAY, *PATHS)}
     for day, row in rolled.days.items():
-        totals = {name: totals[name] + row[name] for name in SUMMED}
-        _merge(groups[D.DAY], {day: row})
+        for name in SUMMED:
+            totals[name] += row[name]
+        groups[D.DAY][day] = counts(row["items"], row["cases"])
     brands = DailyFigure.objects.filter(days_filter(set(rolled.days), field="day"), dimension=D.BRAND).order_by()
     for name in (D.CHANNEL, D.OFFICE):
         _merge(groups[name], rolled.keys[name])
