@@ -355,7 +355,7 @@ from confirmations.request_models import (  # noqa: E402, F401
     Tip,
     TipEvent,
 )
-from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions  # noqa: E402, F401
+from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions, RollupVersion  # noqa: E402, F401
 from confirmations.watchlist_models import (  # noqa: E402, F401
     CaseParty,
     WatchedAlias,

@@ -13,7 +13,9 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
+    DateTimeField,
     DecimalField,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -21,6 +23,7 @@ from django.db.models import (
     Max,
     Min,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
@@ -30,7 +33,7 @@ from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from confirmations.models import CaseEvent, DailyFigure, Item
-from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions
+from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions, RollupVersion
 from portal.workdays.calendar import local_date
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -212,7 +215,18 @@ def _roll_up(days: set[date], now: datetime) -> int:
         DailyFigure.objects.bulk_create(DailyFigure(day=day, dimension=D.DAY, key="", built_at=now) for day in empty)
         written += len(empty)
         _brand_totals_move(days, subtract=False)
+        _version_bump()
     return written
+
+
+def _version_bump() -> None:
+    if not RollupVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        RollupVersion.objects.create(pk=1, number=1)
+
+
+def rollup_version() -> int:
+    """Return the number of the rolled-up rows' state (0 before the first roll-up)."""
+    return RollupVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
 
 
 def _next_month(month: date) -> date:
@@ -228,18 +242,28 @@ def days_to_roll_up(*, last: date) -> set[date]:
     days = set(sorted(every - set(rolled.values_list("day", flat=True)), reverse=True)[:ROLLUP_DAYS])
     last_run = DailyFigure.objects.filter(dimension=D.DAY).aggregate(at=Max("built_at"))["at"]
     if last_run is not None:
-        moved = (
-            Item.objects.filter(
-                notified_at__lt=day_bounds(last, last)[1],
-                case__in=CaseEvent.objects.filter(created_at__gte=last_run - EVENT_MARGIN).values("case"),
-            )
-            .annotate(day=TruncDate("notified_at", tzinfo=SHANGHAI))
-            .order_by()
-            .values_list("day", flat=True)
-            .distinct()
-        )
-        days |= set(moved)
+        days |= set(days_moved_since(last_run - EVENT_MARGIN).filter(notified_at__lt=day_bounds(last, last)[1]))
     return days
+
+
+def days_moved_since(since):
+    """Return the notice days (a ``values_list`` of items) of the items whose case had an event from ``since`` on."""
+    return (
+        Item.objects.filter(case__in=CaseEvent.objects.filter(created_at__gte=since).values("case"))
+        .annotate(day=TruncDate("notified_at", tzinfo=SHANGHAI))
+        .order_by()
+        .values_list("day", flat=True)
+        .distinct()
+    )
+
+
+def days_moved_since_roll_up(first: date, last: date) -> set[date]:
+    """Return the days from ``first`` to ``last`` whose items moved since the last roll-up (the days its next run
+    rolls up again), in one query: their rolled-up rows may be behind the items."""
+    last_run = DailyFigure.objects.filter(dimension=D.DAY).order_by("-built_at").values("built_at")[:1]
+    since = ExpressionWrapper(Subquery(last_run) - Value(EVENT_MARGIN), output_field=DateTimeField())
+    low, high = day_bounds(first, last)
+    return set(days_moved_since(since).filter(notified_at__gte=low, notified_at__lt=high))
 
 
 def daily_figures_rebuild(*, first: date | None = None, last: date | None = None, now=None) -> int:

@@ -65,3 +65,17 @@ class BrandTotal(models.Model):
 
     def __str__(self):
         return f"{self.brand}: {self.items}"
+
+
+class RollupVersion(models.Model):
+    """The state of the rolled-up rows as a number every roll-up moves on, in the transaction that writes them: an
+    answer computed from the rows is cached under it and can never outlive them."""
+
+    number = models.PositiveBigIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("roll-up version")
+        verbose_name_plural = _("roll-up versions")
+
+    def __str__(self):
+        return str(self.number)

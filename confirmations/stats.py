@@ -2,10 +2,11 @@
 
 Every figure is an aggregate in SQL over a bounded period (at most ``MAX_DAYS``); the brand and office
 lists are the top N. For administrators (who see every item) the days rolled up by the ``daily-figures``
-task are read from their rows (``confirmations.stats_rolled``: a year is a few small indexed reads, the
-percentiles from a histogram summed in SQL) and only the other days, today mostly, from the items. Other
-callers, and figures narrowed to an office or a channel, are counted from the items
-(``confirmations.stats_live``), the median and 90th percentile ranked exactly in SQL.
+task are read from their rows (``confirmations.stats_rolled``: two statements, cached under the roll-up
+version and the days moved since, the percentiles from a histogram summed in SQL) and only the other days,
+today mostly, from the items. Other callers, and figures narrowed to an office or a channel, are counted
+from the items (``confirmations.stats_live``: one statement), the median and 90th percentile ranked exactly
+in SQL.
 """
 
 from collections import defaultdict

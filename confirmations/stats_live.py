@@ -3,14 +3,16 @@
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Window
+from django.db.models import CharField, Count, DateField, DurationField, ExpressionWrapper, F, Q, Value, Window
 from django.db.models.functions import RowNumber, TruncDate
 
-from confirmations.models import DailyFigure, Item
-from confirmations.rollup import DETAINED, DIMENSIONS, RELEASED
+from confirmations.models import DailyFigure
+from confirmations.rollup import DIMENSIONS, figure_measures
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = DailyFigure.Dimension
+SUMMED = ("items", "cases", "pending", "answerable", "in_time", "value_detained_cny", "value_released_cny")
+TOTAL = "total"
 
 # Upper limits (seconds) and labels of the notice-to-decision histogram.
 DECISION_BUCKETS = [
@@ -47,30 +49,24 @@ def percentile(sorted_values, fraction: float) -> float | None:
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
 
 
-def totals_of(items) -> dict:
-    return items.aggregate(
-        items=Count("pk"),
-        cases=Count("case", distinct=True),
-        pending=Count("pk", filter=Q(status=Item.Status.PENDING)),
-        answerable=Count("pk", filter=~Q(status=Item.Status.PENDING)),
-        in_time=Count("pk", filter=Q(decided_at__isnull=False, decided_at__lt=F("deadline"))),
-        value_detained_cny=Sum("value_cny", filter=Q(status__in=DETAINED)),
-        value_released_cny=Sum("value_cny", filter=Q(status__in=RELEASED)),
-    )
+def counts(items: int, cases: int) -> dict:
+    return {"items": items, "cases": cases}
 
 
-def grouped_by(items, path: str) -> dict:
-    rows = items.values(path).annotate(items=Count("pk"), cases=Count("case", distinct=True))
-    return {row[path]: {"items": row["items"], "cases": row["cases"]} for row in rows}
-
-
-def by_day(items) -> dict:
-    rows = (
-        items.annotate(day=TruncDate("notified_at", tzinfo=SHANGHAI))
-        .values("day")
-        .annotate(items=Count("pk"), cases=Count("case", distinct=True))
-    )
-    return {row["day"]: {"items": row["items"], "cases": row["cases"]} for row in rows}
+def _figure_rows(items):
+    """Return, as one statement, the items' figures in total and by day, and their counts by channel, office and
+    brand (each key's cases counted once)."""
+    none_day = Value(None, output_field=DateField())
+    branches = [(TOTAL, Value(""), none_day), (D.DAY, Value(""), TruncDate("notified_at", tzinfo=SHANGHAI))]
+    branches += [(name, F(path), none_day) for name, path in DIMENSIONS.items()]
+    queries = [
+        items.annotate(dimension=Value(name, output_field=CharField()), key=key, on=on)
+        .values("dimension", "key", "on")
+        .annotate(**figure_measures())
+        .order_by()
+        for name, key, on in branches
+    ]
+    return queries[0].union(*queries[1:], all=True)
 
 
 def _ranked_seconds(decided, count: int, fractions: tuple[float, ...]) -> RankedSeconds:
@@ -116,8 +112,13 @@ def decision_times(items) -> dict:
 
 
 def live_figures(items) -> tuple[dict, dict]:
-    """Return the totals and, per dimension, the counts by key of items counted from the items themselves."""
-    totals = {name: value or 0 for name, value in totals_of(items).items()}
-    groups = {name: grouped_by(items, path) for name, path in DIMENSIONS.items()}
-    groups[D.DAY] = by_day(items)
+    """Return the totals and, per dimension, the counts by key of items counted from the items themselves, in one
+    query."""
+    totals, groups = dict.fromkeys(SUMMED, 0), {name: {} for name in (D.DAY, *DIMENSIONS)}
+    for row in _figure_rows(items):
+        if row["dimension"] == TOTAL:
+            totals = {name: row[name] or 0 for name in SUMMED}
+        else:
+            key = row["on"] if row["dimension"] == D.DAY else row["key"]
+            groups[row["dimension"]][key] = counts(row["items"], row["cases"])
     return totals, groups

@@ -1,34 +1,57 @@
 """An administrator's statistics read from the rolled-up rows, and only the days not rolled up from the items.
 
-A year answers from small indexed reads: the day totals (one row a day), the channel and office rows, the top
-brands checked against every brand's total (``BrandTotal``), and the decision-time histogram summed in SQL by
-bucket. Figures are the same as counted from the items; the median and 90th percentile too when their ranks fall
-on a bucket's shortest or longest time, and otherwise within the bucket's width (15 s under an hour, 5 min under
-a day, 30 min beyond), interpolated between them.
+The rolled-up part of a period is two statements: one reads the day rows, the period's sums by channel and
+office, and the sums of the brands of largest totals (``BrandTotal`` bounds the others); one sums the decision-time
+histogram, whole months from their month rows and the edge days from their day rows. That part is cached under the
+roll-up version (``rollup_version``, moved on by every roll-up) and the days moved since the last roll-up, which
+are counted from the items like the days not rolled up: a cached part is never behind the rows nor the items.
+The items of the other days are read in two statements (their counts by total, day, channel, office and brand,
+and their decision times by bucket).
+
+Figures are the same as counted from the items; the median and 90th percentile too when their ranks fall on a
+bucket's shortest or longest time, and otherwise within the bucket's width (15 s under an hour, 5 min under a
+day, 30 min beyond), interpolated between them.
 """
 
-from collections import defaultdict
+import hashlib
+import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Max, Min, Sum
+from django.core.cache import cache
+from django.db.models import Count, F, IntegerField, Max, Min, Subquery, Sum, Value
 
 from confirmations.models import DailyFigure
-from confirmations.rollup import bucket_bounds, days_filter, decision_bucket, decision_seconds
-from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions
-from confirmations.stats_live import (
-    DECISION_BUCKETS,
-    by_day,
-    decision_summary,
-    decision_times,
-    grouped_by,
-    totals_of,
+from confirmations.rollup import (
+    bucket_bounds,
+    days_filter,
+    days_moved_since_roll_up,
+    decision_bucket,
+    decision_seconds,
+    rollup_version,
 )
+from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions
+from confirmations.stats_live import DECISION_BUCKETS, SUMMED, counts, decision_summary, decision_times, live_figures
 
 D = DailyFigure.Dimension
 PATHS = {D.CHANNEL: "case__channel", D.OFFICE: "case__office__name", D.BRAND: "recordal__title"}
-SUMMED = ("items", "cases", "pending", "answerable", "in_time", "value_detained_cny", "value_released_cny")
+
 # How many brands, per brand shown, are checked against their totals before summing every brand of the period.
 BRAND_CANDIDATES = 20
+CACHE_SECONDS = 24 * 3600
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Rolled:
+    """The rolled-up part of a period: each day's row, the sums by channel, office and candidate brand, the bound
+    (the total of the first brand past the candidates, None when every brand is one) and the histogram."""
+
+    days: dict
+    keys: dict
+    bound: int | None
+    buckets: dict
 
 
 class HistogramSeconds:
@@ -52,42 +75,76 @@ class HistogramSeconds:
         raise IndexError(position)
 
 
-def _summed(rows, key: str = "key") -> dict:
-    return {row[key]: {"items": row["n"], "cases": row["c"]} for row in rows}
+def _rolled_rows(base, limit: int):
+    """Return, as one statement, the day rows, the sums by channel and office, and the sums of the brands of the
+    ``limit`` largest totals; every row carries the total of the first brand past them."""
+    ranked = BrandTotal.objects.order_by("-items", "brand")
+    bound = Subquery(ranked.values("items")[limit : limit + 1], output_field=IntegerField())
+    zero = {f"sum_{name}": Value(0) for name in SUMMED[2:]}
+    days = (
+        base.filter(dimension=D.DAY)
+        .values("dimension", "key", "day")
+        .annotate(bound=bound, **{f"sum_{name}": F(name) for name in SUMMED})
+    )
+    sums = {"last": Max("day"), "bound": bound, "sum_items": Sum("items"), "sum_cases": Sum("cases"), **zero}
+    keys = base.filter(dimension__in=[D.CHANNEL, D.OFFICE]).values("dimension", "key").annotate(**sums)
+    brands = base.filter(dimension=D.BRAND, key__in=ranked.values("brand")[:limit])
+    return days.union(keys, brands.values("dimension", "key").annotate(**sums), all=True)
 
 
-def _add(into: dict, rows: dict) -> None:
-    for key, row in rows.items():
-        for name, value in row.items():
-            into[key][name] += value
+def _rolled_buckets(period, rolled_days: set) -> dict:
+    """Return the decision times of the rolled-up days by bucket, in one statement: whole months from their rows,
+    the other days from theirs."""
+    months = _full_months(period, rolled_days)
+    by_day = days_filter(rolled_days.difference(*months.values()), field="day")
+    days = DailyDecisions.objects.filter(by_day) if by_day is not None else DailyDecisions.objects.none()
+    summed = {"n": Sum("items"), "low": Min("shortest"), "high": Max("longest")}
+    whole = MonthlyDecisions.objects.filter(month__in=months).values("bucket").annotate(**summed).order_by()
+    buckets = {}
+    _add_buckets(buckets, days.values("bucket").annotate(**summed).order_by().union(whole, all=True))
+    return buckets
 
 
-def _top_keys(rolled, live: dict, top: int) -> dict:
-    """Return the rolled-up counts of the brands that can be among the top ones once the live counts are added: the
-    first ``top + len(live)`` by rolled-up items, and the live ones."""
-    per_key = rolled.values("key").annotate(n=Sum("items"), c=Sum("cases")).order_by("-n", "key")
-    found = _summed(per_key[: top + len(live)])
-    missing = [key for key in live if key not in found]
-    if missing:
-        found.update(_summed(per_key.filter(key__in=missing)))
-    return found
+def _rolled(period, stale: set, top: int) -> Rolled:
+    """Read the rolled-up part of the period, leaving out the ``stale`` days."""
+    base = DailyFigure.objects.filter(day__gte=period.first, day__lte=period.last).exclude(day__in=stale).order_by()
+    days, keys, bound = {}, {name: {} for name in PATHS}, None
+    for row in _rolled_rows(base, BRAND_CANDIDATES * top):
+        bound = row["bound"]
+        if row["dimension"] == D.DAY:
+            days[row["day"]] = {name: row[f"sum_{name}"] for name in SUMMED}
+        else:
+            keys[row["dimension"]][row["key"]] = counts(row["sum_items"], row["sum_cases"])
+    buckets = _rolled_buckets(period, set(days)) if days else {}
+    return Rolled(days=days, keys=keys, bound=bound, buckets=buckets)
 
 
-def _top_brands(rolled, live: dict, top: int) -> dict | None:
-    """Return the rolled-up counts of the brands that can be the top ones, read for the brands of largest totals
-    only; None when a brand past them could still rank (its total reaches the last one shown)."""
-    limit = BRAND_CANDIDATES * top
-    head = list(BrandTotal.objects.values_list("brand", "items")[: limit + 1])
-    candidates, bound = head[:limit], head[limit][1] if len(head) > limit else None
-    keys = {brand for brand, _items in candidates} | set(live)
-    found = _summed(rolled.filter(key__in=keys).values("key").annotate(n=Sum("items"), c=Sum("cases")).order_by())
-    if bound is not None:
-        merged = sorted(
-            found[key]["items"] + live.get(key, {}).get("items", 0) for key in keys if key in found or key in live
-        )
-        if len(merged) < top or merged[-top] <= bound:
-            return None
-    return found
+def _cache_key(version: int, period, stale: set, top: int) -> str:
+    stale_days = ",".join(day.isoformat() for day in sorted(stale))
+    digest = hashlib.sha256(stale_days.encode()).hexdigest()[:16]
+    return f"stats:rolled:administrator:{version}:{period.first}:{period.last}:{top}:{digest}"
+
+
+def rolled_part(period, top: int) -> Rolled:
+    """Return the rolled-up part of an administrator's period, cached under the roll-up version and the days moved
+    since the last roll-up (left out of it)."""
+    version = rollup_version()
+    stale = days_moved_since_roll_up(period.first, period.last)
+    key = _cache_key(version, period, stale, top)
+    rolled = _cache_call(cache.get, key)
+    if rolled is None:
+        rolled = _rolled(period, stale, top)
+        _cache_call(cache.set, key, rolled, CACHE_SECONDS)
+    return rolled
+
+
+def _cache_call(method, *args):
+    """Ask the cache; a cache that is down is a miss (the answer is computed), never an error of the statistics."""
+    try:
+        return method(*args)
+    except Exception:  # the cache's client raises its own connection errors
+        logger.warning("statistics cache unavailable; computing the rolled part", exc_info=True)
+        return None
 
 
 def _full_months(period, rolled_days: set) -> dict:
@@ -102,31 +159,14 @@ def _full_months(period, rolled_days: set) -> dict:
     return months
 
 
-def _buckets(period, rolled_days: set, live_items):
-    """Return, in one query, the decision times summed by bucket: whole rolled-up months from their rows, other
-    rolled-up days from theirs, and the live items bucketed as they are read."""
-    months = _full_months(period, rolled_days)
-    by_day = days_filter(rolled_days.difference(*months.values()), field="day")
-    days = DailyDecisions.objects.filter(by_day) if by_day is not None else DailyDecisions.objects.none()
-    summed = {"n": Sum("items"), "low": Min("shortest"), "high": Max("longest")}
-    parts = [MonthlyDecisions.objects.filter(month__in=months).values("bucket").annotate(**summed).order_by()]
-    seconds = decision_seconds()
-    parts.append(
-        live_items.filter(decided_at__isnull=False)
-        .annotate(bucket=decision_bucket(seconds))
-        .values("bucket")
-        .annotate(n=Count("pk"), low=Min(seconds), high=Max(seconds))
-        .order_by()
-    )
-    return days.values("bucket").annotate(**summed).order_by().union(*parts, all=True)
-
-
-def _decisions(period, rolled_days: set, live_items) -> dict:
-    """Return the decision times from the histogram of the rolled-up days and of the live items, summed by bucket."""
-    buckets = {}
-    for row in _buckets(period, rolled_days, live_items):
+def _add_buckets(buckets: dict, rows) -> None:
+    for row in rows:
         n, low, high = buckets.get(row["bucket"], (0, row["low"], row["high"]))
         buckets[row["bucket"]] = (n + row["n"], min(low, row["low"]), max(high, row["high"]))
+
+
+def _decisions(buckets: dict) -> dict:
+    """Return the decision times from a histogram: ``{bucket: (count, shortest, longest)}``."""
     ranked = HistogramSeconds([(bucket, *buckets[bucket]) for bucket in sorted(buckets)])
     below = [0] * len(DECISION_BUCKETS)
     for bucket, (n, _low, _high) in buckets.items():
@@ -137,46 +177,94 @@ def _decisions(period, rolled_days: set, live_items) -> dict:
     return decision_summary(ranked.count, ranked, below)
 
 
-def _add_rolled_keys(rolled, groups: dict, live_brands: dict, top: int) -> None:
-    """Add the rolled-up counts of every channel and office (one query) and of the brands that can be the top ones."""
-    per_key = rolled.filter(dimension__in=[D.CHANNEL, D.OFFICE]).values("dimension", "key")
-    for row in per_key.annotate(n=Sum("items"), c=Sum("cases")).order_by():
-        groups[row["dimension"]][row["key"]]["items"] += row["n"]
-        groups[row["dimension"]][row["key"]]["cases"] += row["c"]
-    brands = rolled.filter(dimension=D.BRAND)
-    found = _top_brands(brands, live_brands, top)
-    _add(groups[D.BRAND], found if found is not None else _top_keys(brands, live_brands, top))
+def _live_buckets(live) -> dict:
+    seconds = decision_seconds()
+    rows = (
+        live.filter(decided_at__isnull=False)
+        .annotate(bucket=decision_bucket(seconds))
+        .values("bucket")
+        .annotate(n=Count("pk"), low=Min(seconds), high=Max(seconds))
+        .order_by()
+    )
+    buckets = {}
+    _add_buckets(buckets, rows)
+    return buckets
 
 
-def _add_live(items, totals: dict, groups: dict, *, rolled=None, top: int = 0) -> None:
-    """Add the figures counted from ``items`` and, with ``rolled``, the rolled-up channels, offices and brands."""
-    for name, value in totals_of(items).items():
-        totals[name] += value or 0
-    _add(groups[D.DAY], by_day(items))
-    live = {name: grouped_by(items, path) for name, path in PATHS.items()}
-    if rolled is not None:
-        _add_rolled_keys(rolled, groups, live[D.BRAND], top)
-    for name, counts in live.items():
-        _add(groups[name], counts)
+def _live_part(live) -> tuple[dict, dict, dict]:
+    """Return the live items' totals, the counts by day and by channel, office and brand, and their histogram."""
+    totals, groups = live_figures(live)
+    return totals, groups, _live_buckets(live)
+
+
+def _brand_sums(brands, keys) -> dict:
+    rows = brands.filter(key__in=keys).values("key").annotate(n=Sum("items"), c=Sum("cases")).order_by()
+    return {row["key"]: counts(row["n"], row["c"]) for row in rows}
+
+
+def _every_brand(brands, live: dict, top: int) -> dict:
+    """Return the rolled-up counts of the brands that can be among the top ones once the live counts are added: the
+    first ``top + len(live)`` by rolled-up items, and the live ones."""
+    per_key = brands.values("key").annotate(n=Sum("items"), c=Sum("cases")).order_by("-n", "key")
+    found = {row["key"]: counts(row["n"], row["c"]) for row in per_key[: top + len(live)]}
+    missing = [key for key in live if key not in found]
+    return found | (_brand_sums(brands, missing) if missing else {})
+
+
+def _top_brands(rolled: Rolled, brands, live: dict, top: int) -> dict:
+    """Return the rolled-up counts of the brands that can be the top ones: the candidates' (cached), a live brand's
+    past them when it could rank, or, when a brand past them could rank, every brand's of the period."""
+    found = dict(rolled.keys[D.BRAND])
+    if rolled.bound is None:
+        return found
+
+    def merged(key):
+        return found.get(key, {}).get("items", 0) + live.get(key, {}).get("items", 0)
+
+    known = sorted((merged(key) for key in found), reverse=True)
+    reach = known[top - 1] if len(known) >= top else 0
+    outside = [key for key in live if key not in found and live[key]["items"] + rolled.bound >= reach]
+    if outside:
+        found |= _brand_sums(brands, outside)
+    ranked = sorted((merged(key) for key in set(found) | set(live)), reverse=True)
+    if len(ranked) < top or ranked[top - 1] <= rolled.bound:
+        return _every_brand(brands, live, top)
+    return found
+
+
+def _merge(into: dict, rows: dict) -> None:
+    for key, row in rows.items():
+        known = into.get(key)
+        into[key] = counts(row["items"], row["cases"]) if known is None else _sum(known, row)
+
+
+def _sum(one: dict, other: dict) -> dict:
+    return counts(one["items"] + other["items"], one["cases"] + other["cases"])
 
 
 def rolled_figures(items, period, top: int) -> tuple[dict, dict, dict]:
     """Return the totals, the counts by dimension and key, and the decision times of the period for an
-    administrator: the rolled-up days from their rows, the other days from ``items``."""
-    totals, groups = defaultdict(int), {name: defaultdict(lambda: defaultdict(int)) for name in (*PATHS, D.DAY)}
-    rolled = DailyFigure.objects.filter(day__gte=period.first, day__lte=period.last)
-    rolled_days = set()
-    for row in rolled.filter(dimension=D.DAY).values("day", *SUMMED):
-        rolled_days.add(row["day"])
-        groups[D.DAY][row["day"]]["items"] += row["items"]
-        groups[D.DAY][row["day"]]["cases"] += row["cases"]
-        for name in SUMMED:
-            totals[name] += row[name]
-    if not rolled_days:
-        _add_live(items, totals, groups)
+    administrator: the rolled-up days from their rows (cached), the other days from ``items``."""
+    rolled = rolled_part(period, top)
+    if not rolled.days:
+        totals, groups = live_figures(items)
         return totals, groups, decision_times(items)
     every = {period.first + timedelta(days=n) for n in range((period.last - period.first).days + 1)}
-    live_days = days_filter(every - rolled_days)
+    live_days = days_filter(every - set(rolled.days))
     live = items.filter(live_days) if live_days is not None else items.none()
-    _add_live(live, totals, groups, rolled=rolled, top=top)
-    return totals, groups, _decisions(period, rolled_days, live)
+    totals, live_groups, buckets = _live_part(live)
+    groups = {name: {} for name in (D.DAY, *PATHS)}
+    for day, row in rolled.days.items():
+        for name in SUMMED:
+            totals[name] += row[name]
+        groups[D.DAY][day] = counts(row["items"], row["cases"])
+    brands = DailyFigure.objects.filter(days_filter(set(rolled.days), field="day"), dimension=D.BRAND).order_by()
+    for name in (D.CHANNEL, D.OFFICE):
+        _merge(groups[name], rolled.keys[name])
+    _merge(groups[D.BRAND], _top_brands(rolled, brands, live_groups[D.BRAND], top))
+    for name, live_counts in live_groups.items():
+        _merge(groups[name], live_counts)
+    for bucket, (n, low, high) in rolled.buckets.items():
+        count, shortest, longest = buckets.get(bucket, (0, low, high))
+        buckets[bucket] = (count + n, min(shortest, low), max(longest, high))
+    return totals, groups, _decisions(buckets)
