@@ -31,11 +31,11 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (!data) { return; }
-          if (data.last) { last = String(data.last); }
+          var kept = false;  // a changed row left alone under the user's cursor: ask for every row again
           data.items.forEach(function (item) {
             var row = table.querySelector('tr[data-item-id="' + item.id + '"]');
             if (!row || row.getAttribute("data-status") === item.status) { return; }
-            if (row.contains(document.activeElement) && document.activeElement.matches("input, select, textarea")) { return; }
+            if (row.contains(document.activeElement) && document.activeElement.matches("input, select, textarea")) { kept = true; return; }
             var holder = document.createElement("tbody");
             holder.innerHTML = item.html;
             var fresh = holder.querySelector("tr");
@@ -47,6 +47,7 @@
                 { id: item.id, status: badge.textContent.trim() }, true);
             }
           });
+          if (data.last && !kept) { last = String(data.last); }
           if (caseBadge && data.status_label && caseBadge.textContent !== data.status_label) {
             caseBadge.textContent = data.status_label;
             caseBadge.className = "badge status-" + data.status;
