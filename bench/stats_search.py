@@ -2,7 +2,8 @@
 
 It builds the benchmark's data set once in ``BENCH_DATABASE_URL`` (made again with ``--rebuild``), rolls
 up the daily figures (every day, then only the days touched since), and times the administrator's
-statistics of the last 365 days (the service and ``GET /api/stats/``) and the fuzzy search of
+statistics of the last 365 days (the service and ``GET /api/stats/``), an officer's and a holder's (the
+service and the time of its SQL), and the fuzzy search of
 ``R0LEX``, ``ROLX`` and ``rolex sport`` with the rank of "ROLEX SPORT" in each answer.
 """
 
@@ -117,6 +118,50 @@ def measure_stats(admin, repeat: int) -> list[tuple]:
     ]
 
 
+def _role_users():
+    """Return an officer of the office with the most items and a user of the holder with the most items."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from confirmations.models import Item
+
+    users = get_user_model().objects.order_by("pk")
+    busiest = Item.objects.values("office_id", "holder_id")
+    office = busiest.values("office_id").annotate(n=Count("pk")).order_by("-n", "office_id")[0]["office_id"]
+    holder = busiest.values("holder_id").annotate(n=Count("pk")).order_by("-n", "holder_id")[0]["holder_id"]
+    officer = users.filter(membership_row__organization_id=office).first()
+    return {"officer": officer, "holder": users.filter(membership_row__organization_id=holder).first()}
+
+
+def measure_roles(repeat: int) -> list[tuple]:
+    """Time an officer's and a holder's statistics of the last 365 days: the service, and the SQL time of its
+    statements (counted live from the items of the office or holder)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from confirmations.stats import stats_for
+
+    rows = []
+    for role, user in _role_users().items():
+        service = _timed(lambda user=user: stats_for(user), repeat)
+        sql = []
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as captured:
+                answer = stats_for(user)
+            sql.append(sum(float(query["time"]) for query in captured.captured_queries))
+        rows.append(
+            (
+                f"statistics of the last 365 days, {role} ({answer['items']:,} items, {len(captured)} queries):"
+                f" service / SQL",
+                f"p50 {_ms(statistics.median(service))} / {_ms(statistics.median(sql))},"
+                f" p95 {_ms(_p(service, 0.95))} / {_ms(_p(sql, 0.95))}",
+                "",
+                "",
+            )
+        )
+    return rows
+
+
 def measure_search(repeat: int) -> list[tuple]:
     """Time the three fuzzy queries and give the rank of "ROLEX SPORT" in each answer."""
     from recordals.models import Recordal
@@ -148,7 +193,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--rebuild", action="store_true", help="make the data set again")
-    parser.add_argument("--only", choices=["stats", "search", "rollup"], action="append")
+    parser.add_argument("--only", choices=["stats", "roles", "search", "rollup"], action="append")
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
     if not database_url.startswith("postgres"):
@@ -162,12 +207,14 @@ def main() -> None:
         }
     )
     admin = _prepare(database_url, args.scale, args.rebuild)
-    only = set(args.only or ["rollup", "stats", "search"])
+    only = set(args.only or ["rollup", "stats", "roles", "search"])
     rows = []
     if "rollup" in only:
         rows.extend(measure_rollup())
     if "stats" in only:
         rows.extend(measure_stats(admin, args.repeat))
+    if "roles" in only:
+        rows.extend(measure_roles(args.repeat))
     if "search" in only:
         rows.extend(measure_search(args.repeat))
     load = os.getloadavg()
