@@ -238,6 +238,9 @@ class Item(models.Model):
             models.Index(
                 models.F("office"), pending_rank(), models.F("deadline"), models.F("id"), name="item_office_list_idx"
             ),
+            # An office's and a holder's statistics of a period read only their items notified in it.
+            models.Index(fields=["office", "notified_at"], name="item_office_notified_idx"),
+            models.Index(fields=["holder", "notified_at"], name="item_holder_notified_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(status="pending") | Q(decision=""), name="item_pending_undecided"),

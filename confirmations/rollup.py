@@ -45,7 +45,8 @@ ROLLUP_DAYS = 100
 # A case event written this long before the last run may have been committed after it.
 EVENT_MARGIN = timedelta(minutes=10)
 D = DailyFigure.Dimension
-DIMENSIONS = {D.CHANNEL: "case__channel", D.OFFICE: "case__office__name", D.BRAND: "recordal__title"}
+# The office is read from the item (its case's, kept on it at filing), which spares the office's branch a join.
+DIMENSIONS = {D.CHANNEL: "case__channel", D.OFFICE: "office__name", D.BRAND: "recordal__title"}
 # Histogram buckets of decision times: (from seconds, width, first bucket number).
 BUCKET_STEPS = ((0, 15, 0), (3600, 300, 240), (86400, 1800, 516))
 

@@ -83,7 +83,7 @@ def stats_for(user, *, period: Period | None = None, top: int = TOP, office=None
     period = period or Period.ending_today()
     scope = None
     if office or channel:
-        scope = Q(case__office=office) if office else Q()
+        scope = Q(office=office) if office else Q()
         if channel:
             scope &= Q(case__channel=channel)
     items = _items(user, period, scope)
