@@ -12,6 +12,7 @@ import os
 import statistics
 import sys
 import time
+from itertools import product
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,24 +135,25 @@ def _role_users():
 
 
 def measure_roles(repeat: int) -> list[tuple]:
-    """Time an officer's and a holder's statistics of the last 365 days: the service, and the SQL time of its
+    """Time an officer's and a holder's statistics of the last 365 and 30 days: the service, and the SQL time of its
     statements (counted live from the items of the office or holder)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from confirmations.stats import stats_for
+    from confirmations.stats import Period, stats_for
 
     rows = []
-    for role, user in _role_users().items():
-        service = _timed(lambda user=user: stats_for(user), repeat)
+    for (role, user), days in product(_role_users().items(), (365, 30)):
+        period = Period.ending_today(days)
+        service = _timed(lambda user=user, period=period: stats_for(user, period=period), repeat)
         sql = []
         for _ in range(repeat):
             with CaptureQueriesContext(connection) as captured:
-                answer = stats_for(user)
+                answer = stats_for(user, period=period)
             sql.append(sum(float(query["time"]) for query in captured.captured_queries))
         rows.append(
             (
-                f"statistics of the last 365 days, {role} ({answer['items']:,} items, {len(captured)} queries):"
+                f"statistics of the last {days} days, {role} ({answer['items']:,} items, {len(captured)} queries):"
                 f" service / SQL",
                 f"p50 {_ms(statistics.median(service))} / {_ms(statistics.median(sql))},"
                 f" p95 {_ms(_p(service, 0.95))} / {_ms(_p(sql, 0.95))}",
