@@ -6,7 +6,8 @@ task are read from their rows (``confirmations.stats_rolled``: two statements, c
 version and the days moved since, the percentiles from a histogram summed in SQL) and only the other days,
 today mostly, from the items. Other callers, and figures narrowed to an office or a channel, are counted
 from the items (``confirmations.stats_live``: one statement), the median and 90th percentile ranked exactly
-in SQL.
+in SQL; an officer's and a holder's items of the period are read from the index of their office or holder and
+notice time.
 """
 
 from collections import defaultdict
