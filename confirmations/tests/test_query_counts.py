@@ -140,7 +140,7 @@ API = [
     ("admin", lambda s: "/api/bonds/", 4),
     ("holder1_user", lambda s: "/api/bonds/", 5),
     ("holder1_user", lambda s: "/api/webhooks/", 5),
-    ("admin", lambda s: "/api/stats/", 10),
+    ("admin", lambda s: "/api/stats/", 7),
 ]
 ADMIN = [
     ("admin", lambda s: "/admin/confirmations/case/", 7),
