@@ -11,20 +11,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from confirmations import services
-from confirmations.access import (
-    items_visible_to,
-    may_act_as_officer,
-    may_decide,
-    may_decide_for_application,
-    sees_whole_case,
-)
+from confirmations.access import decision_rights, items_visible_to, may_act_as_officer, sees_whole_case
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.item_lists import ITEM_LIST_KEYSET, outcome_records_attach
 from confirmations.models import Channel, DetentionApplication, Item, pending_rank
 from confirmations.photo_match import photo_pairs
+from confirmations.services.decisions import joined_value
 from confirmations.services.notify import application_context
-from portal.access import Need
+from portal.access import Need, is_holder_side
 from portal.confirmation import form_action
 from portal.labels import choice_labels
 from portal.pagination import list_page
@@ -163,7 +158,7 @@ def _next_step(item) -> list[str]:
 def _item_page(request, item, form=None):
     """Render the item page; the bond quote and the decision form only where the user may still decide."""
     pending = item.status == Item.Status.PENDING and timezone.now() < item.deadline
-    can_decide = pending and may_decide(request.user, item)
+    can_decide = pending and item.user_may_decide
     quote = services.bond_quote(item) if can_decide else None
     if form is None:
         covered = quote is not None and quote.general_bond is not None
@@ -208,13 +203,20 @@ def _application_context(request, item) -> dict:
         "bond": application_context(application),
         "may_withdraw": application.status
         in (DetentionApplication.Status.AWAITING_BOND, DetentionApplication.Status.SECURED)
-        and may_decide_for_application(request.user, application),
+        and item.user_may_decide_application,
     }
 
 
 def _get_item(request, pk):
+    # Whether the user may decide the item or its application, and the goods value of the application the item
+    # would join (the bond quote's), are read with the item.
+    rights = decision_rights(request.user)
+    if is_holder_side(request.user):
+        rights["joined_value_cny"] = joined_value()
     item = get_object_or_404(
-        items_visible_to(request.user).select_related(
+        items_visible_to(request.user)
+        .annotate(**rights)
+        .select_related(
             "case",
             "case__office",
             "recordal",
