@@ -167,6 +167,8 @@ def _item_page(request, item, form=None):
     images = RecordalImage.objects.filter(recordal=item.recordal_id)
     if any(photo.phash is not None for photo in photos):
         images = images.prefetch_related("fingerprints")
+    images = list(images)
+    _paths_attach(photos, images)
     return render(
         request,
         "confirmations/item_detail.html",
@@ -187,6 +189,17 @@ def _item_page(request, item, form=None):
             **_application_context(request, item),
         },
     )
+
+
+def _paths_attach(photos, images) -> None:
+    """Give the suspect photos and the recorded images the addresses the page links, each pattern reversed once."""
+    paths = PathMaker()
+    for photo in photos:
+        photo.display_path = paths("confirmations:photo-display", photo.pk)
+        photo.thumb_path = paths("confirmations:photo-thumb", photo.pk)
+    for image in images:
+        image.image_path = paths("confirmations:recordal-image", image.pk)
+        image.thumb_path = paths("confirmations:recordal-image-thumb", image.pk)
 
 
 def _application_context(request, item) -> dict:
