@@ -2,14 +2,13 @@
 
 from functools import partial
 
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q
 
 from confirmations.models import Case, DetentionApplication, GeneralBond, Item
 from portal.access import (
     Need,
     holders_acted_for,
     is_administrator,
-    is_holder_side,
     may_act_for_holder,
     office_of,
 )
@@ -95,17 +94,11 @@ def may_decide_for_application(user, application: DetentionApplication) -> bool:
     return _decidable_items(user).filter(application_id=application.pk).exists()
 
 
-def decision_rights(user) -> dict:
-    """Annotations of items answering ``may_decide`` (``user_may_decide``) and ``may_decide_for_application`` on
-    the item's application (``user_may_decide_application``) within the query reading them; the holder side
-    alone may decide, so anyone else is refused without a subquery."""
-    if not is_holder_side(user):
-        return {"user_may_decide": Value(False), "user_may_decide_application": Value(False)}
+def may_decide_annotation(user) -> Exists:
+    """An annotation of items answering ``may_decide`` for a pending item and ``may_decide_for_application`` for an
+    item in an application (a pending item is in none; one in an application is among its items), holder side."""
     decidable = _decidable_items(user)
-    return {
-        "user_may_decide": Exists(decidable.filter(pk=OuterRef("pk"))),
-        "user_may_decide_application": Exists(decidable.filter(application_id=OuterRef("application_id"))),
-    }
+    return Exists(decidable.filter(Q(pk=OuterRef("pk")) | Q(application_id=OuterRef("application_id"))))
 
 
 def may_manage_watchlist(user) -> bool:

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -29,28 +28,14 @@ class BondQuote:
     general_bond: GeneralBond | None
 
 
-def joined_value(item_path: str = ""):
-    """A subquery of the goods value of the application an item would join (its case's, for its holder), if any;
-    ``item_path`` leads from the outer query's rows to the item."""
-    applications = DetentionApplication.objects.filter(
-        case_id=OuterRef(f"{item_path}case_id"), holder_id=OuterRef(f"{item_path}holder_id")
-    )
-    return Subquery(applications.values("value_cny")[:1])
-
-
 def bond_quote(item: Item, *, when=None) -> BondQuote:
-    """Return the bond options for deciding the item as infringing now (the case bond on the application's total).
-
-    An item read with ``joined_value_cny`` annotated (``joined_value()``) is not asked again for it."""
+    """Return the bond options for deciding the item as infringing now (the case bond on the application's total)."""
     day = local_date(when or timezone.now())
-    if hasattr(item, "joined_value_cny"):
-        joined = item.joined_value_cny
-    else:
-        joined = (
-            DetentionApplication.objects.filter(case_id=item.case_id, holder_id=item.holder_id)
-            .values_list("value_cny", flat=True)
-            .first()
-        )
+    joined = (
+        DetentionApplication.objects.filter(case_id=item.case_id, holder_id=item.holder_id)
+        .values_list("value_cny", flat=True)
+        .first()
+    )
     return BondQuote(
         case_amount_cny=case_bond_amount(item.value_cny + (joined or 0)),
         general_bond=general_bond_for(holder=item.holder, right_type=item.recordal.right_type, day=day),

@@ -11,13 +11,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from confirmations import services
-from confirmations.access import decision_rights, items_visible_to, may_act_as_officer, sees_whole_case
+from confirmations.access import items_visible_to, may_act_as_officer, may_decide_annotation, sees_whole_case
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.item_lists import ITEM_LIST_KEYSET, outcome_records_attach
 from confirmations.models import Channel, DetentionApplication, Item, pending_rank
 from confirmations.photo_match import photo_pairs
-from confirmations.services.decisions import joined_value
 from confirmations.services.notify import application_context
 from portal.access import Need, is_holder_side
 from portal.confirmation import form_action
@@ -158,7 +157,7 @@ def _next_step(item) -> list[str]:
 def _item_page(request, item, form=None):
     """Render the item page; the bond quote and the decision form only where the user may still decide."""
     pending = item.status == Item.Status.PENDING and timezone.now() < item.deadline
-    can_decide = pending and item.user_may_decide
+    can_decide = pending and item.user_decides
     quote = services.bond_quote(item) if can_decide else None
     if form is None:
         covered = quote is not None and quote.general_bond is not None
@@ -216,19 +215,17 @@ def _application_context(request, item) -> dict:
         "bond": application_context(application),
         "may_withdraw": application.status
         in (DetentionApplication.Status.AWAITING_BOND, DetentionApplication.Status.SECURED)
-        and item.user_may_decide_application,
+        and item.user_decides,
     }
 
 
 def _get_item(request, pk):
-    # Whether the user may decide the item or its application, and the goods value of the application the item
-    # would join (the bond quote's), are read with the item.
-    rights = decision_rights(request.user)
-    if is_holder_side(request.user):
-        rights["joined_value_cny"] = joined_value()
+    # Whether the holder side may decide the item (or its application) is read with the item; no one else may.
+    holder_side = is_holder_side(request.user)
+    rights = {"user_decides": may_decide_annotation(request.user)}
     item = get_object_or_404(
         items_visible_to(request.user)
-        .annotate(**rights)
+        .annotate(**(rights if holder_side else {}))
         .select_related(
             "case",
             "case__office",
@@ -241,6 +238,8 @@ def _get_item(request, pk):
         ),
         pk=pk,
     )
+    if not holder_side:
+        item.user_decides = False
     outcome_records_attach([item])
     return item
 
