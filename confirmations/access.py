@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from confirmations.models import Case, DetentionApplication, GeneralBond, Item
 from portal.access import (
@@ -92,6 +92,13 @@ def _decidable_items(user):
 def may_decide_for_application(user, application: DetentionApplication) -> bool:
     """Return whether the user may decide (and so withdraw) for the application's holder."""
     return _decidable_items(user).filter(application_id=application.pk).exists()
+
+
+def may_decide_annotation(user) -> Exists:
+    """An annotation of items answering ``may_decide`` for a pending item and ``may_decide_for_application`` for an
+    item in an application (a pending item is in none; one in an application is among its items), holder side."""
+    decidable = _decidable_items(user)
+    return Exists(decidable.filter(Q(pk=OuterRef("pk")) | Q(application_id=OuterRef("application_id"))))
 
 
 def may_manage_watchlist(user) -> bool:

@@ -115,7 +115,7 @@ PAGES = [
     ("officer1", lambda s: reverse("confirmations:case-export", args=[s.case.pk]), 12),
     ("admin", lambda s: reverse("confirmations:case-export", args=[s.case.pk]), 11),
     # No bond quote (2 queries) on the page of an item that is no longer awaiting the holder's decision.
-    ("holder1_user", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 11),
+    ("holder1_user", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 10),
     ("officer1", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 9),
     ("officer1", lambda s: reverse("confirmations:item-notice", args=[s.released.pk]), 6),
     ("holder1_user", lambda s: reverse("confirmations:application-receipt", args=[s.application.pk]), 7),

@@ -11,20 +11,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from confirmations import services
-from confirmations.access import (
-    items_visible_to,
-    may_act_as_officer,
-    may_decide,
-    may_decide_for_application,
-    sees_whole_case,
-)
+from confirmations.access import items_visible_to, may_act_as_officer, may_decide_annotation, sees_whole_case
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.item_lists import ITEM_LIST_KEYSET, outcome_records_attach
 from confirmations.models import Channel, DetentionApplication, Item, pending_rank
 from confirmations.photo_match import photo_pairs
 from confirmations.services.notify import application_context
-from portal.access import Need
+from portal.access import Need, is_holder_side
 from portal.confirmation import form_action
 from portal.labels import choice_labels
 from portal.pagination import list_page
@@ -163,7 +157,7 @@ def _next_step(item) -> list[str]:
 def _item_page(request, item, form=None):
     """Render the item page; the bond quote and the decision form only where the user may still decide."""
     pending = item.status == Item.Status.PENDING and timezone.now() < item.deadline
-    can_decide = pending and may_decide(request.user, item)
+    can_decide = pending and item.user_decides
     quote = services.bond_quote(item) if can_decide else None
     if form is None:
         covered = quote is not None and quote.general_bond is not None
@@ -172,6 +166,8 @@ def _item_page(request, item, form=None):
     images = RecordalImage.objects.filter(recordal=item.recordal_id)
     if any(photo.phash is not None for photo in photos):
         images = images.prefetch_related("fingerprints")
+    images = list(images)
+    _paths_attach(photos, images)
     return render(
         request,
         "confirmations/item_detail.html",
@@ -194,6 +190,17 @@ def _item_page(request, item, form=None):
     )
 
 
+def _paths_attach(photos, images) -> None:
+    """Give the suspect photos and the recorded images the addresses the page links, each pattern reversed once."""
+    paths = PathMaker()
+    for photo in photos:
+        photo.display_path = paths("confirmations:photo-display", photo.pk)
+        photo.thumb_path = paths("confirmations:photo-thumb", photo.pk)
+    for image in images:
+        image.image_path = paths("confirmations:recordal-image", image.pk)
+        image.thumb_path = paths("confirmations:recordal-image-thumb", image.pk)
+
+
 def _application_context(request, item) -> dict:
     application = item.application
     if application is None:
@@ -208,13 +215,18 @@ def _application_context(request, item) -> dict:
         "bond": application_context(application),
         "may_withdraw": application.status
         in (DetentionApplication.Status.AWAITING_BOND, DetentionApplication.Status.SECURED)
-        and may_decide_for_application(request.user, application),
+        and item.user_decides,
     }
 
 
 def _get_item(request, pk):
+    # Whether the holder side may decide the item (or its application) is read with the item; no one else may.
+    holder_side = is_holder_side(request.user)
+    rights = {"user_decides": may_decide_annotation(request.user)}
     item = get_object_or_404(
-        items_visible_to(request.user).select_related(
+        items_visible_to(request.user)
+        .annotate(**(rights if holder_side else {}))
+        .select_related(
             "case",
             "case__office",
             "recordal",
@@ -226,6 +238,8 @@ def _get_item(request, pk):
         ),
         pk=pk,
     )
+    if not holder_side:
+        item.user_decides = False
     outcome_records_attach([item])
     return item
 
