@@ -28,6 +28,7 @@ def test_an_event_added_on_the_server_appears_on_the_open_pages_and_in_their_liv
     holder.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": live_server.url}])
     holder.goto(f"{live_server.url}{item.get_absolute_url()}")
     expect(holder.locator("[data-live-status]")).to_have_text("待权利人答复")
+    expect(holder.locator(".countdown")).to_have_count(1)
     timeline = officer.locator("[data-live-timeline] li")
     before = timeline.count()
 
@@ -40,6 +41,7 @@ def test_an_event_added_on_the_server_appears_on_the_open_pages_and_in_their_liv
     expect(holder.locator("[data-live-status]")).not_to_have_text("待权利人答复", timeout=POLL)
     expect(holder.locator("[data-timeline-announce]")).to_contain_text("权利人已作出决定")
     expect(holder.locator("#decide form")).to_have_count(0)
+    expect(holder.locator(".countdown")).to_have_count(0)  # no clock ticks for an answer already given
     expect(holder.locator("#decide")).to_contain_text("此货物在页面打开后已有变化")
     holder.locator("[data-live-timeline]").scroll_into_view_if_needed()
     shot(officer, "live-timeline-officer-desktop-en")
