@@ -279,4 +279,22 @@ def daily_figures_rebuild(*, first: date | None = None, last: date | None = None
         days = {first + timedelta(days=n) for n in range((last - first).days + 1)}
     else:
         days = days_to_roll_up(last=last)
-    return _roll_up(days, now) if days else 0
+    written = _roll_up(days, now) if days else 0
+    if len(days) >= PLANNER_REFRESH_DAYS:
+        _planner_statistics_refresh()
+    return written
+
+
+# A roll-up of this many days or more rewrites enough rows that the planner's statistics of the rolled tables are
+# refreshed at once (a first build or a rebuild), not left to autovacuum: with stale statistics PostgreSQL may
+# read the administrator's rolled figures by a nested loop taking seconds instead of milliseconds.
+PLANNER_REFRESH_DAYS = 31
+ROLLED_TABLES = (DailyFigure, DailyDecisions, MonthlyDecisions, BrandTotal)
+
+
+def _planner_statistics_refresh() -> None:
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in ROLLED_TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
