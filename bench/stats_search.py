@@ -4,7 +4,9 @@ It builds the benchmark's data set once in ``BENCH_DATABASE_URL`` (made again wi
 up the daily figures (every day, then only the days touched since), and times the administrator's
 statistics of the last 365 days (the service and ``GET /api/stats/``), an officer's and a holder's (the
 service and the time of its SQL), and the fuzzy search of
-``R0LEX``, ``ROLX`` and ``rolex sport`` with the rank of "ROLEX SPORT" in each answer.
+``R0LEX``, ``ROLX`` and ``rolex sport`` with the rank of "ROLEX SPORT" in each answer. ``--only sweep`` lapses
+the data set's 10,000 overdue items of one day through the lapse sweep (made due again first) and times the
+administrator's ``GET /api/stats/`` right after it, after one more decision, and after the periodic roll-up.
 """
 
 import argparse
@@ -119,6 +121,100 @@ def measure_stats(admin, repeat: int) -> list[tuple]:
     ]
 
 
+def _overdue_again(now):
+    """Make the data set's overdue items (all notified on one day) due again, and roll that day up as it is now."""
+    from datetime import timedelta
+
+    from confirmations.models import Case, Item
+    from confirmations.stats import daily_figures_rebuild
+    from portal.workdays.calendar import local_date
+
+    overdue = Item.objects.filter(description__startswith="Overdue ")
+    overdue.update(
+        status="pending", decision="", officer_action_at=None, sweep_claim="", deadline=now - timedelta(hours=1)
+    )
+    Case.objects.filter(waybill_number__startswith="LP").update(status="open")
+    day = local_date(overdue.values_list("notified_at", flat=True).first())
+    daily_figures_rebuild(first=day, last=day)
+    daily_figures_rebuild()
+    return overdue.count()
+
+
+def _decide_one(now) -> None:
+    from django.contrib.auth import get_user_model
+
+    from confirmations import services
+    from confirmations.models import Item
+
+    item = Item.objects.filter(status="pending", deadline__gt=now).order_by("pk").first()
+    holder_user = get_user_model().objects.get(membership_row__organization_id=item.holder_id)
+    services.item_decide(user=holder_user, item_id=item.pk, decision="not_infringing")
+
+
+def _api_timed(client, repeat: int) -> str:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    durations, sql = [], []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            client.get("/api/stats/", HTTP_X_FORWARDED_PROTO="https")
+            durations.append(time.perf_counter() - started)
+        sql.append(sum(float(query["time"]) for query in captured.captured_queries))
+    return (
+        f"p50 {_ms(statistics.median(durations))}, p95 {_ms(_p(durations, 0.95))};"
+        f" SQL p50 {_ms(statistics.median(sql))} ({len(captured)} queries)"
+    )
+
+
+def measure_after_sweep(admin, repeat: int) -> list[tuple]:
+    """Lapse 10,000 items of one day through the sweep, then time the administrator's ``GET /api/stats/`` at once
+    (the tasks the sweep queues on commit run in this process, as a worker would run them), and again after the
+    periodic roll-up."""
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    from confirmations import services, tasks
+    from confirmations.models import Item
+
+    queued = []
+    for task in (tasks.rebuild_daily_figures, tasks.notify_lapsed):
+        task.delay = lambda *args, task=task: queued.append((task, args))
+    now = timezone.now()
+    due = _overdue_again(now)
+    client = APIClient()
+    client.force_authenticate(admin)
+    client.get("/api/stats/", HTTP_X_FORWARDED_PROTO="https")
+    quiet = _api_timed(client, repeat)
+    started = time.perf_counter()
+    released = services.items_lapse_due(now=timezone.now())
+    swept = time.perf_counter() - started
+    started = time.perf_counter()
+    for task, args in queued:
+        task.apply(args=args)
+    after_tasks = time.perf_counter() - started
+    assert not Item.objects.filter(description__startswith="Overdue ", status="pending").exists()
+    at_once = _api_timed(client, repeat)
+    _decide_one(now)
+    after_decision = _api_timed(client, repeat)
+    tasks.rebuild_daily_figures()
+    after_rollup = _api_timed(client, repeat)
+    queued_names = ", ".join(sorted({task.name.split(".")[-1] for task, _args in queued})) or "none"
+    return [
+        (f"GET /api/stats/, administrator, before the sweep ({due:,} items due)", quiet, "", ""),
+        (
+            f"GET /api/stats/, administrator, right after the sweep lapsed {released:,} items of one day"
+            f" (sweep {swept:.2f} s; tasks queued on commit: {queued_names}, run in {after_tasks:.2f} s)",
+            at_once,
+            "",
+            "",
+        ),
+        ("GET /api/stats/, administrator, then after one more decision (of another day)", after_decision, "", ""),
+        ("GET /api/stats/, administrator, after the next periodic roll-up", after_rollup, "", ""),
+    ]
+
+
 def _role_users():
     """Return an officer of the office with the most items and a user of the holder with the most items."""
     from django.contrib.auth import get_user_model
@@ -195,7 +291,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--rebuild", action="store_true", help="make the data set again")
-    parser.add_argument("--only", choices=["stats", "roles", "search", "rollup"], action="append")
+    parser.add_argument("--only", choices=["stats", "roles", "search", "rollup", "sweep"], action="append")
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
     if not database_url.startswith("postgres"):
@@ -219,6 +315,8 @@ def main() -> None:
         rows.extend(measure_roles(args.repeat))
     if "search" in only:
         rows.extend(measure_search(args.repeat))
+    if "sweep" in only:
+        rows.extend(measure_after_sweep(admin, args.repeat))
     load = os.getloadavg()
     print("| path | measured | baseline in the same run | ratio |")
     print("|---|---|---|---|")

@@ -198,7 +198,8 @@ def measure(*, profile: str | None) -> None:
     )
     print(
         f"lapse sweep: {released:,} items in {took:.2f} s; {len(queries.captured_queries)} queries "
-        f"({len(queries.captured_queries) / max(-(-released // 500), 1):.1f} per batch of 500); "
+        f"({len(queries.captured_queries) / max(-(-released // services.lapse.LAPSE_BATCH), 1):.1f} per batch of "
+        f"{services.lapse.LAPSE_BATCH:,}); "
         f"{CaseEvent.objects.filter(action='lapsed').count():,} lapse events, {Notice.objects.count():,} notices, "
         f"{Delivery.objects.count():,} deliveries; chains: {len(evidence_check().problems)} problems; "
         f"baseline: one UPDATE of the {touched:,} rows {update_took:.2f} s ({took / update_took:.0f}x)"

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from confirmations.models import Case, DetentionApplication, GeneralBond, Item
 from portal.access import (
     Need,
+    holder_of,
     holders_acted_for,
     is_administrator,
     may_act_for_holder,
@@ -32,6 +33,16 @@ def items_visible_to(user, queryset=None):
     their own."""
     holder_side = partial(recordal_scope, user, need=Need.VIEW, recordal_path="recordal_id")
     return _scoped(user, queryset, Item, "office", holder_side)
+
+
+def items_scope_key(user):
+    """Return what ``items_visible_to(user)`` depends on when it is the user's organization alone (administrators,
+    officers, holders), so that its SQL may be kept under it; None for anyone whose scope depends on more (an
+    agent's live delegations, the day) or who sees nothing."""
+    if is_administrator(user):
+        return ("administrator",)
+    org = office_of(user) or holder_of(user)
+    return None if org is None else (org.kind, org.pk)
 
 
 def cases_visible_to(user, queryset=None):

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 from datetime import UTC, date
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -22,14 +23,26 @@ from portal.audit import audit_build, audit_write, audit_write_many
 SEAL_FORMAT = "customs-ipr-portal evidence seal 1"
 
 
+SEALED_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+_PLAIN = (str, int, bool, type(None))
+
+
 def canonical(value):
     """Return a JSON-safe copy of event data (decimals and dates as strings)."""
+    if type(value) is dict and all(type(key) is str and type(item) in _PLAIN for key, item in value.items()):
+        return dict(sorted(value.items()))
     return json.loads(json.dumps(value, default=str, sort_keys=True))
 
 
+@lru_cache(maxsize=4)
+def _keyed(key: str):
+    return hmac.new(key.encode(), digestmod=hashlib.sha256)
+
+
 def _mac(body) -> str:
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hmac.new(settings.EVIDENCE_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+    keyed = _keyed(settings.EVIDENCE_KEY).copy()
+    keyed.update(SEALED_JSON.encode(body).encode())
+    return keyed.hexdigest()
 
 
 def event_mac(event: CaseEvent) -> str:
@@ -105,12 +118,13 @@ def event_build(*, case_id: int, action: str, item_id=None, at=None, **fields) -
     return audit_build(CaseEvent, action=action, at=at, case_id=case_id, item_id=item_id, **fields)
 
 
-def events_record_bulk(*, events: list[CaseEvent], new_cases: bool = False) -> list[CaseEvent]:
+def events_record_bulk(*, events: list[CaseEvent], new_cases: bool = False, returning: bool = True) -> list[CaseEvent]:
     """Append many events (in list order per case) to their cases' chains in one insert; move each head once.
 
     The caller holds the lock of every case concerned (as ``event_record`` takes it), so no head moves meanwhile;
     ``new_cases`` says the cases were created in the caller's transaction: their chains start here, and a head
-    that exists all the same is refused by its unique case, not overwritten.
+    that exists all the same is refused by its unique case, not overwritten; ``returning=False`` (sweeps) leaves
+    the events without their ids, written the leanest way.
     """
     if not events:
         return []
@@ -127,7 +141,7 @@ def events_record_bulk(*, events: list[CaseEvent], new_cases: bool = False) -> l
         event.seq, event.prev_hash = seq + 1, mac
         event.hash = event_mac(event)
         links[event.case_id] = (event.seq, event.hash, count + 1)
-    created = audit_write_many(CaseEvent, events)
+    created = audit_write_many(CaseEvent, events, returning=returning)
     moved_at = max(event.created_at for event in events)
     moved = [
         EvidenceHead(case_id=case_id, seq=seq, mac=mac, event_count=count, updated_at=moved_at)

@@ -1,11 +1,17 @@
 """The order the lists show as keys for keyset pages: items pending first, then by deadline; cases newest first."""
 
+from functools import cache, partial
+
 from django.db import models
 from django.db.models import prefetch_related_objects
 
 from confirmations import serializers as s
-from confirmations.models import Item, pending_rank
+from confirmations.detention_models import CourtNotice, Disposal
+from confirmations.models import Item, ItemPhoto, pending_rank
+from portal.compiled_rows import compiled_rows
 from portal.keyset import Keyset
+from portal.paths import PathMaker, absolute_url
+from portal.representation import RowPlan
 
 # The holder's inbox and the items API page by these keys; ``item_holder_list_idx`` holds them after the holder,
 # ``item_office_list_idx`` after the office (an officer's items: those of its office).
@@ -50,3 +56,95 @@ ITEM_SHOWN_COLUMNS = (
     "holder__name",
     *(f"decided_by__{name}" for name in ("username", "first_name", "last_name")),
 )
+
+
+class RowContext:
+    """What a page of item rows is shown with beyond its own columns: the request, paths, photos and outcomes."""
+
+    def __init__(self, request):
+        self.request = request
+        self.paths = PathMaker()
+        self.photos: dict[int, list] = {}
+        self.court_notices: dict[int, dict] = {}
+        self.disposals: dict[int, dict] = {}
+
+    def url(self, name: str, pk: int) -> str:
+        return absolute_url(self.request, self.paths(name, pk))
+
+
+def _recordal(context, pk, number, title, right_type) -> dict:
+    return {"id": pk, "number": number, "title": title, "right_type": right_type}
+
+
+def _decided_by(context, username, first_name, last_name) -> str:
+    if username is None:
+        return ""
+    return f"{first_name} {last_name}".strip() or username
+
+
+def _notice_url(context, pk, status):
+    return None if Item.notice_kind_of(status) is None else context.url("confirmations:item-notice", pk)
+
+
+PHOTO_URLS = {
+    "url": "confirmations:photo",
+    "display_url": "confirmations:photo-display",
+    "thumbnail_url": "confirmations:photo-thumb",
+}
+
+
+@cache
+def item_rows() -> dict[str, RowPlan]:
+    """Return the row plans of an item (``ItemSerializer``) and of its photos, court notice and disposal."""
+    photo = {name: (("id",), partial(lambda context, pk, route: context.url(route, pk), route=route))
+             for name, route in PHOTO_URLS.items()}  # fmt: skip
+    item = {
+        "recordal": (("recordal", "recordal__number", "recordal__title", "recordal__right_type"), _recordal),
+        "decided_by": (("decided_by__username", "decided_by__first_name", "decided_by__last_name"), _decided_by),
+        "court_notice": (("id",), lambda context, pk: context.court_notices.get(pk)),
+        "disposal": (("id",), lambda context, pk: context.disposals.get(pk)),
+        "photos": (("id",), lambda context, pk: context.photos.get(pk, [])),
+        "url": (("id",), lambda context, pk: context.paths("confirmations:item-detail", pk)),
+        "notice_url": (("id", "status"), _notice_url),
+    }
+    return {
+        "item": RowPlan(s.ItemSerializer, special=item),
+        "photo": RowPlan(s.PhotoSerializer, special=photo),
+        "court_notice": RowPlan(s.CourtNoticeSerializer),
+        "disposal": RowPlan(s.DisposalSerializer),
+    }
+
+
+def item_row_queryset(items):
+    """Return the items as rows of what ``ItemSerializer`` shows (named tuples; see ``items_represented``)."""
+    return items.values_list(*item_rows()["item"].columns, named=True)
+
+
+def _parts(model, plan: RowPlan, item_ids: list[int], context: RowContext) -> dict[int, list[dict]]:
+    parts: dict[int, list[dict]] = {}
+    if item_ids:
+        rows = model.objects.filter(item_id__in=item_ids).values_list(*plan.columns, "item_id")
+        for row in compiled_rows(rows, (model._meta.label, len(item_ids)), tail=item_ids):
+            parts.setdefault(row[-1], []).append(plan.represent(row, context))
+    return parts
+
+
+# An item's outcome records, read only where one can exist (as ``outcome_records_attach`` reads them).
+OUTCOMES = (("court_notice", Item.Status.COURT, CourtNotice), ("disposal", Item.Status.CONFIRMED, Disposal))
+
+
+def items_represented(rows: list, request) -> list[dict]:
+    """Represent a page of item rows (``item_row_queryset``) as ``ItemSerializer`` represents the items: photos in
+    one query, court notices and disposals each in one more where the page holds an item that can have one."""
+    plans, context = item_rows(), RowContext(request)
+    ids = [row.id for row in rows]
+    context.photos = _parts(ItemPhoto, plans["photo"], ids, context)
+    for kind, status, model in (
+        ("court_notice", Item.Status.COURT, CourtNotice),
+        ("disposal", Item.Status.CONFIRMED, Disposal),
+    ):
+        holding = [row.id for row in rows if row.status == status]
+        found = {pk: parts[0] for pk, parts in _parts(model, plans[kind], holding, context).items()}
+        setattr(context, f"{kind}s", found)
+    item = plans["item"]
+    return [item.represent(row, context) for row in rows]

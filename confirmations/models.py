@@ -234,6 +234,8 @@ class Item(models.Model):
             models.Index(
                 fields=["holder", "deadline", "id"], condition=Q(status="pending"), name="item_pending_holder_idx"
             ),
+            # The lapse sweep's claim: the cases that still have pending items, without reading the answered ones.
+            models.Index(fields=["case"], condition=Q(status="pending"), name="item_pending_case_idx"),
             # The office's list in the same order; it leads with the office, so it also serves the foreign key.
             models.Index(
                 models.F("office"), pending_rank(), models.F("deadline"), models.F("id"), name="item_office_list_idx"
@@ -267,9 +269,14 @@ class Item(models.Model):
 
     def notice_kind(self) -> str | None:
         """Return which printed notice the item has: ``detention``, ``release``, or None (none yet)."""
-        if self.status in (self.Status.DETAINED, self.Status.CONFIRMED, self.Status.NOT_CONFIRMED, self.Status.COURT):
+        return self.notice_kind_of(self.status)
+
+    @classmethod
+    def notice_kind_of(cls, status: str) -> str | None:
+        """Return which printed notice an item in ``status`` has: ``detention``, ``release``, or None (none yet)."""
+        if status in (cls.Status.DETAINED, cls.Status.CONFIRMED, cls.Status.NOT_CONFIRMED, cls.Status.COURT):
             return "detention"
-        if self.status in (self.Status.RELEASED, self.Status.COUNTER_GUARANTEE):
+        if status in (cls.Status.RELEASED, cls.Status.COUNTER_GUARANTEE):
             return "release"
         return None
 

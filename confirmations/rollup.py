@@ -3,7 +3,8 @@
 Each rolled-up day is written by a few ``INSERT ... SELECT`` statements (aggregates in SQL, no row passes
 through Python); a ``DailyFigure`` row of the ``day`` dimension marks the day as rolled up. The periodic
 task rolls up only the days not rolled up yet and the days whose items moved since its last run (a case
-event written since then), so it costs what changed, not the history.
+event written since then), so it costs what changed, not the history. Roll-ups run one at a time (each holds
+the roll-up version's row), and each records the case events it saw (``confirmations.rollup_moved``).
 """
 
 from datetime import date, datetime, time, timedelta
@@ -13,9 +14,7 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
-    DateTimeField,
     DecimalField,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -23,7 +22,6 @@ from django.db.models import (
     Max,
     Min,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -32,8 +30,9 @@ from django.db.models.functions import Cast, Coalesce, Floor, TruncDate, TruncMo
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
-from confirmations.models import CaseEvent, DailyFigure, Item
+from confirmations.models import DailyFigure, Item
 from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions, RollupVersion
+from confirmations.rollup_moved import EVENT_MARGIN, MovedMark, days_of, events_from, moved_mark, moved_recorded
 from portal.workdays.calendar import local_date
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -42,8 +41,6 @@ RELEASED = (Item.Status.RELEASED, Item.Status.NOT_CONFIRMED)
 # The periodic task rolls up the days of the longest period statistics cover, at most this many new ones a run.
 WINDOW_DAYS = 3 * 365
 ROLLUP_DAYS = 100
-# A case event written this long before the last run may have been committed after it.
-EVENT_MARGIN = timedelta(minutes=10)
 D = DailyFigure.Dimension
 # The office is read from the item (its case's, kept on it at filing), which spares the office's branch a join.
 DIMENSIONS = {D.CHANNEL: "case__channel", D.OFFICE: "office__name", D.BRAND: "recordal__title"}
@@ -180,49 +177,47 @@ def _brand_totals_move(days: set[date], *, subtract: bool) -> None:
         BrandTotal.objects.filter(items=0).delete()
 
 
-def _roll_up(days: set[date], now: datetime) -> int:
-    """Replace the rolled-up rows of the days by fresh ones, in one transaction."""
+def _roll_up(days: set[date], now: datetime, mark: MovedMark) -> int:
+    """Replace the rolled-up rows of the days by fresh ones, in the caller's transaction."""
     items = Item.objects.filter(days_filter(days)).annotate(day=TruncDate("notified_at", tzinfo=SHANGHAI)).order_by()
     written = 0
-    with transaction.atomic():
-        _brand_totals_move(days, subtract=True)
-        DailyFigure.objects.filter(day__in=days).delete()
-        DailyDecisions.objects.filter(day__in=days).delete()
-        for dimension, path in ((D.DAY, None), *DIMENSIONS.items()):
-            keyed = items.annotate(key=Coalesce(F(path), Value(""))) if path else items.annotate(key=Value(""))
-            rows = keyed.values("day", "key").annotate(
-                dimension=Value(dimension), built_at=Value(now), **figure_measures()
-            )
-            written += _insert_from(DailyFigure, rows)
-        seconds = decision_seconds()
-        decided = items.filter(decided_at__isnull=False).annotate(bucket=decision_bucket(seconds))
-        written += _insert_from(
-            DailyDecisions,
-            decided.values("day", "bucket").annotate(items=Count("pk"), shortest=Min(seconds), longest=Max(seconds)),
-        )
-        months = {day.replace(day=1) for day in days}
-        MonthlyDecisions.objects.filter(month__in=months).delete()
-        written += _insert_from(
-            MonthlyDecisions,
-            DailyDecisions.objects.filter(day__gte=min(months), day__lt=_next_month(max(months)))
-            .annotate(month=TruncMonth("day"))
-            .filter(month__in=months)
-            .order_by()
-            .values("month", "bucket")
-            .annotate(total=Sum("items"), low=Min("shortest"), high=Max("longest")),
-            rename={"total": "items", "low": "shortest", "high": "longest"},
-        )
-        empty = days - set(DailyFigure.objects.filter(dimension=D.DAY, day__in=days).values_list("day", flat=True))
-        DailyFigure.objects.bulk_create(DailyFigure(day=day, dimension=D.DAY, key="", built_at=now) for day in empty)
-        written += len(empty)
-        _brand_totals_move(days, subtract=False)
-        _version_bump()
+    _brand_totals_move(days, subtract=True)
+    DailyFigure.objects.filter(day__in=days).delete()
+    DailyDecisions.objects.filter(day__in=days).delete()
+    for dimension, path in ((D.DAY, None), *DIMENSIONS.items()):
+        keyed = items.annotate(key=Coalesce(F(path), Value(""))) if path else items.annotate(key=Value(""))
+        rows = keyed.values("day", "key").annotate(dimension=Value(dimension), built_at=Value(now), **figure_measures())
+        written += _insert_from(DailyFigure, rows)
+    seconds = decision_seconds()
+    decided = items.filter(decided_at__isnull=False).annotate(bucket=decision_bucket(seconds))
+    written += _insert_from(
+        DailyDecisions,
+        decided.values("day", "bucket").annotate(items=Count("pk"), shortest=Min(seconds), longest=Max(seconds)),
+    )
+    months = {day.replace(day=1) for day in days}
+    MonthlyDecisions.objects.filter(month__in=months).delete()
+    written += _insert_from(
+        MonthlyDecisions,
+        DailyDecisions.objects.filter(day__gte=min(months), day__lt=_next_month(max(months)))
+        .annotate(month=TruncMonth("day"))
+        .filter(month__in=months)
+        .order_by()
+        .values("month", "bucket")
+        .annotate(total=Sum("items"), low=Min("shortest"), high=Max("longest")),
+        rename={"total": "items", "low": "shortest", "high": "longest"},
+    )
+    empty = days - set(DailyFigure.objects.filter(dimension=D.DAY, day__in=days).values_list("day", flat=True))
+    DailyFigure.objects.bulk_create(DailyFigure(day=day, dimension=D.DAY, key="", built_at=now) for day in empty)
+    written += len(empty)
+    _brand_totals_move(days, subtract=False)
+    RollupVersion.objects.filter(pk=1).update(number=F("number") + 1, **moved_recorded(mark, rolled=days))
     return written
 
 
-def _version_bump() -> None:
-    if not RollupVersion.objects.filter(pk=1).update(number=F("number") + 1):
-        RollupVersion.objects.create(pk=1, number=1)
+def _rollup_lock() -> None:
+    """Wait for any other roll-up to commit, holding the roll-up version's row until this one does."""
+    RollupVersion.objects.get_or_create(pk=1)
+    RollupVersion.objects.select_for_update().filter(pk=1).values_list("pk", flat=True).get()
 
 
 def rollup_version() -> int:
@@ -243,28 +238,8 @@ def days_to_roll_up(*, last: date) -> set[date]:
     days = set(sorted(every - set(rolled.values_list("day", flat=True)), reverse=True)[:ROLLUP_DAYS])
     last_run = DailyFigure.objects.filter(dimension=D.DAY).aggregate(at=Max("built_at"))["at"]
     if last_run is not None:
-        days |= set(days_moved_since(last_run - EVENT_MARGIN).filter(notified_at__lt=day_bounds(last, last)[1]))
+        days |= set(days_of(events_from(last_run - EVENT_MARGIN)).filter(notified_at__lt=day_bounds(last, last)[1]))
     return days
-
-
-def days_moved_since(since):
-    """Return the notice days (a ``values_list`` of items) of the items whose case had an event from ``since`` on."""
-    return (
-        Item.objects.filter(case__in=CaseEvent.objects.filter(created_at__gte=since).values("case"))
-        .annotate(day=TruncDate("notified_at", tzinfo=SHANGHAI))
-        .order_by()
-        .values_list("day", flat=True)
-        .distinct()
-    )
-
-
-def days_moved_since_roll_up(first: date, last: date) -> set[date]:
-    """Return the days from ``first`` to ``last`` whose items moved since the last roll-up (the days its next run
-    rolls up again), in one query: their rolled-up rows may be behind the items."""
-    last_run = DailyFigure.objects.filter(dimension=D.DAY).order_by("-built_at").values("built_at")[:1]
-    since = ExpressionWrapper(Subquery(last_run) - Value(EVENT_MARGIN), output_field=DateTimeField())
-    low, high = day_bounds(first, last)
-    return set(days_moved_since(since).filter(notified_at__gte=low, notified_at__lt=high))
 
 
 def daily_figures_rebuild(*, first: date | None = None, last: date | None = None, now=None) -> int:
@@ -275,11 +250,18 @@ def daily_figures_rebuild(*, first: date | None = None, last: date | None = None
     """
     now = now or timezone.now()
     last = last or local_date(now) - timedelta(days=1)
-    if first is not None:
-        days = {first + timedelta(days=n) for n in range((last - first).days + 1)}
-    else:
-        days = days_to_roll_up(last=last)
-    written = _roll_up(days, now) if days else 0
+    with transaction.atomic():
+        _rollup_lock()
+        mark = moved_mark(now=now)
+        if first is not None:
+            days = {first + timedelta(days=n) for n in range((last - first).days + 1)}
+        else:
+            days = days_to_roll_up(last=last)
+        days |= {day for day in mark.days if day <= last}
+        written = _roll_up(days, now, mark) if days else 0
+        if not days:
+            # Nothing moved: the events seen are recorded all the same, so that requests count only those since.
+            RollupVersion.objects.filter(pk=1).update(**moved_recorded(mark, rolled=days))
     if len(days) >= PLANNER_REFRESH_DAYS:
         _planner_statistics_refresh()
     return written

@@ -69,9 +69,17 @@ class BrandTotal(models.Model):
 
 class RollupVersion(models.Model):
     """The state of the rolled-up rows as a number every roll-up moves on, in the transaction that writes them: an
-    answer computed from the rows is cached under it and can never outlive them."""
+    answer computed from the rows is cached under it and can never outlive them.
+
+    The last roll-up also records the case events it saw before reading the items: the newest one's id
+    (``moved_through``) and how many from ``moved_since`` on (``moved_events``; none when it left out a rolled-up day
+    they fell on), which tell the days moved since (``confirmations.rollup_moved``).
+    """
 
     number = models.PositiveBigIntegerField(_("number"), default=0)
+    moved_since = models.DateTimeField(_("events counted from"), null=True, blank=True)
+    moved_through = models.PositiveBigIntegerField(_("newest event seen"), default=0)
+    moved_events = models.PositiveBigIntegerField(_("events counted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("roll-up version")

@@ -3,8 +3,9 @@
 The rolled-up part of a period is two statements: one reads the day rows, the period's sums by channel and
 office, and the sums of the brands of largest totals (``BrandTotal`` bounds the others); one sums the decision-time
 histogram, whole months from their month rows and the edge days from their day rows. That part is cached under the
-roll-up version (``rollup_version``, moved on by every roll-up) and the days moved since the last roll-up, which
-are counted from the items like the days not rolled up: a cached part is never behind the rows nor the items.
+roll-up version (moved on by every roll-up) and the days moved since the last roll-up (``confirmations.rollup_moved``,
+read in the same query as the version when no case event was written since), which are counted from the items
+like the days not rolled up: a cached part is never behind the rows nor the items.
 The items of the other days are read in two statements (their counts by total, day, channel, office and brand,
 and their decision times by bucket).
 
@@ -24,13 +25,13 @@ from django.db.models import Count, F, IntegerField, Max, Min, Subquery, Sum, Va
 from confirmations.models import DailyFigure
 from confirmations.rollup import (
     bucket_bounds,
+    day_bounds,
     days_filter,
-    days_moved_since_roll_up,
     decision_bucket,
     decision_seconds,
-    rollup_version,
 )
 from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions
+from confirmations.rollup_moved import days_moved, rollup_state
 from confirmations.stats_live import DECISION_BUCKETS, SUMMED, counts, decision_summary, decision_times, live_figures
 
 D = DailyFigure.Dimension
@@ -125,11 +126,18 @@ def _cache_key(version: int, period, stale: set, top: int) -> str:
     return f"stats:rolled:administrator:{version}:{period.first}:{period.last}:{top}:{digest}"
 
 
+def _version_and_moved(period) -> tuple[int, set]:
+    """Return the roll-up version and the days of the period moved since the last roll-up."""
+    state = rollup_state()
+    if state is None:
+        return 0, set()
+    return state["number"], days_moved(state, day_bounds(period.first, period.last))
+
+
 def rolled_part(period, top: int) -> Rolled:
     """Return the rolled-up part of an administrator's period, cached under the roll-up version and the days moved
     since the last roll-up (left out of it)."""
-    version = rollup_version()
-    stale = days_moved_since_roll_up(period.first, period.last)
+    version, stale = _version_and_moved(period)
     key = _cache_key(version, period, stale, top)
     rolled = _cache_call(cache.get, key)
     if rolled is None:

@@ -12,9 +12,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import models
+from django.db import connections, models
 from django.db.models.expressions import Expression
 from django.utils import timezone
+
+from portal.compiled_rows import rows_compiled_once
 
 
 def _too_big(value) -> bool:
@@ -69,12 +71,11 @@ class Keyset:
         return queryset.annotate(**keys).order_by(*self.ordering())
 
     def position(self, row) -> list:
-        """Return a row's key values (the row read from ``annotated``), as JSON values."""
-        out = []
-        for name in self.names():
-            value = getattr(row, name)
-            out.append(value.isoformat() if hasattr(value, "isoformat") else value)
-        return out
+        """Return a row's key values (the row read from ``annotated``: an instance, or a tuple of values that the
+        keys end), as JSON values."""
+        names = self.names()
+        values = row[-len(names) :] if isinstance(row, tuple) else [getattr(row, name) for name in names]
+        return [value.isoformat() if hasattr(value, "isoformat") else value for value in values]
 
     def values_of(self, position: list) -> list:
         """Return a cursor's JSON values as typed expressions; ``ValueError`` when they are not this list's."""
@@ -159,10 +160,29 @@ def keyset_rows(queryset, keyset: Keyset, cursor: Cursor | None):
     return queryset.filter(comparison)
 
 
-def keyset_page(queryset, keyset: Keyset, *, cursor: Cursor | None, per_page: int) -> KeysetPage:
+def _read(queryset, keyset: Keyset, cursor: Cursor | None, per_page: int, sql_key) -> list:
+    """Return the page's rows and one more; a ``values_list`` of a list with an ``sql_key`` through its SQL
+    compiled once (the query then made only the first time)."""
+
+    def rows():
+        return keyset_rows(queryset, keyset, cursor)[: per_page + 1]
+
+    if sql_key is None:
+        return list(rows())
+    connection = connections[queryset.db]
+    values = keyset.values_of(cursor.position) if cursor is not None else []
+    tail = [value.output_field.get_db_prep_value(value.value, connection=connection) for value in values]
+    side = None if cursor is None else cursor.after
+    return rows_compiled_once(rows, (sql_key, per_page, side), tail=tail, using=queryset.db)
+
+
+def keyset_page(queryset, keyset: Keyset, *, cursor: Cursor | None, per_page: int, sql_key=None) -> KeysetPage:
     """Read the page at ``cursor`` (None: the first page) of ``queryset`` in ``keyset``'s order, one row more to
-    tell whether another page follows; ``ValueError`` when the cursor is not one of this list's."""
-    rows = list(keyset_rows(queryset, keyset, cursor)[: per_page + 1])
+    tell whether another page follows; ``ValueError`` when the cursor is not one of this list's.
+
+    ``sql_key`` (a named ``values_list``): what the list's SQL depends on besides the cursor and the page's size
+    (``portal.compiled_rows``); its SQL is then compiled once."""
+    rows = _read(queryset, keyset, cursor, per_page, sql_key)
     more = len(rows) > per_page
     rows = rows[:per_page]
     if cursor is None or cursor.after:

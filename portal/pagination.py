@@ -116,6 +116,12 @@ class CountlessPagination(PortalPagination):
         return described
 
 
+def _sql_key(view):
+    """Return what the view's list SQL depends on besides its page (``sql_key()``; None: compile it each time)."""
+    key = getattr(view, "sql_key", None)
+    return key() if key is not None else None
+
+
 class KeysetPagination(CountlessPagination):
     """Pages in the order shown, read by keys: ``next`` and ``previous`` carry a ``cursor``; no ``count``.
 
@@ -137,7 +143,9 @@ class KeysetPagination(CountlessPagination):
         text = request.query_params.get(self.cursor_query_param)
         try:
             cursor = Cursor.decode(text) if text is not None else None
-            self.page = keyset_page(queryset, view.keyset, cursor=cursor, per_page=self.get_page_size(request))
+            self.page = keyset_page(
+                queryset, view.keyset, cursor=cursor, per_page=self.get_page_size(request), sql_key=_sql_key(view)
+            )
         except ValueError:
             refusal = _("Not a cursor of this list: follow `next` or `previous`.")
             raise ValidationError({self.cursor_query_param: [refusal]})

@@ -16,8 +16,8 @@ from operator import attrgetter
 
 from rest_framework import fields as drf_fields
 from rest_framework.fields import SerializerMethodField, SkipField
-from rest_framework.relations import PKOnlyObject, RelatedField
-from rest_framework.serializers import BaseSerializer
+from rest_framework.relations import PKOnlyObject, PrimaryKeyRelatedField, RelatedField
+from rest_framework.serializers import BaseSerializer, ListSerializer
 
 
 def _read(field):
@@ -76,6 +76,17 @@ def _step(field) -> tuple:
 PLANS: dict[type, list] = {}
 
 
+def _kept(value):
+    return value
+
+
+def _related_not_by_key(field) -> bool:
+    """Return whether a related field shows more than its key (a row holds only the key)."""
+    if not isinstance(field, RelatedField):
+        return False
+    return not isinstance(field, PrimaryKeyRelatedField) or field.pk_field is not None
+
+
 class PlannedRepresentation:
     """Mixin for a read serializer whose fields depend on nothing but its class: DRF's ``to_representation``,
     from a plan made once per class (no fields built per instance)."""
@@ -110,4 +121,51 @@ class PlannedRepresentation:
                 answer[name] = self._nested(name, convert).to_representation(value)
             else:
                 answer[name] = convert(value)
+        return answer
+
+
+class RowPlan:
+    """A serializer's representation of rows read as tuples (``values_list(*plan.columns)``) instead of instances.
+
+    Every readable field reads one column, its source path joined by ``__`` (after ``prefix``), and converts it
+    with the same conversion as ``PlannedRepresentation`` (a missing value is None, as DRF has it); a nested
+    serializer reads its own columns under its source. Method fields and lists are given as ``special``: a
+    name maps to (columns, function), the function called with the request's ``context`` and those columns'
+    values. The answer is the serializer's, key for key and in its order.
+    """
+
+    def __init__(self, serializer_class, *, special: dict | None = None, prefix: str = "", columns: list | None = None):
+        self.columns = [] if columns is None else columns
+        special = special or {}
+        self.steps = []
+        for field in serializer_class()._readable_fields:
+            name, kind, _read, convert = _step(field)
+            if name in special:
+                wanted, function = special[name]
+                self.steps.append((name, METHOD, [self._column(prefix + c) for c in wanted], function))
+            elif kind is METHOD or isinstance(field, ListSerializer) or _related_not_by_key(field):
+                raise ValueError(f"{serializer_class.__name__}.{name} needs a special reader")
+            elif kind is NESTED:
+                source = f"{prefix}{'__'.join(field.source_attrs)}__"
+                nested = RowPlan(type(field), prefix=source, columns=self.columns)
+                self.steps.append((name, NESTED, self._column(source + "id"), nested))
+            else:
+                convert = _kept if isinstance(field, RelatedField) else convert
+                self.steps.append((name, VALUE, self._column(prefix + "__".join(field.source_attrs)), convert))
+
+    def _column(self, column: str) -> int:
+        if column not in self.columns:
+            self.columns.append(column)
+        return self.columns.index(column)
+
+    def represent(self, row, context) -> dict:
+        answer = {}
+        for name, kind, where, convert in self.steps:
+            if kind is VALUE:
+                value = row[where]
+                answer[name] = None if value is None else convert(value)
+            elif kind is METHOD:
+                answer[name] = convert(context, *(row[i] for i in where))
+            else:
+                answer[name] = None if row[where] is None else convert.represent(row, context)
         return answer

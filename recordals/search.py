@@ -1,7 +1,7 @@
 """Finding recordals: fuzzy on the mark text, exact on numbers, by holder, Nice class and HS code.
 
 On PostgreSQL the mark is matched with ``pg_trgm`` (strict word similarity on UPPER(title), served by
-a GIN trigram index, with its threshold at 0.3 for the query), so ``R0LEX``, ``ROLX`` and
+a GIN trigram index, with its threshold at 0.3 for the call that finds the candidates), so ``R0LEX``, ``ROLX`` and
 ``rolex sport`` find ``ROLEX`` and ``ROLEX SPORT`` among 100,000 marks, closest first. Other databases use a
 simpler matcher: a substring test plus a ``difflib`` ratio over a bounded set of candidates.
 """
@@ -10,10 +10,10 @@ import difflib
 import re
 from datetime import date
 
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import TrigramSimilarity, TrigramStrictWordSimilarity
-from django.db import connection, transaction
-from django.db.models import Case, ExpressionWrapper, F, FloatField, Func, IntegerField, Q, Value, When
+from django.db import connection
+from django.db.models import Case, ExpressionWrapper, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 from django.utils import timezone
 
@@ -24,8 +24,6 @@ FALLBACK_CANDIDATES = 2000
 FALLBACK_MIN_SCORE = 0.6
 RESULT_LIMIT = 500
 MIN_IN_ORDER = 4
-STRICT_WORD_THRESHOLD = 0.3
-STRICT_PHRASE_THRESHOLD = 0.6
 
 
 def _is_postgresql() -> bool:
@@ -53,15 +51,7 @@ def with_hs_code(recordals, hs_code: str):
 
 
 def _ranked_by_ids(recordals, ranked_ids: list[int]):
-    if _is_postgresql():
-        order = Func(
-            Value(ranked_ids, output_field=ArrayField(IntegerField())),
-            F("pk"),
-            function="array_position",
-            output_field=IntegerField(),
-        )
-    else:
-        order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked_ids)], output_field=IntegerField())
+    order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked_ids)], output_field=IntegerField())
     return recordals.filter(pk__in=ranked_ids).annotate(search_rank=order).order_by("search_rank")
 
 
@@ -79,16 +69,16 @@ def _fallback_score(query: str, title: str) -> float:
     return max(difflib.SequenceMatcher(None, query, candidate).ratio() for candidate in [title, *words])
 
 
-def _trigram_ids(recordals, needle: str, exact: Q) -> list[int]:
-    """Return the ids of the closest marks, best first, read through the GIN trigram index.
+def _trigram_ranked(recordals, needle: str, exact: Q):
+    """Return the marks close to the needle, best first, in one statement.
 
-    ``needle <<% UPPER(title)`` (strict word similarity, threshold 0.3; 0.6 for a phrase of several
-    words) finds a misspelt mark inside a longer title ("R0LEX" in "ROLEX SPORT", 0.33) but not a mere
-    shared prefix ("ROLEX" in "ROLLING STONE", 0.27); it reads the GIN trigram index. Closeness ranks:
-    the title holding the text as it was typed, then strict word similarity (the closest whole word:
-    "ROLX" is nearer "ROLO" than "ROLEX" by trigrams), raised for a word holding the typed letters in
-    order with one letter missed ("ROLX" in "ROLEX"), then similarity of the whole title (the exact title
-    first). The thresholds hold for this query only (``set_config(..., true)`` is ``SET LOCAL``).
+    The candidates come from ``recordal_mark_word_candidates`` (``needle <<% UPPER(title)``, strict word
+    similarity, threshold 0.3) or, for a phrase of several words, ``recordal_mark_phrase_candidates`` (0.6): each
+    reads the GIN trigram index with its threshold set for its own call. 0.3 finds a misspelt mark inside a longer
+    title ("R0LEX" in "ROLEX SPORT", 0.33) but not a mere shared prefix ("ROLEX" in "ROLLING STONE", 0.27).
+    Closeness ranks: the title holding the text as it was typed, then strict word similarity (the closest whole
+    word: "ROLX" is nearer "ROLO" than "ROLEX" by trigrams), raised for a word holding the typed letters in order
+    with one letter missed ("ROLX" in "ROLEX"), then similarity of the whole title (the exact title first).
     """
     upper = Upper("title")
     score = (
@@ -98,29 +88,24 @@ def _trigram_ids(recordals, needle: str, exact: Q) -> list[int]:
     )
     if " " not in needle and len(needle) >= MIN_IN_ORDER:
         score += Case(When(Q(upper_title__regex=_letters_in_order(needle)), then=Value(0.3)), default=Value(0.0))
-    matches = (
-        recordals.alias(upper_title=upper)
-        .filter(exact | Q(upper_title__trigram_strict_word_similar=needle) | Q(upper_title__contains=needle))
+    matcher = "recordal_mark_phrase_candidates" if " " in needle else "recordal_mark_word_candidates"
+    candidates = RawSQL(f"SELECT {matcher}(%s, %s)", [needle, connection.ops.prep_for_like_query(needle)])  # noqa: S611
+    return (
+        recordals.filter(pk__in=candidates)
+        .alias(upper_title=upper)
         .annotate(
             search_score=ExpressionWrapper(score, output_field=FloatField()),
             search_exact=Case(When(exact, then=Value(1)), default=Value(0), output_field=IntegerField()),
         )
         .order_by("-search_exact", "-search_score", "title", "pk")
-        .values_list("pk", flat=True)
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.strict_word_similarity_threshold', %s, true)",
-            [str(STRICT_PHRASE_THRESHOLD if " " in needle else STRICT_WORD_THRESHOLD)],
-        )
-        return list(matches[:RESULT_LIMIT])
 
 
 def _text_search(recordals, query: str):
     needle = query.strip().upper()
     exact = Q(number__iexact=needle) | Q(registration_number__iexact=needle)
     if _is_postgresql():
-        return _ranked_by_ids(recordals, _trigram_ids(recordals, needle, exact))
+        return _trigram_ranked(recordals, needle, exact)
     exact_ids = list(recordals.filter(exact).values_list("pk", flat=True))
     scored = []
     for pk, title in (

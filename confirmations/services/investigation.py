@@ -56,7 +56,7 @@ def item_dispose(*, officer, item_id: int, method: str, disposed_on: date, note:
     if Disposal.objects.filter(item=item).exists():
         raise Refused(_("The disposal of these goods is already recorded."))
     if disposed_on > local_date(timezone.now()):
-        raise FieldErrors({"disposed_on": [_("The disposal date cannot be in the future.")]})
+        raise FieldErrors({"date": [_("The disposal date cannot be in the future.")]})
     disposal = Disposal.objects.create(
         item=item, method=method, disposed_on=disposed_on, note=note, recorded_by=officer, recorded_at=timezone.now()
     )

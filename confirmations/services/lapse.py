@@ -21,11 +21,12 @@ from django.utils.dateparse import parse_datetime
 
 from confirmations.evidence import event_build, events_record_bulk
 from confirmations.models import Case, Item
+from confirmations.rollup_moved import roll_up_on_commit
 from confirmations.services.notify import LAPSE_REASON
 from confirmations.services.notify_bulk import notify_items_lapsed
 
 S = Item.Status
-LAPSE_BATCH = 500
+LAPSE_BATCH = 1000
 # Items released by a batch carry this mark (and the batch's token) until the batch's notices are written.
 NOTICE_MARK = "lapsed:"
 NOTICE_LEFT_AFTER = timedelta(minutes=2)
@@ -147,7 +148,7 @@ def _lapse_batch(*, now, limit: int, only: list[int] | None) -> int:
         if not released:
             return 0
         closed = _close_done(sorted({row.case_id for row in released}))
-        events_record_bulk(events=_events(released, closed, now=now))
+        events_record_bulk(events=_events(released, closed, now=now), returning=False)
         transaction.on_commit(lambda: _queue(token))
     return len(released)
 
@@ -192,12 +193,15 @@ def items_lapse_due(*, now=None, batch: int = LAPSE_BATCH, only: list[int] | Non
 
     Safe to run twice, after downtime, and alongside another sweep (each item is released once). Each batch's
     notices are written by one task queued when it commits; a batch whose task was lost is told by a later run.
+    Once the run commits, the statistics' roll-up is queued to take in the days it moved.
     """
     now = now or timezone.now()
     _notify_left(now=now)
     total = 0
     while released := _lapse_batch(now=now, limit=batch, only=only):
         total += released
+    if total and only is None:
+        roll_up_on_commit()
     return total
 
 

@@ -177,3 +177,28 @@ def test_every_step_is_an_event_visible_in_the_api(api_client, cast, recordals):
     ]
     api_client.force_authenticate(cast.holder2_user)
     assert api_client.get(f"/api/items/{item.pk}/events/").status_code == 404
+
+
+def test_a_disposal_dated_tomorrow_is_refused_on_the_apis_date_field_and_nothing_is_stored(api_client, cast, recordals):
+    with time_machine.travel(datetime(2026, 12, 31, 23, 30, tzinfo=CALENDAR_TZ)):
+        item = _detained(cast, recordals.lumiere, result="confirmed")
+        api_client.force_authenticate(cast.officer1)
+        body = {"method": "destroyed", "date": "2027-01-01"}
+        answer = api_client.post(f"/api/items/{item.pk}/disposal/", body, format="json")
+        assert answer.status_code == 400
+        assert list(answer.json()) == ["date"]
+        assert not Disposal.objects.exists()
+        today = api_client.post(f"/api/items/{item.pk}/disposal/", {**body, "date": "2026-12-31"}, format="json")
+        assert today.status_code == 200
+
+
+def test_the_disposal_page_shows_a_future_date_on_its_date_field(client, cast, recordals):
+    with time_machine.travel(datetime(2026, 12, 31, 23, 30, tzinfo=CALENDAR_TZ)):
+        item = _detained(cast, recordals.lumiere, result="confirmed")
+        client.force_login(cast.officer1)
+        body = {"method": "destroyed", "date": "2027-01-01", "note": ""}
+        page = client.post(f"/items/{item.pk}/step/disposal/", body)
+        assert page.status_code == 200
+        assert page.context["form"].errors["date"] == ["The disposal date cannot be in the future."]
+        assert "data-error-summary" in page.content.decode()
+        assert not Disposal.objects.exists()

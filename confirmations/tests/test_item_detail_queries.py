@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from confirmations import services
 from confirmations.models import Item
-from confirmations.tests.factories import file_case, item_input
+from confirmations.tests.factories import GeneralBondFactory, file_case, item_input
 from portal.uploads import verify_image, verify_pdf
 from recordals.models import RecordalImage
 from recordals.tests.factories import image_upload, recordal_image
@@ -113,3 +113,23 @@ def test_item_page_shows_the_court_notice_and_the_disposal(client, cast, recorda
     confirmed_page = client.get(confirmed.get_absolute_url()).content.decode()
     assert "<dt>Disposal</dt><dd>Destroyed · March 10, 2026</dd>" in confirmed_page
     assert "Court&#x27;s assistance notice" not in confirmed_page
+
+
+def test_pages_of_an_application_under_a_general_bond_show_its_bond_and_items(
+    client, cast, recordals, django_assert_num_queries
+):
+    GeneralBondFactory(
+        holder=cast.holder1, reference="G-77", year=2026, status="confirmed", submitted_by=cast.holder1_user
+    )
+    case = file_case(cast.officer1, [item_input(recordals.lumiere, description=d) for d in ("Caps", "Scarves")])
+    first, second = case.items.order_by("pk")
+    for item in (first, second):
+        services.item_decide(user=cast.holder1_user, item_id=item.pk, decision="infringing", bond="general")
+    for who, expected in (("holder1_user", 10), ("officer1", 9)):
+        client.force_login(getattr(cast, who))
+        _assert_queries(client, second.get_absolute_url(), expected, django_assert_num_queries)
+        page = client.get(second.get_absolute_url()).content.decode()
+        assert Item.objects.get(pk=second.pk).application.reference in page
+        assert ">Caps</a>, <a " in page and ">Scarves</a>" in page
+        assert "<dd>General bond · Bank G-77</dd>" in page  # the item's bond
+        assert "<dd>General bond · G-77</dd>" in page  # the application's

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIRequestFactory
 
 from confirmations import serializers as s
@@ -99,3 +100,13 @@ def test_the_api_shows_court_notices_and_disposals_in_lists_and_on_the_item(api_
     assert all(row["disposal"] is None for pk, row in listed.items() if pk != items[5].pk)
     for item in items[4:6]:
         assert api_client.get(f"/api/items/{item.pk}/").json() == listed[item.pk]
+
+
+@pytest.mark.parametrize("who", ["holder1_user", "officer1"])
+def test_an_items_answer_is_its_list_row_byte_for_byte_in_every_state(api_client, cast, items, who):
+    api_client.force_authenticate(getattr(cast, who))
+    listed = {row["id"]: row for row in api_client.get("/api/items/").json()["results"]}
+    assert set(listed) == {item.pk for item in items}
+    for item in items:
+        answer = api_client.get(f"/api/items/{item.pk}/")
+        assert answer.content == JSONRenderer().render(listed[item.pk])

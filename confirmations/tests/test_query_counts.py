@@ -117,7 +117,7 @@ PAGES = [
     ("admin", lambda s: reverse("confirmations:bonds"), 5),
     ("holder1_user", lambda s: reverse("confirmations:bonds"), 6),
     ("holder1_user", lambda s: reverse("confirmations:webhooks"), 7),
-    ("admin", lambda s: reverse("confirmations:stats"), 9),
+    ("admin", lambda s: reverse("confirmations:stats"), 8),
     ("officer1", lambda s: reverse("confirmations:stats"), 7),
     ("holder1_user", lambda s: reverse("confirmations:stats"), 8),
 ]
@@ -135,7 +135,7 @@ API = [
     ("admin", lambda s: "/api/bonds/", 4),
     ("holder1_user", lambda s: "/api/bonds/", 5),
     ("holder1_user", lambda s: "/api/webhooks/", 5),
-    ("admin", lambda s: "/api/stats/", 7),
+    ("admin", lambda s: "/api/stats/", 6),
 ]
 ADMIN = [
     ("admin", lambda s: "/admin/confirmations/case/", 7),

@@ -143,9 +143,9 @@ def test_the_api_and_page_read_a_rolled_up_year_in_a_fixed_number_of_queries(
 ):
     daily_figures_rebuild(first=date(2025, 3, 11), last=date(2026, 3, 9))
     api_client.force_authenticate(cast.admin)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         body = api_client.get("/api/stats/").json()
     assert body["items"] == 6 and body["by_brand"][0]["brand"] in {"LUMIÈRE", "NORDIK"}
     client.force_login(cast.admin)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(reverse("confirmations:stats")).status_code == 200

@@ -31,7 +31,7 @@ from confirmations.forms import (
     ShipmentForm,
 )
 from confirmations.item_lists import CASE_LIST_KEYSET
-from confirmations.models import Case, Item
+from confirmations.models import Case, Channel, Item
 from confirmations.photo_match import case_photos
 from confirmations.views.live import last_event_seq
 from confirmations.views.officer_lookup import officer_item
@@ -39,7 +39,9 @@ from confirmations.views.watchlist import risk_context
 from portal.access import is_customs_staff
 from portal.api import token_or_login_required
 from portal.confirmation import confirmed_run, named_action
+from portal.labels import choice_labels
 from portal.pagination import list_page
+from portal.paths import PathMaker
 from portal.refusals import service_run
 from portal.templatetags.portal_format import money
 from portal.uploads import verify_image
@@ -72,10 +74,14 @@ def case_list(request):
             overdue_count=Count("pk", filter=Q(status=Item.Status.DETAINED, investigation_due__lte=timezone.now())),
         )
     }
+    paths, channels, statuses = PathMaker(), choice_labels(Channel), choice_labels(Case.Status)
     for case in page:
         row = counts.get(case.pk, {})
         case.item_count, case.pending_count = row.get("item_count", 0), row.get("pending_count", 0)
         case.answered_count, case.overdue_count = row.get("answered_count", 0), row.get("overdue_count", 0)
+        case.page_url = paths("confirmations:case-detail", case.pk)
+        case.channel_label = channels.get(case.channel, case.channel)
+        case.status_label = statuses.get(case.status, case.status)
     query = f"status={status}" if status in Case.Status.values else ""
     return render(request, "confirmations/case_list.html", {"page": page, "status": status, "query": query})
 

@@ -182,4 +182,4 @@ def _item_step_run(request, item, action, form):
             "issued_on": data["date"],
             "document": document,
         }
-    return service_run(request, service, officer=request.user, item_id=item.pk, **details)
+    return service_run(request, service, show_on=form, officer=request.user, item_id=item.pk, **details)

@@ -86,12 +86,21 @@ def test_postgresql_uses_trigram_matching_and_its_index(marks):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'recordal_title_trgm_idx'")
         assert "gin_trgm_ops" in cursor.fetchone()[0]
 
+        cursor.execute(
+            "SELECT proname, proconfig, prosrc FROM pg_proc WHERE proname LIKE 'recordal_mark_%%_candidates'"
+            " ORDER BY proname"
+        )
+        (phrase, phrase_config, _), (word, word_config, source) = cursor.fetchall()
+    assert (phrase, word) == ("recordal_mark_phrase_candidates", "recordal_mark_word_candidates")
+    assert phrase_config == ["pg_trgm.strict_word_similarity_threshold=0.6"]
+    assert word_config == ["pg_trgm.strict_word_similarity_threshold=0.3"] and "%>>" in source
+
     with CaptureQueriesContext(connection) as captured:
         results = titles(search_recordals(query="R0LEX"))
 
     assert results[0] == "ROLEX"
-    sql = "\n".join(query["sql"] for query in captured.captured_queries)
-    assert "pg_trgm.strict_word_similarity_threshold" in sql and "%>>" in sql
+    (sql,) = [query["sql"] for query in captured.captured_queries]
+    assert "recordal_mark_word_candidates('R0LEX'" in sql
 
 
 @pytest.mark.parametrize("query", ["R0LEX", "ROLX", "rolex sport", "ROLEX SPORT"])

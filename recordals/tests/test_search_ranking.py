@@ -32,10 +32,10 @@ def test_a_word_holding_the_letters_typed_in_order_ranks_before_a_word_sharing_a
 
 
 @pytest.mark.postgres
-def test_the_ranking_is_one_trigram_query_with_its_threshold_set_for_the_transaction(look_alikes):
+@pytest.mark.parametrize(("query", "matcher"), [("ROLX", "word"), ("rolex sport", "phrase")])
+def test_the_ranking_is_one_statement_whose_candidates_carry_their_own_threshold(look_alikes, query, matcher):
     with CaptureQueriesContext(connection) as captured:
-        found = [r.title for r in search_recordals(query="ROLX")]
-    sql = [query["sql"] for query in captured.captured_queries]
+        found = [r.title for r in search_recordals(query=query)]
+    (sql,) = [captured_query["sql"] for captured_query in captured.captured_queries]
     assert "ROLEX SPORT" in found[:3]
-    assert any("set_config('pg_trgm.strict_word_similarity_threshold'" in query for query in sql)
-    assert sum("%>>" in query for query in sql) == 1
+    assert f"recordal_mark_{matcher}_candidates(" in sql and "set_config" not in sql
