@@ -2,7 +2,8 @@
 
 from functools import partial
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from confirmations.models import Case, DetentionApplication, GeneralBond, Item
 from portal.access import (
@@ -98,6 +99,17 @@ def applications_visible_to(user, queryset=None):
 
 def _decidable_items(user):
     return Item.objects.filter(recordal_scope(user, need=Need.DECIDE, recordal_path="recordal_id"))
+
+
+def awaiting_items(user):
+    """Return the items awaiting the user's answer: pending, before their deadline, of holders it decides for."""
+    return _decidable_items(user).filter(status=Item.Status.PENDING, deadline__gt=timezone.now())
+
+
+def awaiting_count_annotation(user) -> Subquery:
+    """An annotation giving every row the number of ``awaiting_items(user)``, read with the rows' own query."""
+    count = awaiting_items(user).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(count, output_field=IntegerField())
 
 
 def may_decide_for_application(user, application: DetentionApplication) -> bool:

@@ -1,10 +1,7 @@
 """What needs the user's action, for the header of every page."""
 
-from django.utils import timezone
-
-from confirmations.models import Item
-from portal.access import Need, role_of
-from recordals.access import recordal_scope
+from confirmations.access import awaiting_items
+from portal.access import role_of
 
 
 def awaiting(request):
@@ -14,7 +11,10 @@ def awaiting(request):
         return {}
     if not hasattr(request, "_awaiting_count"):
         # Rows rendered with the request (the live case page) run this again: count once per request.
-        scope = recordal_scope(user, need=Need.DECIDE, recordal_path="recordal_id")
-        pending = Item.objects.filter(scope, status=Item.Status.PENDING, deadline__gt=timezone.now())
-        request._awaiting_count = pending.count()
+        awaiting_count_known(request, awaiting_items(user).count())
     return {"awaiting_count": request._awaiting_count}
+
+
+def awaiting_count_known(request, count: int) -> None:
+    """Keep the count of ``awaiting_items`` a view already read (``awaiting_count_annotation``) for the header."""
+    request._awaiting_count = count

@@ -14,7 +14,13 @@ from confirmations.services.consignee_submissions import (
     consignee_explanation_submit,
 )
 from confirmations.services.deadlines import deadline_reminders_send
-from confirmations.services.decisions import BondQuote, bond_quote, item_decide, items_decide_bulk
+from confirmations.services.decisions import (
+    BondQuote,
+    bond_quote,
+    item_decide,
+    items_decide_bulk,
+    joined_value_annotation,
+)
 from confirmations.services.detention import (
     application_bond_receive,
     application_withdraw,
@@ -85,6 +91,7 @@ __all__ = [
     "item_release",
     "items_decide_bulk",
     "items_lapse_due",
+    "joined_value_annotation",
     "lapsed_notify",
     "TraderInput",
     "watched_trader_add",

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -28,16 +29,19 @@ class BondQuote:
     general_bond: GeneralBond | None
 
 
+def joined_value_annotation() -> Subquery:
+    """An annotation of items: the value (CNY) of the application for detention an infringing answer on the item would
+    join (its holder's on its case; one at most), None while there is none."""
+    joined = DetentionApplication.objects.filter(case_id=OuterRef("case_id"), holder_id=OuterRef("holder_id"))
+    return Subquery(joined.order_by().values("value_cny"))
+
+
 def bond_quote(item: Item, *, when=None) -> BondQuote:
-    """Return the bond options for deciding the item as infringing now (the case bond on the application's total)."""
+    """Return the bond options for deciding the item as infringing now (the case bond on the application's total);
+    the item is read with ``joined_value_annotation()`` as ``joined_value_cny``."""
     day = local_date(when or timezone.now())
-    joined = (
-        DetentionApplication.objects.filter(case_id=item.case_id, holder_id=item.holder_id)
-        .values_list("value_cny", flat=True)
-        .first()
-    )
     return BondQuote(
-        case_amount_cny=case_bond_amount(item.value_cny + (joined or 0)),
+        case_amount_cny=case_bond_amount(item.value_cny + (item.joined_value_cny or 0)),
         general_bond=general_bond_for(holder=item.holder, right_type=item.recordal.right_type, day=day),
     )
 

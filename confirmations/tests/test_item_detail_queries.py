@@ -45,16 +45,17 @@ def _assert_queries(client, url, expected, django_assert_num_queries):
         assert client.get(url).status_code == 200
 
 
-# The holder side reads whether it may still decide the item (or its application) with the item; it asks for the
-# bond quote (2) on a pending item, and on an answered one reads the application's items (1) and its office's bond
+# The holder side reads with the item whether it may still decide the item (or its application), the value of the
+# application the item would join and the header's count of items awaiting its answer; it reads the general bond
+# for the bond quote (1) on a pending item, and on an answered one the application's items (1) and its office's bond
 # instructions (1). The officer reads none of these; every page reads the session, the user and its membership, the
 # item, photos, recordal images, events.
 COUNTS = [
-    ("holder1_user", "page", "pending", 10),
-    ("agent_user", "page", "pending", 10),
+    ("holder1_user", "page", "pending", 8),
+    ("agent_user", "page", "pending", 8),
     ("officer1", "page", "pending", 7),
-    ("holder1_user", "page", "answered", 10),
-    ("agent_user", "page", "answered", 10),
+    ("holder1_user", "page", "answered", 9),
+    ("agent_user", "page", "answered", 9),
     ("officer1", "page", "answered", 9),
     ("holder1_user", "api", "pending", 5),
     ("agent_user", "api", "pending", 5),
@@ -71,6 +72,15 @@ def test_item_detail_queries_are_exact(client, cast, items, django_assert_num_qu
     client.force_login(getattr(cast, who))
     url = item.get_absolute_url() if kind == "page" else f"/api/items/{item.pk}/"
     _assert_queries(client, url, expected, django_assert_num_queries)
+
+
+@pytest.mark.parametrize("who", ["holder1_user", "agent_user"])
+def test_pending_page_quotes_the_bond_on_the_applications_total_and_counts_what_awaits(client, cast, items, who):
+    client.force_login(getattr(cast, who))
+    page = client.get(items["pending"].get_absolute_url()).content.decode()
+    # 48,000 CNY joining the application of 1,200: half of 49,200.
+    assert '<span class="bond-amount">24,600.00 CNY</span>' in page
+    assert "data-awaiting-count>1<" in page
 
 
 def test_holders_page_lists_the_applications_items_and_its_bond(client, cast, items):
@@ -125,7 +135,7 @@ def test_pages_of_an_application_under_a_general_bond_show_its_bond_and_items(
     first, second = case.items.order_by("pk")
     for item in (first, second):
         services.item_decide(user=cast.holder1_user, item_id=item.pk, decision="infringing", bond="general")
-    for who, expected in (("holder1_user", 10), ("officer1", 9)):
+    for who, expected in (("holder1_user", 9), ("officer1", 9)):
         client.force_login(getattr(cast, who))
         _assert_queries(client, second.get_absolute_url(), expected, django_assert_num_queries)
         page = client.get(second.get_absolute_url()).content.decode()

@@ -109,8 +109,8 @@ PAGES = [
     ("admin", lambda s: reverse("confirmations:case-status", args=[s.case.pk]), 7),
     ("officer1", lambda s: reverse("confirmations:case-export", args=[s.case.pk]), 12),
     ("admin", lambda s: reverse("confirmations:case-export", args=[s.case.pk]), 11),
-    # No bond quote (2 queries) on the page of an item that is no longer awaiting the holder's decision.
-    ("holder1_user", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 10),
+    # No general bond read for a bond quote on the page of an item no longer awaiting the holder's decision.
+    ("holder1_user", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 9),
     ("officer1", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 9),
     ("officer1", lambda s: reverse("confirmations:item-notice", args=[s.released.pk]), 6),
     ("holder1_user", lambda s: reverse("confirmations:application-receipt", args=[s.application.pk]), 7),

@@ -10,8 +10,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from confirmations import services
-from confirmations.access import items_visible_to, may_act_as_officer, may_decide_annotation, sees_whole_case
+from confirmations.access import (
+    awaiting_count_annotation,
+    items_visible_to,
+    may_act_as_officer,
+    may_decide_annotation,
+    sees_whole_case,
+)
 from confirmations.bonds import case_bond_amount, general_bond_for
+from confirmations.context_processors import awaiting_count_known
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.item_lists import ITEM_LIST_KEYSET, outcome_records_attach
 from confirmations.models import Channel, DetentionApplication, Item, ItemPhoto, pending_rank
@@ -240,12 +247,17 @@ def _application_context(request, item) -> dict:
 
 
 def _get_item(request, pk):
-    # Whether the holder side may decide the item (or its application) is read with the item; no one else may.
+    # The holder side reads with the item whether it may decide the item (or its application), what the bond quote
+    # adds to its value, and the header's count of items awaiting its answer; no one else may decide.
     holder_side = is_holder_side(request.user)
-    rights = {"user_decides": may_decide_annotation(request.user)}
+    holder_reads = {
+        "user_decides": may_decide_annotation(request.user),
+        "joined_value_cny": services.joined_value_annotation(),
+        "awaiting_count": awaiting_count_annotation(request.user),
+    }
     item = get_object_or_404(
         items_visible_to(request.user)
-        .annotate(**(rights if holder_side else {}))
+        .annotate(**(holder_reads if holder_side else {}))
         .select_related(
             "case",
             "case__office",
@@ -256,7 +268,9 @@ def _get_item(request, pk):
         ),
         pk=pk,
     )
-    if not holder_side:
+    if holder_side:
+        awaiting_count_known(request, item.awaiting_count)
+    else:
         item.user_decides = False
     outcome_records_attach([item])
     return item
