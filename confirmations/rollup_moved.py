@@ -21,6 +21,7 @@ from django.db.models.functions import TruncDate
 
 from confirmations.models import CaseEvent, DailyFigure, Item
 from confirmations.rollup_models import RollupVersion
+from portal.compiled_rows import dicts_compiled_once
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A case event written this long before a roll-up may have been committed after it.
@@ -82,9 +83,7 @@ def moved_recorded(mark: MovedMark, *, rolled: set[date]) -> dict:
     return {"moved_since": mark.since, "moved_through": mark.through, "moved_events": mark.events}
 
 
-def rollup_state():
-    """Return the roll-up version's row (None before the first roll-up), with how many case events from its
-    ``moved_since`` up to its ``moved_through`` there are now and the newest event's id."""
+def _state_row(_instants):
     seen = events_from(OuterRef("moved_since")).filter(pk__lte=OuterRef("moved_through"))
     return (
         RollupVersion.objects.filter(pk=1)
@@ -93,8 +92,14 @@ def rollup_state():
             newest=Subquery(CaseEvent.objects.order_by("-pk").values("pk")[:1]),
         )
         .values("number", "moved_since", "moved_through", "moved_events", "events_now", "newest")
-        .first()
     )
+
+
+def rollup_state():
+    """Return the roll-up version's row (None before the first roll-up), with how many case events from its
+    ``moved_since`` up to its ``moved_through`` there are now and the newest event's id (its SQL compiled once)."""
+    rows = dicts_compiled_once(_state_row, ("roll-up state",), [], using=RollupVersion.objects.db)
+    return rows[0] if rows else None
 
 
 def days_moved(state: dict, bounds: tuple[datetime, datetime]) -> set[date]:

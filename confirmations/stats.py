@@ -19,10 +19,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django.utils import timezone
 
-from confirmations.access import items_visible_to
 from confirmations.models import Channel, DailyFigure
 from confirmations.rollup import WINDOW_DAYS, daily_figures_rebuild
-from confirmations.stats_live import decision_times, live_figures, percentile
+from confirmations.stats_live import Counted, decision_times, live_figures, percentile
 from confirmations.stats_rolled import rolled_figures
 from portal.access import is_administrator
 from portal.workdays.calendar import local_date
@@ -67,12 +66,6 @@ def period_too_long(first: date, last: date) -> bool:
     return (last - first).days >= MAX_DAYS
 
 
-def _items(user, period: Period, scope: Q | None):
-    low, high = period.bounds()
-    items = items_visible_to(user).filter(notified_at__gte=low, notified_at__lt=high)
-    return items.filter(scope) if scope is not None else items
-
-
 def _top(rows: dict, label: str, top: int) -> list[dict]:
     ordered = sorted(rows.items(), key=lambda pair: (-pair[1]["items"], str(pair[0])))[:top]
     return [{label: key, "items": row["items"], "cases": row["cases"]} for key, row in ordered]
@@ -87,11 +80,11 @@ def stats_for(user, *, period: Period | None = None, top: int = TOP, office=None
         scope = Q(office=office) if office else Q()
         if channel:
             scope &= Q(case__channel=channel)
-    items = _items(user, period, scope)
+    counted = Counted(user, (period.bounds(),), scope)
     if is_administrator(user) and scope is None:
-        totals, groups, decisions = rolled_figures(items, period, top)
+        totals, groups, decisions = rolled_figures(counted, period, top)
     else:
-        (totals, groups), decisions = live_figures(items), decision_times(items)
+        (totals, groups), decisions = live_figures(counted), decision_times(counted.items())
     channel_names = dict(Channel.choices)
     months = defaultdict(lambda: {"items": 0, "cases": 0})
     for day, row in groups[D.DAY].items():

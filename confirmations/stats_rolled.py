@@ -26,13 +26,22 @@ from confirmations.models import DailyFigure
 from confirmations.rollup import (
     bucket_bounds,
     day_bounds,
+    day_runs,
     days_filter,
     decision_bucket,
     decision_seconds,
 )
 from confirmations.rollup_models import BrandTotal, DailyDecisions, MonthlyDecisions
 from confirmations.rollup_moved import days_moved, rollup_state
-from confirmations.stats_live import DECISION_BUCKETS, SUMMED, counts, decision_summary, decision_times, live_figures
+from confirmations.stats_live import (
+    DECISION_BUCKETS,
+    SUMMED,
+    Counted,
+    counts,
+    decision_summary,
+    decision_times,
+    live_figures,
+)
 
 D = DailyFigure.Dimension
 PATHS = {D.CHANNEL: "case__channel", D.OFFICE: "case__office__name", D.BRAND: "recordal__title"}
@@ -185,21 +194,25 @@ def _decisions(buckets: dict) -> dict:
     return decision_summary(ranked.count, ranked, below)
 
 
-def _live_buckets(live) -> dict:
+def _bucket_rows(items):
+    """Return the decided items' decision times by histogram bucket: count, shortest and longest."""
     seconds = decision_seconds()
-    rows = (
-        live.filter(decided_at__isnull=False)
+    return (
+        items.filter(decided_at__isnull=False)
         .annotate(bucket=decision_bucket(seconds))
         .values("bucket")
         .annotate(n=Count("pk"), low=Min(seconds), high=Max(seconds))
         .order_by()
     )
+
+
+def _live_buckets(live: Counted) -> dict:
     buckets = {}
-    _add_buckets(buckets, rows)
+    _add_buckets(buckets, live.rows(_bucket_rows))
     return buckets
 
 
-def _live_part(live) -> tuple[dict, dict, dict]:
+def _live_part(live: Counted) -> tuple[dict, dict, dict]:
     """Return the live items' totals, the counts by day and by channel, office and brand, and their histogram."""
     totals, groups = live_figures(live)
     return totals, groups, _live_buckets(live)
@@ -250,16 +263,15 @@ def _sum(one: dict, other: dict) -> dict:
     return counts(one["items"] + other["items"], one["cases"] + other["cases"])
 
 
-def rolled_figures(items, period, top: int) -> tuple[dict, dict, dict]:
+def rolled_figures(counted: Counted, period, top: int) -> tuple[dict, dict, dict]:
     """Return the totals, the counts by dimension and key, and the decision times of the period for an
-    administrator: the rolled-up days from their rows (cached), the other days from ``items``."""
+    administrator: the rolled-up days from their rows (cached), the other days from the items ``counted``."""
     rolled = rolled_part(period, top)
     if not rolled.days:
-        totals, groups = live_figures(items)
-        return totals, groups, decision_times(items)
+        totals, groups = live_figures(counted)
+        return totals, groups, decision_times(counted.items())
     every = {period.first + timedelta(days=n) for n in range((period.last - period.first).days + 1)}
-    live_days = days_filter(every - set(rolled.days))
-    live = items.filter(live_days) if live_days is not None else items.none()
+    live = counted.within(day_bounds(first, last) for first, last in day_runs(every - set(rolled.days)))
     totals, live_groups, buckets = _live_part(live)
     groups = {name: {} for name in (D.DAY, *PATHS)}
     for day, row in rolled.days.items():

@@ -3,16 +3,23 @@
 Compiling a query (joins, columns, conditions) costs a list page more than running it. A list names a key
 for everything its SQL and parameters depend on, except the values that end its parameters (a keyset
 page's cursor); the first page of that key is compiled by the ORM and kept, the next ones only send it.
+A query whose instants appear anywhere in its parameters (a period repeated in every branch of a
+``UNION ALL``) is compiled once from stand-in instants, whose places the next calls fill with theirs.
 """
 
 import threading
 from collections import OrderedDict
+from datetime import UTC, datetime, timedelta
 
 from django.db import connections
 from django.db.models.utils import create_namedtuple_class
 
 # How many shapes a process keeps (the oldest go first): a shape is, say, the list of one organization.
 KEPT = 512
+# Stand-in instants are this one plus a microsecond each: no query of the portal names such an instant.
+STAND_IN = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+# Kept for a shape whose parameters did not hold every stand-in: the ORM reads it each time.
+ORM_ONLY = "read by the ORM"
 _COMPILED: OrderedDict = OrderedDict()
 _LOCK = threading.Lock()
 
@@ -27,13 +34,18 @@ def _keep(key, entry) -> None:
 def _compiled(queryset, tail: list):
     """Return (SQL, parameters, converters, row class) of a ``values_list`` queryset; None when its parameters
     do not end with ``tail``."""
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
-    params = list(params)
+    sql, params, converters = _sql_of(queryset)
     if tail and params[-len(tail) :] != tail:
         return None
-    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
     return sql, params, converters, create_namedtuple_class(*queryset._fields)
+
+
+def _sql_of(queryset) -> tuple[str, list, dict]:
+    """Return the SQL, parameters and converters of a queryset as the ORM would run it."""
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+    return sql, list(params), converters
 
 
 def compiled_rows(queryset, key, *, tail: list) -> list:
@@ -68,6 +80,46 @@ def rows_compiled_once(build, key, *, tail: list, using: str) -> list:
         rows = [_converted(list(row), converters, connection) for row in rows]
     new = tuple.__new__
     return [new(row_class, row) for row in rows]
+
+
+def dicts_compiled_once(build, key, instants: list[datetime], *, using: str) -> list[dict]:
+    """Return the rows, as dicts, of the ``values()`` queryset ``build(instants)`` makes (on database ``using``), its
+    SQL compiled once per ``key`` from stand-ins for ``instants`` wherever its parameters hold them.
+
+    ``key`` must determine the SQL and every parameter but the instants (aware datetimes, as many each time).
+    A query whose parameters do not hold every stand-in is read by the ORM (each time after the first)."""
+    connection = connections[using]
+    adapt = connection.ops.adapt_datetimefield_value
+    key = (using, "instants", key, len(instants))
+    entry = _COMPILED.get(key)
+    if entry is None:
+        stand_ins = [STAND_IN + timedelta(microseconds=n + 1) for n in range(len(instants))]
+        queryset = build(stand_ins)
+        sql, params, converters = _sql_of(queryset)
+        places = [[at for at, param in enumerate(params) if param == adapt(stand_in)] for stand_in in stand_ins]
+        entry = (sql, params, converters, _names(queryset.query), places) if all(places) else ORM_ONLY
+        _keep(key, entry)
+    if entry is ORM_ONLY:
+        return list(build(instants))
+    sql, params, converters, names, places = entry
+    params = list(params)
+    for instant, at in zip(instants, places, strict=True):
+        value = adapt(instant)
+        for position in at:
+            params[position] = value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = [_converted(list(row), converters, connection) for row in rows]
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _names(query) -> list[str]:
+    """Return the names of a ``values()`` query's columns, in order (as ``ValuesIterable`` does)."""
+    if query.selected:
+        return list(query.selected)
+    return [*query.extra_select, *query.values_select, *query.annotation_select]
 
 
 def kept_queryset(key, build):

@@ -1,10 +1,16 @@
 """SQL compiled once per shape answers every later query of that shape as the ORM would, with its own values."""
 
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.db.models.sql.compiler import SQLCompiler
 
 from portal.accounts.models import Organization
-from portal.compiled_rows import compiled_rows, kept_queryset
+from portal.compiled_rows import compiled_rows, dicts_compiled_once, kept_queryset
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +61,42 @@ def test_a_kept_queryset_is_made_once_per_key_and_handed_out_as_a_copy(cast):
     first, second = kept_queryset(("one holder",), build), kept_queryset(("one holder",), build)
     assert first is not second and list(first) == list(second) == [cast.holder1] and len(made) == 1
     assert list(kept_queryset(None, build)) == [cast.holder1] and len(made) == 2
+
+
+def _joined(instants):
+    """Users who joined in [first, second), then again those of [third, fourth): the instants in both branches."""
+    users = get_user_model().objects.order_by()
+    first = users.filter(date_joined__gte=instants[0], date_joined__lt=instants[1]).values("username", "date_joined")
+    second = users.filter(date_joined__gte=instants[2], date_joined__lt=instants[3]).values("username", "date_joined")
+    return first.union(second, all=True)
+
+
+def test_instants_anywhere_in_the_parameters_are_filled_in_each_time_from_one_compilation(cast, compiles):
+    user_model = get_user_model()
+    day = datetime(2026, 12, 31, 12, tzinfo=SHANGHAI)
+    user_model.objects.filter(pk=cast.holder1_user.pk).update(date_joined=day)
+    user_model.objects.filter(pk=cast.officer1.pk).update(date_joined=day + timedelta(days=1))
+    compiles.clear()
+    for instants in (
+        [day, day + timedelta(hours=1), day + timedelta(days=1), day + timedelta(days=2)],
+        [day + timedelta(seconds=1), day + timedelta(hours=1), day, day + timedelta(seconds=1)],
+        [day - timedelta(days=9), day - timedelta(days=8), day + timedelta(hours=20), day + timedelta(hours=30)],
+    ):
+        rows = dicts_compiled_once(_joined, ("users joined in two spans",), instants, using="default")
+        assert sorted(rows, key=str) == sorted(_joined(instants), key=str)
+    assert [row["username"] for row in rows] == [cast.officer1.username]
+    assert rows[0]["date_joined"] == day + timedelta(days=1)
+    # Each compilation of the UNION ALL compiles it and its two branches: once for the stand-ins, then the ORM's reads.
+    assert len([model for model in compiles if model is user_model]) == 3 * (1 + 3)
+
+
+def test_a_query_that_does_not_hold_every_instant_is_read_by_the_orm_each_time(cast, compiles):
+    def without_instants(instants):
+        return get_user_model().objects.filter(pk=cast.holder1_user.pk).values("username")
+
+    for _ in range(2):
+        rows = dicts_compiled_once(
+            without_instants, ("no instant",), [datetime(2026, 1, 1, tzinfo=UTC)], using="default"
+        )
+        assert rows == [{"username": cast.holder1_user.username}]
+    assert len(compiles) == 1 + 2, "one compilation to look for the stand-ins, then the ORM's of each call"
