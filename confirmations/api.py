@@ -1,6 +1,7 @@
 """The API: cases (officers), items (holders' inbox and officers' actions), bonds, webhooks, statistics."""
 
 from django.db import models
+from django.http import Http404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
@@ -49,7 +50,7 @@ from confirmations.services.filing import MAX_ID
 from portal.access import Need, holder_of, holders_acted_for, is_administrator, is_customs_staff
 from portal.api import PortalFilterSet
 from portal.api_actions import ObjectActionMixin
-from portal.compiled_rows import kept_queryset
+from portal.compiled_rows import compiled_rows, kept_queryset
 from portal.filtering import NOT_FILTERS, ListFilterBackend
 from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
 from portal.idempotency import idempotent
@@ -114,6 +115,22 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
         """The page's items read as rows of the columns shown: the same answer as ``ItemSerializer``'s."""
         rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(items_represented(rows, request))
+
+    def retrieve(self, request, *args, **kwargs):
+        """One item read as a row of the columns shown, as the list reads its page (its SQL compiled once per scope):
+        the same answer as ``ItemSerializer``'s. A filter asked for is applied by the filter set."""
+        if not NOT_FILTERS.issuperset(request.query_params):
+            return super().retrieve(request, *args, **kwargs)
+        text = str(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        pk = int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID else None
+        rows = []
+        if pk is not None:
+            scope = items_scope_key(request.user)
+            items = item_row_queryset(items_visible_to(request.user).filter(pk=pk))
+            rows = compiled_rows(items, None if scope is None else ("item", scope), tail=[pk])
+        if not rows:
+            raise Http404(f"No {Item._meta.object_name} matches the given query.")
+        return Response(items_represented(rows, request)[0])
 
     def filter_queryset(self, queryset):
         # One item asked for without a filter: no filter form to build and validate for nothing.

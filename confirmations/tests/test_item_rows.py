@@ -37,3 +37,43 @@ def test_listed_rows_are_the_item_serializers_answer_field_by_field(api_client, 
     assert shown[items[1].pk]["decided_by"] == cast.holder1_user.get_full_name()
     assert shown[items[0].pk]["decided_by"] == "" and len(shown[items[0].pk]["photos"]) == 2
     assert shown[items[4].pk]["court_notice"] is not None and shown[items[5].pk]["disposal"] is not None
+
+
+@pytest.mark.parametrize("who", ["holder1_user", "officer1", "agent_user", "admin"])
+def test_one_item_read_as_a_row_is_the_item_serializers_answer_byte_for_byte(api_client, cast, items, who):  # noqa: F811
+    user = getattr(cast, who)
+    api_client.force_authenticate(user)
+    request = APIRequestFactory().get("/api/items/1/")
+    child = s.ItemSerializer(context={"request": request})
+    shown = list(item_queryset(user).order_by("pk"))
+    assert len(shown) >= 7 and {item.status for item in shown} >= {"pending", "court_assistance", "confirmed"}
+    for item in shown:
+        for _ in range(2):  # the second read runs the SQL compiled by the first
+            response = api_client.get(f"/api/items/{item.pk}/")
+            assert response.status_code == 200
+            assert response.content == JSONRenderer().render(_drf(child, item)), (who, item.status)
+
+
+@pytest.mark.parametrize("path", ["0", "abc", "١٢", "99999999999999999999", "-1"])
+def test_an_item_id_that_is_not_one_is_not_found(api_client, cast, items, path):  # noqa: F811
+    api_client.force_authenticate(cast.holder1_user)
+    response = api_client.get(f"/api/items/{path}/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Item matches the given query."}
+
+
+def test_another_holders_item_is_not_found_even_once_the_shape_is_compiled(api_client, cast, items):  # noqa: F811
+    api_client.force_authenticate(cast.holder2_user)
+    assert api_client.get(f"/api/items/{items[0].pk}/").status_code == 404
+    api_client.force_authenticate(cast.holder1_user)
+    assert api_client.get(f"/api/items/{items[0].pk}/").status_code == 200
+    api_client.force_authenticate(cast.holder2_user)
+    assert api_client.get(f"/api/items/{items[1].pk}/").status_code == 404
+    api_client.force_authenticate(cast.officer2)
+    assert api_client.get(f"/api/items/{items[1].pk}/").status_code == 404
+
+
+def test_a_filter_on_one_item_is_still_applied(api_client, cast, items):  # noqa: F811
+    api_client.force_authenticate(cast.holder1_user)
+    assert api_client.get(f"/api/items/{items[0].pk}/?status=pending").status_code == 200
+    assert api_client.get(f"/api/items/{items[0].pk}/?status=released").status_code == 404
