@@ -2,12 +2,14 @@
 
 from functools import cache, partial
 
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import prefetch_related_objects
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
 
 from confirmations import serializers as s
 from confirmations.detention_models import CourtNotice, Disposal
 from confirmations.models import Item, ItemPhoto, pending_rank
+from portal.accounts.models import Organization
 from portal.compiled_rows import compiled_rows
 from portal.keyset import Keyset
 from portal.paths import PathMaker, absolute_url
@@ -72,6 +74,29 @@ class RowContext:
         return absolute_url(self.request, self.paths(name, pk))
 
 
+def _kept(context, value):
+    return value
+
+
+def _name_of(model, key: str, column: str) -> Subquery:
+    """Return the ``column`` of the ``model`` row the item's ``key`` points at, read by a scalar subquery: joined,
+    the item list's organizations and users cost PostgreSQL more to plan (every join order) than to read."""
+    return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values(column))
+
+
+DECIDER_COLUMNS = ("username", "first_name", "last_name")
+
+
+def _names() -> dict:
+    """Return the names an item row reads by subquery: its holder's, its case's office's and its decider's."""
+    user = get_user_model()
+    return {
+        "shown_holder": _name_of(Organization, "holder_id", "name"),
+        "shown_office": _name_of(Organization, "case__office_id", "name"),
+        **{f"shown_decider_{column}": _name_of(user, "decided_by_id", column) for column in DECIDER_COLUMNS},
+    }
+
+
 def _recordal(context, pk, number, title, right_type) -> dict:
     return {"id": pk, "number": number, "title": title, "right_type": right_type}
 
@@ -93,22 +118,28 @@ PHOTO_URLS = {
 }
 
 
-@cache
-def item_rows() -> dict[str, RowPlan]:
-    """Return the row plans of an item (``ItemSerializer``) and of its photos, court notice and disposal."""
-    photo = {name: (("id",), partial(lambda context, pk, route: context.url(route, pk), route=route))
-             for name, route in PHOTO_URLS.items()}  # fmt: skip
-    item = {
+def item_special() -> dict:
+    """Return the readers of ``ItemSerializer``'s fields that are not one column each (see ``RowPlan``)."""
+    return {
         "recordal": (("recordal", "recordal__number", "recordal__title", "recordal__right_type"), _recordal),
-        "decided_by": (("decided_by__username", "decided_by__first_name", "decided_by__last_name"), _decided_by),
+        "holder": (("shown_holder",), _kept),
+        "shipment.office": (("shown_office",), _kept),
+        "decided_by": (tuple(f"shown_decider_{column}" for column in DECIDER_COLUMNS), _decided_by),
         "court_notice": (("id",), lambda context, pk: context.court_notices.get(pk)),
         "disposal": (("id",), lambda context, pk: context.disposals.get(pk)),
         "photos": (("id",), lambda context, pk: context.photos.get(pk, [])),
         "url": (("id",), lambda context, pk: context.paths("confirmations:item-detail", pk)),
         "notice_url": (("id", "status"), _notice_url),
     }
+
+
+@cache
+def item_rows() -> dict[str, RowPlan]:
+    """Return the row plans of an item (``ItemSerializer``) and of its photos, court notice and disposal."""
+    photo = {name: (("id",), partial(lambda context, pk, route: context.url(route, pk), route=route))
+             for name, route in PHOTO_URLS.items()}  # fmt: skip
     return {
-        "item": RowPlan(s.ItemSerializer, special=item),
+        "item": RowPlan(s.ItemSerializer, special=item_special()),
         "photo": RowPlan(s.PhotoSerializer, special=photo),
         "court_notice": RowPlan(s.CourtNoticeSerializer),
         "disposal": RowPlan(s.DisposalSerializer),
@@ -117,7 +148,7 @@ def item_rows() -> dict[str, RowPlan]:
 
 def item_row_queryset(items):
     """Return the items as rows of what ``ItemSerializer`` shows (named tuples; see ``items_represented``)."""
-    return items.values_list(*item_rows()["item"].columns, named=True)
+    return items.annotate(**_names()).values_list(*item_rows()["item"].columns, named=True)
 
 
 def _parts(model, plan: RowPlan, item_ids: list[int], context: RowContext) -> dict[int, list[dict]]:

@@ -131,27 +131,34 @@ class RowPlan:
     with the same conversion as ``PlannedRepresentation`` (a missing value is None, as DRF has it); a nested
     serializer reads its own columns under its source. Method fields and lists are given as ``special``: a
     name maps to (columns, function), the function called with the request's ``context`` and those columns'
-    values. The answer is the serializer's, key for key and in its order.
+    values (columns named in full, as ``values_list`` takes them); ``"shipment.office"`` names the field ``office``
+    of the nested serializer ``shipment``. The answer is the serializer's, key for key and in its order.
     """
 
     def __init__(self, serializer_class, *, special: dict | None = None, prefix: str = "", columns: list | None = None):
         self.columns = [] if columns is None else columns
         special = special or {}
         self.steps = []
+        used = set()
         for field in serializer_class()._readable_fields:
             name, kind, _read, convert = _step(field)
             if name in special:
+                used.add(name)
                 wanted, function = special[name]
-                self.steps.append((name, METHOD, [self._column(prefix + c) for c in wanted], function))
+                self.steps.append((name, METHOD, [self._column(column) for column in wanted], function))
             elif kind is METHOD or isinstance(field, ListSerializer) or _related_not_by_key(field):
                 raise ValueError(f"{serializer_class.__name__}.{name} needs a special reader")
             elif kind is NESTED:
                 source = f"{prefix}{'__'.join(field.source_attrs)}__"
-                nested = RowPlan(type(field), prefix=source, columns=self.columns)
+                inside = {key.split(".", 1)[1]: value for key, value in special.items() if key.startswith(f"{name}.")}
+                nested = RowPlan(type(field), prefix=source, columns=self.columns, special=inside)
+                used |= {f"{name}.{key}" for key in inside}
                 self.steps.append((name, NESTED, self._column(source + "id"), nested))
             else:
                 convert = _kept if isinstance(field, RelatedField) else convert
                 self.steps.append((name, VALUE, self._column(prefix + "__".join(field.source_attrs)), convert))
+        if set(special) - used:
+            raise ValueError(f"{serializer_class.__name__} has no field {sorted(set(special) - used)}")
 
     def _column(self, column: str) -> int:
         if column not in self.columns:

@@ -1,13 +1,17 @@
 """The items API's list, read as rows, answers what DRF's ``ItemSerializer`` gives for the same items, byte for byte."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIRequestFactory
 
 from confirmations import serializers as s
 from confirmations.api import item_queryset
+from confirmations.item_lists import item_special
 from confirmations.models import Item
 from confirmations.tests.test_item_representation import _drf, items  # noqa: F401 (the items in every state)
+from portal.representation import RowPlan
 from portal.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +81,21 @@ def test_a_filter_on_one_item_is_still_applied(api_client, cast, items):  # noqa
     api_client.force_authenticate(cast.holder1_user)
     assert api_client.get(f"/api/items/{items[0].pk}/?status=pending").status_code == 200
     assert api_client.get(f"/api/items/{items[0].pk}/?status=released").status_code == 404
+
+
+def test_the_item_rows_read_names_by_subquery_not_by_join(api_client, cast, items):  # noqa: F811
+    api_client.force_authenticate(cast.holder1_user)
+    with CaptureQueriesContext(connection) as captured:
+        assert api_client.get("/api/items/").status_code == 200
+        assert api_client.get(f"/api/items/{items[2].pk}/").status_code == 200
+    rows = [query["sql"] for query in captured.captured_queries if 'FROM "confirmations_item"' in query["sql"]]
+    assert len(rows) == 2
+    for sql in rows:
+        assert 'JOIN "accounts_organization"' not in sql and 'JOIN "accounts_user"' not in sql, sql
+        assert sql.count('FROM "accounts_organization"') == 2 and sql.count('FROM "accounts_user"') == 3, sql
+
+
+@pytest.mark.parametrize("name", ["shipment.no_such_field", "case.office", "no_such_field"])
+def test_a_row_plan_refuses_a_special_reader_of_a_field_the_serializer_lacks(name):
+    with pytest.raises(ValueError, match="has no field"):
+        RowPlan(s.ItemSerializer, special={**item_special(), name: (("id",), lambda context, pk: pk)})
