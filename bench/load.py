@@ -16,6 +16,20 @@ class Result:
     size: int
     error_statuses: dict
 
+    def __add__(self, other: "Result") -> "Result":
+        """Return the two runs as one: their requests over their summed time."""
+        statuses = dict(self.error_statuses)
+        for status, n in other.error_statuses.items():
+            statuses[status] = statuses.get(status, 0) + n
+        return Result(
+            self.requests + other.requests,
+            self.errors + other.errors,
+            self.seconds + other.seconds,
+            self.latencies + other.latencies,
+            max(self.size, other.size),
+            statuses,
+        )
+
     @property
     def rate(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0

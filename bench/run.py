@@ -8,7 +8,7 @@ overdue items for the lapse sweep), then serves it with gunicorn in production m
 the TLS proxy) and a Celery worker over Redis (``REDIS_URL``, default db 15). A bounded threaded
 client on 127.0.0.1 drives each path for a few seconds; every figure is printed beside a bare Django
 view and a one-row JSON view measured in the same run (each served path's ratio against the one-row
-view driven right before it), with the load average.
+view driven in turns with it, a second each), with the load average.
 """
 
 import argparse
@@ -25,6 +25,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+# Turns a served path and the one-row view take in its measure (see ``served``).
+SLICES = 5
 sys.path.insert(0, str(ROOT))
 
 
@@ -265,17 +267,23 @@ def measure_served(data, args, env) -> list[tuple]:
         rows.append(("one-row JSON view", f"{one.rate:.0f} req/s, p50 {one.percentile(0.5):.1f} ms", "", ""))
 
         def served(label, paths, who):
-            # The one-row view is driven again right before each path: a machine shared with others serves it at
-            # rates that drift by a third over a run, and a ratio means something only beside its own baseline.
-            beside = drive(args.port, one_row, headers=proxy, **run)
-            result = drive(args.port, paths, headers={**proxy, **headers[who]}, **run)
+            # The path and the one-row view take turns, a fifth of the time each turn: a machine shared with others
+            # serves the one-row view at rates that drift by a third within a run, and a ratio means something
+            # only against the baseline of the same moments.
+            turn = {"seconds": args.seconds / SLICES, "threads": args.threads}
+            beside = result = None
+            for _ in range(SLICES):
+                one_turn = drive(args.port, one_row, headers=proxy, **turn)
+                path_turn = drive(args.port, paths, headers={**proxy, **headers[who]}, **turn)
+                beside = one_turn if beside is None else beside + one_turn
+                result = path_turn if result is None else result + path_turn
             rows.append(
                 (
                     label,
                     f"{result.rate:.0f} req/s, p50 {result.percentile(0.5):.1f} ms, "
                     f"p95 {result.percentile(0.95):.1f} ms"
                     + (f", errors {result.error_statuses}" if result.errors else ""),
-                    f"one-row JSON {beside.rate:.0f} req/s just before",
+                    f"one-row JSON {beside.rate:.0f} req/s, turn about",
                     f"{result.rate / beside.rate:.0%}",
                 )
             )
