@@ -72,14 +72,8 @@ def rows_compiled_once(build, key, *, tail: list, using: str) -> list:
     sql, params, converters, row_class = entry
     if tail:
         params = [*params[: -len(tail)], *tail]
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if converters:
-        rows = [_converted(list(row), converters, connection) for row in rows]
     new = tuple.__new__
-    return [new(row_class, row) for row in rows]
+    return [new(row_class, row) for row in _fetched(connections[using], sql, params, converters)]
 
 
 def dicts_compiled_once(build, key, instants: list[datetime], *, using: str) -> list[dict]:
@@ -107,12 +101,7 @@ def dicts_compiled_once(build, key, instants: list[datetime], *, using: str) -> 
         value = adapt(instant)
         for position in at:
             params[position] = value
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if converters:
-        rows = [_converted(list(row), converters, connection) for row in rows]
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    return [dict(zip(names, row, strict=True)) for row in _fetched(connection, sql, params, converters)]
 
 
 def _names(query) -> list[str]:
@@ -133,6 +122,16 @@ def kept_queryset(key, build):
         queryset = build()
         _keep(key, queryset)
     return queryset.all()
+
+
+def _fetched(connection, sql: str, params: list, converters: dict) -> list:
+    """Run compiled SQL and return its rows with the ORM's conversions applied."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = [_converted(list(row), converters, connection) for row in rows]
+    return rows
 
 
 def _converted(row: list, converters: dict, connection) -> list:
