@@ -132,12 +132,6 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
             raise Http404(f"No {Item._meta.object_name} matches the given query.")
         return Response(items_represented(rows, request)[0])
 
-    def filter_queryset(self, queryset):
-        # One item asked for without a filter: no filter form to build and validate for nothing.
-        if self.action == "retrieve" and not self.request.query_params:
-            return queryset
-        return super().filter_queryset(queryset)
-
     def get_serializer(self, *args, **kwargs):
         if args and isinstance(args[0], Item | list):
             outcome_records_attach(args[0] if isinstance(args[0], list) else [args[0]])

@@ -109,16 +109,23 @@ def day_runs(days) -> list[tuple[date, date]]:
     return runs
 
 
+def spans_filter(spans) -> Q | None:
+    """Return a filter on the notice instant for [from, to) spans of instants, or None if there is none."""
+    condition = None
+    for low, high in spans:
+        span = Q(notified_at__gte=low, notified_at__lt=high)
+        condition = span if condition is None else condition | span
+    return condition
+
+
 def days_filter(days, field: str = "notified_at") -> Q | None:
     """Return a filter on an instant (or, for a date ``field`` such as ``day``, the date) for a set of days, merged
     into runs, or None if there is none."""
+    if field == "notified_at":
+        return spans_filter(day_bounds(first, last) for first, last in day_runs(days))
     condition = None
     for first, last in day_runs(days):
-        if field == "notified_at":
-            low, high = day_bounds(first, last)
-            run = Q(notified_at__gte=low, notified_at__lt=high)
-        else:
-            run = Q(**{f"{field}__gte": first, f"{field}__lte": last})
+        run = Q(**{f"{field}__gte": first, f"{field}__lte": last})
         condition = run if condition is None else condition | run
     return condition
 

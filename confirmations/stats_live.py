@@ -1,9 +1,7 @@
 """Figures counted from the items themselves: totals, counts by key, and decision times ranked exactly in SQL."""
 
-import operator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import reduce
 from zoneinfo import ZoneInfo
 
 from django.db.models import CharField, Count, DateField, DurationField, ExpressionWrapper, F, Q, Value, Window
@@ -11,7 +9,7 @@ from django.db.models.functions import RowNumber, TruncDate
 
 from confirmations.access import items_scope_key, items_visible_to
 from confirmations.models import DailyFigure, Item
-from confirmations.rollup import DIMENSIONS, figure_measures
+from confirmations.rollup import DIMENSIONS, figure_measures, spans_filter
 from portal.compiled_rows import dicts_compiled_once
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -41,10 +39,9 @@ class Counted:
     scope: Q | None = None
 
     def items(self, spans=None):
-        spans = self.spans if spans is None else spans
-        if not spans:
+        within = spans_filter(self.spans if spans is None else spans)
+        if within is None:
             return Item.objects.none()
-        within = reduce(operator.or_, (Q(notified_at__gte=low, notified_at__lt=high) for low, high in spans))
         items = items_visible_to(self.user).filter(within)
         return items if self.scope is None else items.filter(self.scope)
 
