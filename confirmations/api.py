@@ -50,7 +50,7 @@ from confirmations.services.filing import MAX_ID
 from portal.access import Need, holder_of, holders_acted_for, is_administrator, is_customs_staff
 from portal.api import PortalFilterSet
 from portal.api_actions import ObjectActionMixin
-from portal.compiled_rows import compiled_rows, kept_queryset
+from portal.compiled_rows import kept_queryset, rows_compiled_once
 from portal.filtering import NOT_FILTERS, ListFilterBackend
 from portal.idempotency import HEADER as IDEMPOTENCY_HEADER
 from portal.idempotency import idempotent
@@ -126,8 +126,12 @@ class ItemViewSet(ObjectActionMixin, mixins.ListModelMixin, mixins.RetrieveModel
         rows = []
         if pk is not None:
             scope = items_scope_key(request.user)
-            items = item_row_queryset(items_visible_to(request.user).filter(pk=pk))
-            rows = compiled_rows(items, None if scope is None else ("item", scope), tail=[pk])
+            rows = rows_compiled_once(
+                lambda: item_row_queryset(items_visible_to(request.user).filter(pk=pk)),
+                None if scope is None else ("item", scope),
+                tail=[pk],
+                using=Item.objects.db,
+            )
         if not rows:
             raise Http404(f"No {Item._meta.object_name} matches the given query.")
         return Response(items_represented(rows, request)[0])

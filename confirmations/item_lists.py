@@ -10,7 +10,7 @@ from confirmations import serializers as s
 from confirmations.detention_models import CourtNotice, Disposal
 from confirmations.models import Item, ItemPhoto, pending_rank
 from portal.accounts.models import Organization
-from portal.compiled_rows import compiled_rows
+from portal.compiled_rows import rows_compiled_once
 from portal.keyset import Keyset
 from portal.paths import PathMaker, absolute_url
 from portal.representation import RowPlan
@@ -154,8 +154,13 @@ def item_row_queryset(items):
 def _parts(model, plan: RowPlan, item_ids: list[int], context: RowContext) -> dict[int, list[dict]]:
     parts: dict[int, list[dict]] = {}
     if item_ids:
-        rows = model.objects.filter(item_id__in=item_ids).values_list(*plan.columns, "item_id")
-        for row in compiled_rows(rows, (model._meta.label, len(item_ids)), tail=item_ids):
+        rows = rows_compiled_once(
+            lambda: model.objects.filter(item_id__in=item_ids).values_list(*plan.columns, "item_id"),
+            (model._meta.label, len(item_ids)),
+            tail=item_ids,
+            using=model.objects.db,
+        )
+        for row in rows:
             parts.setdefault(row[-1], []).append(plan.represent(row, context))
     return parts
 

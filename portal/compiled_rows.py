@@ -60,7 +60,9 @@ def compiled_rows(queryset, key, *, tail: list) -> list:
 
 def rows_compiled_once(build, key, *, tail: list, using: str) -> list:
     """Return the rows of the ``values_list`` queryset ``build()`` makes (on database ``using``), made and compiled
-    only the first time of ``key`` (see ``compiled_rows``)."""
+    only the first time of ``key`` (see ``compiled_rows``; without a key the ORM reads them each time)."""
+    if key is None:
+        return list(build())
     key = (using, key, len(tail))
     entry = _COMPILED.get(key)
     if entry is None:
