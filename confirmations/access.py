@@ -101,14 +101,16 @@ def _decidable_items(user):
     return Item.objects.filter(recordal_scope(user, need=Need.DECIDE, recordal_path="recordal_id"))
 
 
-def awaiting_items(user):
-    """Return the items awaiting the user's answer: pending, before their deadline, of holders it decides for."""
-    return _decidable_items(user).filter(status=Item.Status.PENDING, deadline__gt=timezone.now())
+def awaiting_items(user, *, now=None):
+    """Return the items awaiting the user's answer: pending, before their deadline (at ``now``, by default the
+    present), of holders it decides for."""
+    return _decidable_items(user).filter(status=Item.Status.PENDING, deadline__gt=now or timezone.now())
 
 
-def awaiting_count_annotation(user) -> Subquery:
-    """An annotation giving every row the number of ``awaiting_items(user)``, read with the rows' own query."""
-    count = awaiting_items(user).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+def awaiting_count_annotation(user, *, now=None) -> Subquery:
+    """An annotation giving every row the number of ``awaiting_items(user, now=now)``, read with the rows' own
+    query."""
+    count = awaiting_items(user, now=now).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Subquery(count, output_field=IntegerField())
 
 

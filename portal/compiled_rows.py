@@ -12,6 +12,7 @@ from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
 from django.db import connections
+from django.db.models.query import get_related_populators
 from django.db.models.utils import create_namedtuple_class
 
 # How many shapes a process keeps (the oldest go first): a shape is, say, the list of one organization.
@@ -42,7 +43,10 @@ def _compiled(queryset, tail: list):
 
 def _sql_of(queryset) -> tuple[str, list, dict]:
     """Return the SQL, parameters and converters of a queryset as the ORM would run it."""
-    compiler = queryset.query.get_compiler(using=queryset.db)
+    return _compiled_by(queryset.query.get_compiler(using=queryset.db))
+
+
+def _compiled_by(compiler) -> tuple[str, list, dict]:
     sql, params = compiler.as_sql()
     converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
     return sql, list(params), converters
@@ -84,26 +88,86 @@ def dicts_compiled_once(build, key, instants: list[datetime], *, using: str) -> 
 
     ``key`` must determine the SQL and every parameter but the instants (aware datetimes, as many each time).
     A query whose parameters do not hold every stand-in is read by the ORM (each time after the first)."""
-    connection = connections[using]
-    adapt = connection.ops.adapt_datetimefield_value
     key = (using, "instants", key, len(instants))
     entry = _COMPILED.get(key)
     if entry is None:
-        stand_ins = [STAND_IN + timedelta(microseconds=n + 1) for n in range(len(instants))]
-        queryset = build(stand_ins)
-        sql, params, converters = _sql_of(queryset)
-        places = [[at for at, param in enumerate(params) if param == adapt(stand_in)] for stand_in in stand_ins]
-        entry = (sql, params, converters, _names(queryset.query), places) if all(places) else ORM_ONLY
+        compiler, sql, params, converters, places = _with_stand_ins(build, instants, [], using)
+        entry = ORM_ONLY if places is None else (sql, params, converters, _names(compiler.query), places)
         _keep(key, entry)
     if entry is ORM_ONLY:
         return list(build(instants))
     sql, params, converters, names, places = entry
+    rows = _fetched(connections[using], sql, _filled(params, places, instants, [], using), converters)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def instances_compiled_once(build, key, *, instants: list[datetime], tail: list, using: str) -> list:
+    """Return the model instances of the queryset ``build(instants)`` makes (on database ``using``), as the ORM makes
+    them (what it selects related and its annotations set on each), its SQL compiled once per ``key`` from
+    stand-ins for ``instants`` wherever its parameters hold them; its parameters end with ``tail`` (see
+    ``compiled_rows``). Without a key, or when its parameters do not hold every stand-in, the ORM reads them."""
+    if key is None:
+        return list(build(instants))
+    key = (using, "instances", key, len(instants), len(tail))
+    entry = _COMPILED.get(key)
+    if entry is None:
+        compiler, sql, params, converters, places = _with_stand_ins(build, instants, tail, using)
+        entry = ORM_ONLY if places is None else (sql, params, converters, places, _maker(compiler, using))
+        _keep(key, entry)
+    if entry is ORM_ONLY:
+        return list(build(instants))
+    sql, params, converters, places, make = entry
+    return [
+        make(row)
+        for row in _fetched(connections[using], sql, _filled(params, places, instants, tail, using), converters)
+    ]
+
+
+def _with_stand_ins(build, instants: list, tail: list, using: str):
+    """Build and compile the query from stand-ins for ``instants``: return its compiler, SQL, parameters and
+    converters and the places of each stand-in in the parameters (None: a stand-in is missing, or they do not end in
+    ``tail``)."""
+    adapt = connections[using].ops.adapt_datetimefield_value
+    stand_ins = [STAND_IN + timedelta(microseconds=n + 1) for n in range(len(instants))]
+    queryset = build(stand_ins)
+    compiler = queryset.query.get_compiler(using=using)
+    sql, params, converters = _compiled_by(compiler)
+    places = [[at for at, param in enumerate(params) if param == adapt(stand_in)] for stand_in in stand_ins]
+    if not all(places) or (tail and params[-len(tail) :] != list(tail)):
+        places = None
+    return compiler, sql, params, converters, places
+
+
+def _filled(params: list, places: list, instants: list, tail: list, using: str) -> list:
+    """Return the kept parameters with each call's instants in their stand-ins' places and its ``tail`` at the end."""
+    adapt = connections[using].ops.adapt_datetimefield_value
     params = list(params)
     for instant, at in zip(instants, places, strict=True):
         value = adapt(instant)
         for position in at:
             params[position] = value
-    return [dict(zip(names, row, strict=True)) for row in _fetched(connection, sql, params, converters)]
+    if tail:
+        params[-len(tail) :] = tail
+    return params
+
+
+def _maker(compiler, using: str):
+    """Return a function making one model instance of a row of the compiled query, as ``ModelIterable`` does."""
+    select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
+    model = klass_info["model"]
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, using)
+
+    def make(row):
+        instance = model.from_db(using, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, instance)
+        for name, at in (annotations or {}).items():
+            setattr(instance, name, row[at])
+        return instance
+
+    return make
 
 
 def _names(query) -> list[str]:

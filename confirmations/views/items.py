@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from confirmations import services
 from confirmations.access import (
     awaiting_count_annotation,
+    items_scope_key,
     items_visible_to,
     may_act_as_officer,
     may_decide_annotation,
@@ -23,8 +25,10 @@ from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.item_lists import ITEM_LIST_KEYSET, outcome_records_attach
 from confirmations.models import Channel, DetentionApplication, Item, ItemPhoto, pending_rank
 from confirmations.photo_match import photo_pairs
+from confirmations.services.filing import MAX_ID
 from confirmations.services.notify import application_context
 from portal.access import Need, is_holder_side
+from portal.compiled_rows import instances_compiled_once
 from portal.confirmation import form_action
 from portal.labels import choice_labels
 from portal.pagination import list_page
@@ -33,6 +37,9 @@ from portal.refusals import service_run
 from portal.templatetags.portal_format import deadline, money
 from recordals.access import recordal_scope
 from recordals.models import RecordalImage
+
+# What the item page shows of the item's case, office, recordal, holder, decider and general bond.
+ITEM_PAGE_JOINS = ("case", "case__office", "recordal", "holder", "decided_by", "general_bond")
 
 
 def _inbox_items(user):
@@ -247,27 +254,34 @@ def _application_context(request, item) -> dict:
 
 
 def _get_item(request, pk):
+    """Read the item the user may see with the case, office, recordal, holder, decider and general bond joined; its
+    SQL compiled once per scope (``portal.compiled_rows``)."""
     # The holder side reads with the item whether it may decide the item (or its application), what the bond quote
     # adds to its value, and the header's count of items awaiting its answer; no one else may decide.
-    holder_side = is_holder_side(request.user)
-    holder_reads = {
-        "user_decides": may_decide_annotation(request.user),
-        "joined_value_cny": services.joined_value_annotation(),
-        "awaiting_count": awaiting_count_annotation(request.user),
-    }
-    item = get_object_or_404(
-        items_visible_to(request.user)
-        .annotate(**(holder_reads if holder_side else {}))
-        .select_related(
-            "case",
-            "case__office",
-            "recordal",
-            "holder",
-            "decided_by",
-            "general_bond",
-        ),
-        pk=pk,
+    user = request.user
+    holder_side = is_holder_side(user)
+
+    def build(instants):
+        items = items_visible_to(user)
+        if holder_side:
+            items = items.annotate(
+                user_decides=may_decide_annotation(user),
+                joined_value_cny=services.joined_value_annotation(),
+                awaiting_count=awaiting_count_annotation(user, now=instants[0]),
+            )
+        return items.select_related(*ITEM_PAGE_JOINS).filter(pk=pk).order_by()
+
+    scope = items_scope_key(user) if 0 < pk <= MAX_ID else None
+    found = instances_compiled_once(
+        build,
+        None if scope is None else ("item page", scope),
+        instants=[timezone.now()] if holder_side else [],
+        tail=[pk],
+        using=Item.objects.db,
     )
+    if not found:
+        raise Http404("No Item matches the given query.")
+    item = found[0]
     if holder_side:
         awaiting_count_known(request, item.awaiting_count)
     else:

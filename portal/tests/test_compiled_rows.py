@@ -1,14 +1,16 @@
 """SQL compiled once per shape answers every later query of that shape as the ORM would, with its own values."""
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.sql.compiler import SQLCompiler
 
-from portal.accounts.models import Organization
-from portal.compiled_rows import compiled_rows, dicts_compiled_once, kept_queryset
+from portal.accounts.models import Membership, Organization
+from portal.compiled_rows import compiled_rows, dicts_compiled_once, instances_compiled_once, kept_queryset
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -100,3 +102,67 @@ def test_a_query_that_does_not_hold_every_instant_is_read_by_the_orm_each_time(c
         )
         assert rows == [{"username": cast.holder1_user.username}]
     assert len(compiles) == 1 + 2, "one compilation to look for the stand-ins, then the ORM's of each call"
+
+
+def _members(instants, pk):
+    """The memberships of one organization, with the member and the organization joined and an annotation that
+    holds the instant: the member's count of memberships made before it."""
+    made_before = (
+        Membership.objects.filter(user_id=OuterRef("user_id"), created_at__lt=instants[0])
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return (
+        Membership.objects.select_related("user", "organization")
+        .annotate(earlier=Subquery(made_before))
+        .filter(organization_id=pk)
+        .order_by("pk")
+    )
+
+
+def _seen(memberships) -> list:
+    return [
+        (m.pk, m.user_id, m.user.username, m.organization.name, m.organization.kind, m.earlier, m.role)
+        for m in memberships
+    ]
+
+
+def test_instances_are_made_as_the_orm_makes_them_with_their_joins_and_annotations(cast, compiles):
+    later = datetime(2099, 1, 1, tzinfo=UTC)
+    earlier = datetime(2000, 1, 1, tzinfo=UTC)
+    counts = []
+    for organization, instant in ((cast.holder1, later), (cast.office1, earlier), (cast.holder2, later)):
+        compiles.clear()
+        found = instances_compiled_once(
+            partial(_members, pk=organization.pk),
+            ("members", "of one"),
+            instants=[instant],
+            tail=[organization.pk],
+            using="default",
+        )
+        expected = list(_members([instant], organization.pk))
+        assert found and _seen(found) == _seen(expected)
+        assert all(type(m) is Membership and m._state.adding is False and m._state.db == "default" for m in found)
+        assert {m.earlier for m in found} == ({1} if instant == later else {0})
+        counts.append(len(compiles))
+    # The query and its subquery compile together: from the stand-ins once, then only for the ORM's expected rows.
+    assert counts == [2 + 2, 2, 2]
+
+
+def test_instances_without_a_key_or_whose_tail_ends_no_parameters_are_read_by_the_orm(cast, compiles):
+    def by_name(instants, name):
+        return Organization.objects.filter(name=name, created_at__lt=instants[0])
+
+    now = datetime(2099, 1, 1, tzinfo=UTC)
+    for _ in range(2):
+        found = instances_compiled_once(
+            lambda instants: by_name(instants, cast.holder1.name), ("a tail that is not",), instants=[now],
+            tail=[-1], using="default",
+        )  # fmt: skip
+        assert found == [cast.holder1]
+    found = instances_compiled_once(
+        lambda instants: by_name(instants, cast.office1.name), None, instants=[now], tail=[], using="default"
+    )
+    assert found == [cast.office1]
+    assert len(compiles) == 1 + 2 + 1, "the stand-ins' compilation, then the ORM's reads"

@@ -1,0 +1,75 @@
+"""The item page reads its item by SQL compiled once per scope: the same item, joins and annotations as the ORM's
+read, only within the reader's scope, and the header's count of what awaits an answer at each request's own instant."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.forms.models import model_to_dict
+from django.test import RequestFactory
+
+from confirmations.models import Item
+from confirmations.tests.test_item_representation import items  # noqa: F401 (the items in every state)
+from confirmations.views import items as item_views
+
+pytestmark = pytest.mark.django_db
+
+JOINED = ("case", "recordal", "holder", "decided_by", "general_bond")
+
+
+def _read(user, pk: int) -> Item:
+    request = RequestFactory().get(f"/items/{pk}/")
+    request.user = user
+    return item_views._get_item(request, pk)
+
+
+def _facts(item: Item) -> dict:
+    """What the page reads of an item: its fields, every joined row's fields and the holder side's annotations."""
+    facts = {"item": model_to_dict(item), "office": model_to_dict(item.case.office)}
+    for name in JOINED:
+        related = getattr(item, name)
+        facts[name] = None if related is None else model_to_dict(related)
+    for name in ("user_decides", "joined_value_cny", "awaiting_count"):
+        facts[name] = getattr(item, name, "unread")
+    return facts
+
+
+@pytest.mark.parametrize("who", ["holder1_user", "agent_user", "officer1", "admin"])
+def test_the_item_page_reads_what_the_orm_reads_from_its_compiled_statement(cast, items, who, monkeypatch):  # noqa: F811
+    user = getattr(cast, who)
+    compiled = {}
+    for item in items:
+        for _ in range(2):  # the second read runs the statement the first compiled
+            compiled[item.pk] = _facts(_read(user, item.pk))
+    monkeypatch.setattr(item_views, "items_scope_key", lambda user: None)  # no key: the ORM reads each item
+    for item in items:
+        assert compiled[item.pk] == _facts(_read(user, item.pk)), (who, item.status)
+    assert {facts["item"]["status"] for facts in compiled.values()} >= {"pending", "infringing", "confirmed"}
+
+
+def test_another_holders_item_page_is_not_found_even_once_its_shape_is_compiled(client, cast, items):  # noqa: F811
+    client.force_login(cast.holder1_user)
+    assert client.get(f"/items/{items[0].pk}/").status_code == 200
+    assert client.get(f"/items/{items[1].pk}/").status_code == 200
+    client.force_login(cast.holder2_user)
+    assert client.get(f"/items/{items[0].pk}/").status_code == 404
+    client.force_login(cast.officer2)
+    assert client.get(f"/items/{items[1].pk}/").status_code == 404
+    client.force_login(cast.officer1)
+    assert client.get(f"/items/{items[1].pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("pk", [0, 2**63, 10**30])
+def test_an_item_page_beyond_the_ids_there_can_be_is_not_found(client, cast, items, pk):  # noqa: F811
+    client.force_login(cast.holder1_user)
+    assert client.get(f"/items/{pk}/").status_code == 404
+
+
+def test_the_count_of_items_awaiting_an_answer_is_taken_at_each_requests_instant(cast, items):  # noqa: F811
+    pending = list(Item.objects.filter(pk__in=[item.pk for item in items], status=Item.Status.PENDING))
+    assert len(pending) == 3
+    assert _read(cast.holder1_user, items[1].pk).awaiting_count == 3
+    with time_machine.travel(max(item.deadline for item in pending) + timedelta(seconds=1), tick=False):
+        assert _read(cast.holder1_user, items[1].pk).awaiting_count == 0
+    with time_machine.travel(min(item.deadline for item in pending) - timedelta(seconds=1), tick=False):
+        assert _read(cast.holder1_user, items[1].pk).awaiting_count == 3
