@@ -24,7 +24,7 @@ from portal.audit import audit_write
 
 KEEP_SIGNED_IN = timedelta(days=30)
 CHALLENGE_KEY = "passkey_challenge"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "portal.accounts.backends.MembershipBackend"
 
 
 class PasskeyRefused(PermissionDenied):

@@ -48,14 +48,14 @@ def scene(cast):
 
 
 ROWS = [
-    ("holder1_user", "/notices/", 8),
+    ("holder1_user", "/notices/", 7),
     ("holder1_user", "/api/notices/", 4),
-    ("admin", "/admin/notices/notice/", 7),
-    ("admin", "/admin/notices/delivery/", 7),
-    ("admin", "/admin/notices/webhookendpoint/", 6),
-    ("admin", "/admin/accounts/organization/", 7),
-    ("admin", "/admin/accounts/delegation/", 6),
-    ("admin", "/admin/accounts/user/", 7),
+    ("admin", "/admin/notices/notice/", 6),
+    ("admin", "/admin/notices/delivery/", 6),
+    ("admin", "/admin/notices/webhookendpoint/", 5),
+    ("admin", "/admin/accounts/organization/", 6),
+    ("admin", "/admin/accounts/delegation/", 5),
+    ("admin", "/admin/accounts/user/", 6),
 ]
 
 

@@ -45,12 +45,12 @@ def scene(cast):
 
 
 ROWS = [
-    ("holder1_user", "/accounts/security/", 7),
-    ("admin", "/admin/accounts/customsdistrict/", 6),
-    ("admin", "/admin/accounts/membership/", 6),
-    ("admin", "/admin/workdays/calendarday/", 8),
-    ("admin", "/admin/workdays/calendaryear/", 6),
-    ("admin", "/admin/workdays/calendarevent/", 10),
+    ("holder1_user", "/accounts/security/", 6),
+    ("admin", "/admin/accounts/customsdistrict/", 5),
+    ("admin", "/admin/accounts/membership/", 5),
+    ("admin", "/admin/workdays/calendarday/", 7),
+    ("admin", "/admin/workdays/calendaryear/", 5),
+    ("admin", "/admin/workdays/calendarevent/", 9),
 ]
 
 

@@ -35,10 +35,10 @@ def scene(cast):
 
 
 ROWS = [
-    ("holder1_user", lambda s: reverse("recordals:edit", args=[s.draft.pk]), 11),
-    ("holder1_user", lambda s: reverse("recordals:modify", args=[s.recordal.pk]), 6),
-    ("admin", lambda s: "/admin/recordals/recordalreminder/", 6),
-    ("admin", lambda s: "/admin/recordals/recordalnumbercounter/", 6),
+    ("holder1_user", lambda s: reverse("recordals:edit", args=[s.draft.pk]), 10),
+    ("holder1_user", lambda s: reverse("recordals:modify", args=[s.recordal.pk]), 5),
+    ("admin", lambda s: "/admin/recordals/recordalreminder/", 5),
+    ("admin", lambda s: "/admin/recordals/recordalnumbercounter/", 5),
 ]
 
 
