@@ -213,7 +213,7 @@ def _rows_about(model, field: str, pk: int, *, joins=()) -> list:
     """Return the rows of ``model`` whose ``field`` is ``pk``, in the model's order with ``joins`` selected, read by
     SQL compiled once (``portal.compiled_rows``)."""
     return instances_compiled_once(
-        lambda instants: model.objects.select_related(*joins).filter(**{field: pk}),
+        lambda instants: (model.objects.select_related(*joins) if joins else model.objects).filter(**{field: pk}),
         ("item page", model._meta.label, field, joins),
         instants=[],
         tail=[pk],
