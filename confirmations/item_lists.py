@@ -5,6 +5,7 @@ from functools import cache, partial
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import OuterRef, Subquery, prefetch_related_objects
+from django.utils import timezone
 
 from confirmations import serializers as s
 from confirmations.detention_models import CourtNotice, Disposal
@@ -69,6 +70,7 @@ class RowContext:
         self.photos: dict[int, list] = {}
         self.court_notices: dict[int, dict] = {}
         self.disposals: dict[int, dict] = {}
+        self.zone = timezone.get_current_timezone()
 
     def url(self, name: str, pk: int) -> str:
         return absolute_url(self.request, self.paths(name, pk))
