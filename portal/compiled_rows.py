@@ -15,6 +15,8 @@ from django.db import connections
 from django.db.models.query import get_related_populators
 from django.db.models.utils import create_namedtuple_class
 
+from portal.prepared import prepared_statement
+
 # How many shapes a process keeps (the oldest go first): a shape is, say, the list of one organization.
 KEPT = 512
 # Stand-in instants are this one plus a microsecond each: no query of the portal names such an instant.
@@ -33,12 +35,18 @@ def _keep(key, entry) -> None:
 
 
 def _compiled(queryset, tail: list):
-    """Return (SQL, parameters, converters, row class) of a ``values_list`` queryset; None when its parameters
-    do not end with ``tail``."""
+    """Return (SQL, parameters, converters, row class, prepared statement or None) of a ``values_list`` queryset;
+    None when its parameters do not end with ``tail``."""
     sql, params, converters = _sql_of(queryset)
     if tail and params[-len(tail) :] != tail:
         return None
-    return sql, params, converters, create_namedtuple_class(*queryset._fields)
+    statement = prepared_statement(connections[queryset.db], sql, params, _ending(params, tail))
+    return sql, params, converters, create_namedtuple_class(*queryset._fields), statement
+
+
+def _ending(params: list, tail: list) -> list[int]:
+    """Return the places of ``tail`` at the end of ``params``."""
+    return list(range(len(params) - len(tail), len(params)))
 
 
 def _sql_of(queryset) -> tuple[str, list, dict]:
@@ -75,11 +83,11 @@ def rows_compiled_once(build, key, *, tail: list, using: str) -> list:
         if entry is None:
             return list(queryset)
         _keep(key, entry)
-    sql, params, converters, row_class = entry
+    sql, params, converters, row_class, statement = entry
     if tail:
         params = [*params[: -len(tail)], *tail]
     new = tuple.__new__
-    return [new(row_class, row) for row in _fetched(connections[using], sql, params, converters)]
+    return [new(row_class, row) for row in _fetched(connections[using], sql, params, converters, statement)]
 
 
 def dicts_compiled_once(build, key, instants: list[datetime], *, using: str) -> list[dict]:
@@ -112,15 +120,18 @@ def instances_compiled_once(build, key, *, instants: list[datetime], tail: list,
     entry = _COMPILED.get(key)
     if entry is None:
         compiler, sql, params, converters, places = _with_stand_ins(build, instants, tail, using)
-        entry = ORM_ONLY if places is None else (sql, params, converters, places, _maker(compiler, using))
+        if places is None:
+            entry = ORM_ONLY
+        else:
+            variable = sorted({*_ending(params, tail), *(at for at_each in places for at in at_each)})
+            statement = prepared_statement(connections[using], sql, params, variable)
+            entry = (sql, params, converters, places, _maker(compiler, using), statement)
         _keep(key, entry)
     if entry is ORM_ONLY:
         return list(build(instants))
-    sql, params, converters, places, make = entry
-    return [
-        make(row)
-        for row in _fetched(connections[using], sql, _filled(params, places, instants, tail, using), converters)
-    ]
+    sql, params, converters, places, make, statement = entry
+    params = _filled(params, places, instants, tail, using)
+    return [make(row) for row in _fetched(connections[using], sql, params, converters, statement)]
 
 
 def _with_stand_ins(build, instants: list, tail: list, using: str):
@@ -190,11 +201,15 @@ def kept_queryset(key, build):
     return queryset.all()
 
 
-def _fetched(connection, sql: str, params: list, converters: dict) -> list:
-    """Run compiled SQL and return its rows with the ORM's conversions applied."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+def _fetched(connection, sql: str, params: list, converters: dict, statement=None) -> list:
+    """Run compiled SQL (as its prepared ``statement`` where there is one: ``portal.prepared``) and return its rows
+    with the ORM's conversions applied."""
+    if statement is not None:
+        rows = statement.rows(connection, sql, params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     if converters:
         rows = [_converted(list(row), converters, connection) for row in rows]
     return rows

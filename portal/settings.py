@@ -141,6 +141,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.envi
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"server_side_binding": True, "prepare_threshold": int(os.environ["DATABASE_PREPARE_THRESHOLD"])}
     )
+# The statements compiled once per shape (an item, a list page, the signed-in user) are prepared on each PostgreSQL
+# connection (``portal.prepared``): planned once there instead of on every run. Off behind a pooler in transaction
+# mode (DATABASE_PREPARED_STATEMENTS=off).
+PREPARED_STATEMENTS = os.environ.get("DATABASE_PREPARED_STATEMENTS", "on").lower() not in ("off", "0", "false", "no")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one file: readers never block the writer (WAL), every transaction
     # takes the write lock at BEGIN (so a loser waits, then sees the winner's state) and waits up to
