@@ -174,6 +174,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Sessions: explicit lifetimes. A working day's session, ended when the browser closes.
+# Django's database sessions, read by a statement compiled once (``portal/session_store.py``).
+SESSION_ENGINE = "portal.session_store"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
