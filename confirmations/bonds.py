@@ -4,9 +4,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
 from confirmations.models import ExchangeRate, GeneralBond
+from portal.compiled_rows import instances_compiled_once
 from recordals.models import RightType
 
 CENT = Decimal("0.01")
@@ -53,4 +55,16 @@ def general_bond_for(*, holder, right_type: str, day: date) -> GeneralBond | Non
     """Return the holder's confirmed general bond covering a trademark application on ``day``, if any."""
     if right_type != RightType.TRADEMARK:
         return None
-    return GeneralBond.objects.covering(holder, day).order_by("-amount_cny", "pk").first()
+    holder_id = getattr(holder, "pk", holder)
+    status, using = GeneralBond.Status.CONFIRMED, GeneralBond.objects.db
+    # Read by SQL compiled once (``portal.compiled_rows``): every page deciding an item asks this, and building the
+    # query cost more than running it. Its parameters, in the filter's order: holder, status, day as sent, year.
+    valid_until = GeneralBond._meta.get_field("valid_until").get_db_prep_value(day, connections[using])
+    found = instances_compiled_once(
+        lambda instants: GeneralBond.objects.covering(holder_id, day).order_by("-amount_cny", "pk")[:1],
+        ("general bond for",),
+        instants=[],
+        tail=[holder_id, status, valid_until, day.year],
+        using=using,
+    )
+    return found[0] if found else None

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import IntegrityError
+from django.db.models.sql.compiler import SQLCompiler
 
 from confirmations import services
 from confirmations.bonds import case_bond_amount, general_bond_for
@@ -54,6 +55,20 @@ def test_general_bond_covers_trademarks_of_its_year_only(cast):
     assert general_bond_for(holder=cast.holder1, right_type="trademark", day=date(2027, 1, 1)) is None
     assert general_bond_for(holder=cast.holder1, right_type="invention_patent", day=date(2026, 5, 1)) is None
     assert general_bond_for(holder=cast.holder2, right_type="trademark", day=date(2026, 5, 1)) is None
+
+
+def test_general_bond_cover_is_compiled_once_and_read_with_each_calls_holder_and_day(cast, monkeypatch):
+    bond = _bond(cast)
+    later = _bond(cast, year=2027, amount="300000.00")
+    general_bond_for(holder=cast.holder2, right_type="trademark", day=date(2026, 1, 1))
+    compiled = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: compiled.append(1) or original(self, *a, **k))
+    assert general_bond_for(holder=cast.holder1, right_type="trademark", day=date(2026, 1, 1)) == bond
+    assert general_bond_for(holder=cast.holder1.pk, right_type="trademark", day=date(2027, 6, 30)) == later
+    assert general_bond_for(holder=cast.holder1, right_type="trademark", day=date(2028, 1, 1)) is None
+    assert general_bond_for(holder=cast.holder2, right_type="trademark", day=date(2026, 1, 1)) is None
+    assert compiled == []
 
 
 def test_unconfirmed_general_bond_covers_nothing(cast):
