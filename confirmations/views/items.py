@@ -39,8 +39,17 @@ from portal.templatetags.portal_format import deadline, money
 from recordals.access import recordal_scope
 from recordals.models import RecordalImage
 
-# What the item page shows of the item's case, office, recordal, holder, decider and general bond.
-ITEM_PAGE_JOINS = ("case", "case__office", "recordal", "holder", "decided_by", "general_bond")
+# What the item page shows of the item's case, office (and how to lodge a bond with it), recordal, holder, decider and
+# general bond.
+ITEM_PAGE_JOINS = (
+    "case",
+    "case__office",
+    "case__office__bond_instructions",
+    "recordal",
+    "holder",
+    "decided_by",
+    "general_bond",
+)
 
 
 def _inbox_items(user):
@@ -233,13 +242,17 @@ def _paths_attach(photos, images) -> None:
 
 
 def _application_with_items(item) -> DetentionApplication:
-    """Read the item's application, its general bond and its items in one query: its items, each with the
-    application joined (the item page's own query joins neither: each join there costs more to plan than to read).
-    """
-    items = list(
-        Item.objects.filter(application_id=item.application_id).select_related(
+    """Read the item's application, its general bond and its items in one query compiled once: its items, each with
+    the application joined (the item page's own query joins neither: each join there costs more to plan than to
+    read)."""
+    items = instances_compiled_once(
+        lambda instants: Item.objects.filter(application_id=item.application_id).select_related(
             "application", "application__general_bond"
-        )
+        ),
+        ("item page", "application's items"),
+        instants=[],
+        tail=[item.application_id],
+        using=Item.objects.db,
     )
     application = items[0].application
     # Kept as a prefetch of ``application.items`` would keep them: the count and the links read these rows.
