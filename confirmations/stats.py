@@ -84,7 +84,7 @@ def stats_for(user, *, period: Period | None = None, top: int = TOP, office=None
     if is_administrator(user) and scope is None:
         totals, groups, decisions = rolled_figures(counted, period, top)
     else:
-        (totals, groups), decisions = live_figures(counted), decision_times(counted.items())
+        (totals, groups), decisions = live_figures(counted, top), decision_times(counted.items())
     channel_names = dict(Channel.choices)
     months = defaultdict(lambda: {"items": 0, "cases": 0})
     for day, row in groups[D.DAY].items():

@@ -4,8 +4,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import connections
 from django.db.models import CharField, Count, DateField, DurationField, ExpressionWrapper, F, Q, Value, Window
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models.functions import Collate, RowNumber, TruncDate
 
 from confirmations.access import items_scope_key, items_visible_to
 from confirmations.models import DailyFigure, Item
@@ -16,6 +17,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = DailyFigure.Dimension
 SUMMED = ("items", "cases", "pending", "answerable", "in_time", "value_detained_cny", "value_released_cny")
 TOTAL = "total"
+# The dimensions whose keys are many (every office, every brand) and of which a page shows the first few.
+RANKED = (D.OFFICE, D.BRAND)
 
 # Upper limits (seconds) and labels of the notice-to-decision histogram.
 DECISION_BUCKETS = [
@@ -48,16 +51,16 @@ class Counted:
     def within(self, spans) -> "Counted":
         return replace(self, spans=tuple(spans))
 
-    def rows(self, shape) -> list[dict]:
-        """Return the rows of the ``values()`` queryset ``shape(items)`` makes of these items."""
+    def rows(self, shape, *arguments) -> list[dict]:
+        """Return the rows of the ``values()`` queryset ``shape(items, *arguments)`` makes of these items."""
         scope_key = items_scope_key(self.user) if self.scope is None else None
         if scope_key is None or not self.spans:
-            return list(shape(self.items()))
+            return list(shape(self.items(), *arguments))
 
         def build(instants):
-            return shape(self.items(tuple(zip(instants[::2], instants[1::2], strict=True))))
+            return shape(self.items(tuple(zip(instants[::2], instants[1::2], strict=True))), *arguments)
 
-        key = (shape.__module__, shape.__qualname__, scope_key, len(self.spans))
+        key = (shape.__module__, shape.__qualname__, arguments, scope_key, len(self.spans))
         instants = [instant for span in self.spans for instant in span]
         return dicts_compiled_once(build, key, instants, using=Item.objects.db)
 
@@ -90,19 +93,27 @@ def counts(items: int, cases: int) -> dict:
     return {"items": items, "cases": cases}
 
 
-def _figure_rows(items):
+def _figure_rows(items, top: int | None = None):
     """Return, as one statement, the items' figures in total and by day, and their counts by channel, office and
-    brand (each key's cases counted once)."""
+    brand (each key's cases counted once); with ``top``, only the first ``top`` offices and brands by items (then
+    key) where the database ranks within a compound statement (PostgreSQL), every one elsewhere."""
     none_day = Value(None, output_field=DateField())
     branches = [(TOTAL, Value(""), none_day), (D.DAY, Value(""), TruncDate("notified_at", tzinfo=SHANGHAI))]
     branches += [(name, F(path), none_day) for name, path in DIMENSIONS.items()]
-    queries = [
-        items.annotate(dimension=Value(name, output_field=CharField()), key=key, on=on)
-        .values("dimension", "key", "on")
-        .annotate(**figure_measures())
-        .order_by()
-        for name, key, on in branches
-    ]
+    ranked = top is not None and connections[items.db].features.supports_slicing_ordering_in_compound
+    queries = []
+    for name, key, on in branches:
+        query = (
+            items.annotate(dimension=Value(name, output_field=CharField()), key=key, on=on)
+            .values("dimension", "key", "on")
+            .annotate(**figure_measures())
+            .order_by()
+        )
+        if ranked and name in RANKED:
+            # A year of an office's items names thousands of brands: the page shows the first few. Ordered as
+            # ``stats._top`` orders them, keys by code point (collation "C"), so that ties fall the same way.
+            query = query.order_by("-items", Collate("key", "C"))[:top]
+        queries.append(query)
     return queries[0].union(*queries[1:], all=True)
 
 
@@ -148,11 +159,11 @@ def decision_times(items) -> dict:
     return decision_summary(row["count"], ranked, below)
 
 
-def live_figures(counted: Counted) -> tuple[dict, dict]:
+def live_figures(counted: Counted, top: int | None = None) -> tuple[dict, dict]:
     """Return the totals and, per dimension, the counts by key of items counted from the items themselves, in one
-    query."""
+    query; with ``top``, at least the first ``top`` offices and brands (see ``_figure_rows``), otherwise all."""
     totals, groups = dict.fromkeys(SUMMED, 0), {name: {} for name in (D.DAY, *DIMENSIONS)}
-    for row in counted.rows(_figure_rows):
+    for row in counted.rows(_figure_rows, top):
         if row["dimension"] == TOTAL:
             totals = {name: row[name] or 0 for name in SUMMED}
         else:

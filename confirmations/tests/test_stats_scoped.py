@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from confirmations.access import items_visible_to
 from confirmations.models import Item
 from confirmations.stats import Period, daily_figures_rebuild, stats_for
+from confirmations.tests.factories import file_case, item_input
 from confirmations.tests.test_stats_rollup import borders, raw_stats  # noqa: F401 (the fixture)
+from recordals.tests.factories import recordal_in_force
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-10T10:00:00+08:00")]
 BORDERS = Period(date(2026, 3, 2), date(2026, 3, 5))
@@ -88,3 +90,27 @@ def test_officer_statistics_read_the_office_items_of_the_period_from_its_index(c
 def test_holder_statistics_read_the_holder_items_of_the_period_from_its_index(cast, borders):  # noqa: F811
     for plan in _plans(cast.holder2_user):
         assert "item_holder_notified_idx" in plan and "Seq Scan on confirmations_item" not in plan, plan
+
+
+def test_the_first_brands_read_alone_are_the_first_of_every_brand_ties_by_code_point(cast):
+    # Four brands of two items each (their order decided by the key, "B" < "b" < "É" by code point whatever the
+    # database's collation) behind one of three: each cut of the list equals the start of the whole ranking.
+    titles = {"beta": 2, "Beta": 2, "Émile": 2, "alpha": 2, "ZULU": 3, "omega": 1}
+    recordals = {title: recordal_in_force(cast.holder1, title=title) for title in titles}
+    goods = [item_input(recordals[title], description=f"{title} {k}") for title, n in titles.items() for k in range(n)]
+    file_case(cast.officer1, goods)
+    for user in (cast.officer1, cast.holder1_user):
+        every = stats_for(user, top=100)["by_brand"]
+        assert [row["brand"] for row in every] == ["ZULU", "Beta", "alpha", "beta", "Émile", "omega"]
+        for top in (1, 2, 3, 5):
+            assert stats_for(user, top=top)["by_brand"] == every[:top]
+
+
+def test_an_office_year_of_many_brands_reads_only_the_first_few(cast):
+    recordals = [recordal_in_force(cast.holder1, title=f"BRAND {n:02}") for n in range(12)]
+    file_case(cast.officer1, [item_input(recordal) for recordal in recordals])
+    with CaptureQueriesContext(connection) as captured:
+        figures = stats_for(cast.officer1, top=3)
+    assert [row["brand"] for row in figures["by_brand"]] == ["BRAND 00", "BRAND 01", "BRAND 02"]
+    if connection.features.supports_slicing_ordering_in_compound:
+        assert "LIMIT 3" in captured.captured_queries[0]["sql"]
