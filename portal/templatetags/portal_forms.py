@@ -6,6 +6,8 @@ from django.forms.widgets import ChoiceWidget
 from django.utils.translation import gettext as _
 
 register = template.Library()
+# Where a page's errors are kept once found, in its render context.
+_PAGE_ERRORS = "portal_forms.page_errors"
 
 
 def _bound_forms(context):
@@ -36,7 +38,15 @@ def field_anchor(form, name) -> str:
 
 
 def page_errors(context) -> list[dict]:
-    """Return the page's errors in order: ``{"text": ..., "anchor": ...}``."""
+    """Return the page's errors in order: ``{"text": ..., "anchor": ...}``, found once per page (its title and its
+    summary both ask)."""
+    found = context.render_context.get(_PAGE_ERRORS)
+    if found is None:
+        found = context.render_context[_PAGE_ERRORS] = _page_errors(context)
+    return found
+
+
+def _page_errors(context) -> list[dict]:
     errors = []
     for form in _bound_forms(context):
         if isinstance(form, BaseFormSet):
@@ -49,10 +59,15 @@ def page_errors(context) -> list[dict]:
     return errors
 
 
-@register.inclusion_tag("portal/_error_summary.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def error_summary(context):
     """Render the summary of the page's errors at the top of the page, or nothing."""
-    return {"errors": page_errors(context), "title": _("There is a problem")}
+    errors = page_errors(context)
+    if not errors:
+        return ""
+    # As an inclusion tag renders its template, only when there is something to show.
+    summary = context.template.engine.get_template("portal/_error_summary.html")
+    return summary.render(context.new({"errors": errors, "title": _("There is a problem")}))
 
 
 @register.simple_tag(takes_context=True)
