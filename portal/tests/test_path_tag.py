@@ -2,7 +2,7 @@
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
-from django.urls import NoReverseMatch, get_script_prefix, set_script_prefix
+from django.urls import NoReverseMatch, get_script_prefix, path, set_script_prefix
 
 from portal.templatetags import portal_paths
 
@@ -40,3 +40,14 @@ def test_an_unknown_name_fails_as_url_does():
         _render("{% path 'no-such-page' %}")
     with pytest.raises(TemplateSyntaxError):
         _render("{% path %}")
+
+
+def test_path_follows_the_url_configuration(settings, monkeypatch):
+    monkeypatch.setattr(portal_paths, "_REVERSED", {})
+    assert _render("{% path 'security' %}") == "/accounts/security/"
+    settings.ROOT_URLCONF = __name__
+    assert _render("{% path 'security' %}") == "/elsewhere/security/"
+
+
+# The URL configuration of the test above: the same name at another address.
+urlpatterns = [path("elsewhere/security/", lambda request: None, name="security")]
