@@ -77,8 +77,14 @@ def test_item_page_on_slow_4g_loads_the_decision_without_waiting_for_every_photo
     assert phone.locator("#decide").is_visible()
     # The page, its styles and scripts: what the decision waits for.
     assert figures["bytes_not_images"] < 150_000, figures["responses"]
-    # Photos come as thumbnails (the first one's display version where the screen is wide enough for it), never
-    # as the camera's original.
+    # Photos fetched by then (none, some or all of the lazy ones) come as thumbnails (the first one's display version
+    # where the screen is wide enough for it), never as the camera's original.
     photos = [url for url, kind, _size in figures["responses"] if kind == "Image" and "/items/photos/" in url]
-    assert photos and all(url.endswith(("/thumb/", "/display/")) for url in photos), figures["responses"]
+    assert all(url.endswith(("/thumb/", "/display/")) for url in photos), figures["responses"]
+    shown = phone.locator(".photos.large img").evaluate_all(
+        "images => images.map(image => [image.getAttribute('src'), image.getAttribute('srcset') || ''])"
+    )
+    assert len(shown) == 3 and all(source.endswith("/thumb/") for source, _set in shown)
+    assert [bool(choices) for _source, choices in shown] == [True, False, False]
+    assert "/display/ 1600w" in shown[0][1] and "/items/photos/" in shown[0][1]
     assert sum(url.endswith("/display/") for url in photos) <= 1, figures["responses"]
