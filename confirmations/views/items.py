@@ -245,15 +245,7 @@ def _application_with_items(item) -> DetentionApplication:
     """Read the item's application, its general bond and its items in one query compiled once: its items, each with
     the application joined (the item page's own query joins neither: each join there costs more to plan than to
     read)."""
-    items = instances_compiled_once(
-        lambda instants: Item.objects.filter(application_id=item.application_id).select_related(
-            "application", "application__general_bond"
-        ),
-        ("item page", "application's items"),
-        instants=[],
-        tail=[item.application_id],
-        using=Item.objects.db,
-    )
+    items = _rows_about(Item, "application_id", item.application_id, joins=("application", "application__general_bond"))
     application = items[0].application
     # Kept as a prefetch of ``application.items`` would keep them: the count and the links read these rows.
     shown = application.items.all()
