@@ -10,6 +10,7 @@ A query whose instants appear anywhere in its parameters (a period repeated in e
 import threading
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 
 from django.db import connections
 from django.db.models.query import get_related_populators
@@ -132,6 +133,70 @@ def instances_compiled_once(build, key, *, instants: list[datetime], tail: list,
     sql, params, converters, places, make, statement = entry
     params = _filled(params, places, instants, tail, using)
     return [make(row) for row in _fetched(connections[using], sql, params, converters, statement)]
+
+
+def instances_read_together(builds: list, key, *, tails: list[list], using: str) -> list[list]:
+    """Return the model instances of several querysets (``build()`` each, its parameters ending with its tail), as
+    ``instances_compiled_once`` returns each, read by one statement compiled once per ``key``: the querysets' rows in
+    one ``UNION ALL``, each row padded with NULL in the other querysets' columns, in each queryset's order.
+
+    A page that reads several short lists about one row (an item's photos, its recordal's images, its events) pays
+    one round trip instead of one per list. Without a key the ORM reads each queryset."""
+    if key is None:
+        return [list(build()) for build in builds]
+    key = (using, "together", key, tuple(len(tail) for tail in tails))
+    entry = _COMPILED.get(key)
+    if entry is None:
+        entry = _together(builds, tails, using)
+        _keep(key, entry)
+    if entry is ORM_ONLY:
+        return [list(build()) for build in builds]
+    sql, params, variable, parts, statement = entry
+    params = list(params)
+    for places, tail in zip(variable, tails, strict=True):
+        for at, value in zip(places, tail, strict=True):
+            params[at] = value
+    found = [[] for _ in parts]
+    connection = connections[using]
+    for row in _fetched(connection, sql, params, {}, statement):
+        part, start, width, converters, make = parts[row[0]]
+        values = list(row[start : start + width])
+        found[row[0]].append(make(_converted(values, converters, connection) if converters else values))
+    return found
+
+
+def _together(builds: list, tails: list[list], using: str):
+    """Compile the querysets into one ``UNION ALL`` (see ``instances_read_together``): its SQL, parameters, the places
+    of each tail in them, each part's (index, first column, width, converters, maker) and its prepared statement, or
+    ORM_ONLY when a queryset's parameters do not end with its tail or it selects columns it does not make."""
+    compiled = []
+    for build, tail in zip(builds, tails, strict=True):
+        compiler = build().query.get_compiler(using=using)
+        sql, params, converters = _compiled_by(compiler)
+        if (tail and params[-len(tail) :] != list(tail)) or compiler.col_count != len(compiler.select):
+            return ORM_ONLY
+        compiled.append((compiler, sql, params, converters))
+    connection = connections[using]
+    # Each part's columns as typed NULLs, for the other parts' rows (PostgreSQL does not infer a NULL's type there).
+    nulls = [
+        [f", CAST(NULL AS {column[0].output_field.cast_db_type(connection)})" for column in compiler.select]
+        for compiler, *_ in compiled
+    ]
+    widths = [compiler.col_count for compiler, *_ in compiled]
+    branches, params, variable, parts = [], [], [], []
+    for index, (compiler, sql, own, converters) in enumerate(compiled):
+        before = "".join(chain.from_iterable(nulls[:index]))
+        after = "".join(chain.from_iterable(nulls[index + 1 :]))
+        # The ORM's compiled SQL, its parameters as placeholders; the columns' types are the fields'.
+        branch = f"SELECT {index} AS part, ROW_NUMBER() OVER () AS ordinal{before}, rows.*{after} FROM ({sql}) rows"  # noqa: S608
+        branches.append(branch)
+        variable.append(list(range(len(params) + len(own) - len(tails[index]), len(params) + len(own))))
+        params.extend(own)
+        parts.append((index, 2 + sum(widths[:index]), widths[index], converters, _maker(compiler, using)))
+    # Not parenthesized: SQLite takes no parentheses around the members of a UNION ALL.
+    sql = " UNION ALL ".join(branches) + " ORDER BY 1, 2"
+    statement = prepared_statement(connection, sql, params, [at for places in variable for at in places])
+    return sql, params, variable, parts, statement
 
 
 def _with_stand_ins(build, instants: list, tail: list, using: str):

@@ -104,20 +104,30 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "django.template.context_processors.i18n",
+    "portal.context_processors.portal",
+    "confirmations.context_processors.awaiting",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
+        "OPTIONS": {"context_processors": CONTEXT_PROCESSORS},
+    },
+    # The header, navigation and footer of every page and the item page (portal/jinja.py): rendered several times
+    # faster than by Django's engine, with Django's output.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "django.template.context_processors.i18n",
-                "portal.context_processors.portal",
-                "confirmations.context_processors.awaiting",
-            ],
+            "environment": "portal.jinja.environment",
+            "context_processors": [*CONTEXT_PROCESSORS, "portal.jinja.page_helpers"],
         },
     },
 ]

@@ -110,8 +110,8 @@ PAGES = [
     ("officer1", lambda s: reverse("confirmations:case-export", args=[s.case.pk]), 11),
     ("admin", lambda s: reverse("confirmations:case-export", args=[s.case.pk]), 11),
     # No general bond read for a bond quote on the page of an item no longer awaiting the holder's decision.
-    ("holder1_user", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 7),
-    ("officer1", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 7),
+    ("holder1_user", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 5),
+    ("officer1", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 5),
     ("officer1", lambda s: reverse("confirmations:item-notice", args=[s.released.pk]), 5),
     ("holder1_user", lambda s: reverse("confirmations:application-receipt", args=[s.application.pk]), 6),
     ("admin", lambda s: reverse("confirmations:bonds"), 4),

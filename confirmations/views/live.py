@@ -34,7 +34,9 @@ def _answer(request, events, *, after: int, status: str, label) -> JsonResponse:
                 {
                     "seq": event.seq,
                     "label": str(event.action_label()),
-                    "html": render_to_string("confirmations/_timeline_event.html", {"event": event}, request),
+                    "html": render_to_string(
+                        "confirmations/_timeline_event.html", {"event": event}, request, using="jinja2"
+                    ),
                 }
                 for event in rows
             ],

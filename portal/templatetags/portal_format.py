@@ -34,12 +34,17 @@ def deadline(value):
 @register.simple_tag(takes_context=True)
 def provisional_deadline(context, notified_at, deadline):
     """Say "provisional" beside a deadline that counts through a year whose calendar is only an estimate."""
+    return provisional_note(context.get("request"), notified_at, deadline)
+
+
+def provisional_note(request, notified_at, deadline):
+    """Return the "provisional" note of a deadline counted through a year whose calendar is an estimate, or "" (the
+    years published are read once per request)."""
     if not notified_at or not deadline:
         return ""
     unknown = deadline_provisional_years(notified_at, deadline, published=frozenset())
     if not unknown:
         return ""
-    request = context.get("request")
     published = getattr(request, "_published_calendar_years", None)
     if published is None:
         published = published_years()

@@ -10,10 +10,10 @@ register = template.Library()
 _PAGE_ERRORS = "portal_forms.page_errors"
 
 
-def _bound_forms(context):
-    """Yield the bound forms of the page's context, formsets opened into their forms, once each."""
+def _bound_forms(values):
+    """Yield the bound forms among a page's values, formsets opened into their forms, once each."""
     seen = set()
-    for value in context.flatten().values():
+    for value in values:
         forms = []
         if isinstance(value, BaseFormSet) and value.is_bound:
             forms = [value, *value.forms]
@@ -42,13 +42,14 @@ def page_errors(context) -> list[dict]:
     summary both ask)."""
     found = context.render_context.get(_PAGE_ERRORS)
     if found is None:
-        found = context.render_context[_PAGE_ERRORS] = _page_errors(context)
+        found = context.render_context[_PAGE_ERRORS] = errors_in(context.flatten().values())
     return found
 
 
-def _page_errors(context) -> list[dict]:
+def errors_in(values) -> list[dict]:
+    """Return the errors of the bound forms among a page's values, in order: ``{"text": ..., "anchor": ...}``."""
     errors = []
-    for form in _bound_forms(context):
+    for form in _bound_forms(values):
         if isinstance(form, BaseFormSet):
             anchor = field_anchor(form.forms[0], "") if form.forms else ""
             errors.extend({"text": str(e), "anchor": anchor} for e in form.non_form_errors())
@@ -57,17 +58,6 @@ def _page_errors(context) -> list[dict]:
             anchor = field_anchor(form, name if name != "__all__" else "")
             errors.extend({"text": str(m), "anchor": anchor} for m in messages)
     return errors
-
-
-@register.simple_tag(takes_context=True)
-def error_summary(context):
-    """Render the summary of the page's errors at the top of the page, or nothing."""
-    errors = page_errors(context)
-    if not errors:
-        return ""
-    # As an inclusion tag renders its template, only when there is something to show.
-    summary = context.template.engine.get_template("portal/_error_summary.html")
-    return summary.render(context.new({"errors": errors, "title": _("There is a problem")}))
 
 
 @register.simple_tag(takes_context=True)

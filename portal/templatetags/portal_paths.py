@@ -10,14 +10,24 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 register = template.Library()
 
-_REVERSED: dict[tuple, str] = {}
+# Per URL configuration and script prefix, each name's path.
+_REVERSED: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def paths_here():
+    """Return ``path`` for the URL configuration and script prefix in force now (a page asks for twenty names)."""
+    known = _REVERSED.setdefault((get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()), {})
+
+    def path_here(name: str) -> str:
+        found = known.get(name)
+        if found is None:
+            found = known[name] = reverse(name)
+        return found
+
+    return path_here
 
 
 @register.simple_tag
 def path(name: str) -> str:
     """Return ``reverse(name)``, kept for the URL configuration and script prefix it was reversed under."""
-    key = (name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    found = _REVERSED.get(key)
-    if found is None:
-        found = _REVERSED[key] = reverse(name)
-    return found
+    return paths_here()(name)

@@ -10,7 +10,13 @@ from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.sql.compiler import SQLCompiler
 
 from portal.accounts.models import Membership, Organization
-from portal.compiled_rows import compiled_rows, dicts_compiled_once, instances_compiled_once, kept_queryset
+from portal.compiled_rows import (
+    compiled_rows,
+    dicts_compiled_once,
+    instances_compiled_once,
+    instances_read_together,
+    kept_queryset,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -166,3 +172,47 @@ def test_instances_without_a_key_or_whose_tail_ends_no_parameters_are_read_by_th
     )
     assert found == [cast.office1]
     assert len(compiles) == 1 + 2 + 1, "the stand-ins' compilation, then the ORM's reads"
+
+
+def _organization_and_its_members(pk: int):
+    return [
+        lambda: Organization.objects.filter(pk=pk),
+        lambda: Membership.objects.select_related("user", "organization").filter(organization_id=pk).order_by("-pk"),
+        lambda: get_user_model().objects.filter(membership_row__organization_id=pk).order_by("username"),
+    ]
+
+
+def test_several_lists_read_together_are_what_the_orm_reads_in_its_order_by_one_statement(
+    cast, compiles, django_assert_num_queries
+):
+    compiled = []
+    for organization in (cast.holder1, cast.office1, cast.holder2, cast.holder1):
+        compiles.clear()
+        builds = _organization_and_its_members(organization.pk)
+        with django_assert_num_queries(1):
+            found = instances_read_together(
+                builds, ("organization, members, users",), tails=[[organization.pk]] * 3, using="default"
+            )
+        compiled.append(len(compiles))
+        expected = [list(build()) for build in builds]
+        assert found == expected and all(found)
+        assert [[vars_of(row) for row in rows] for rows in found] == [
+            [vars_of(row) for row in rows] for rows in expected
+        ]
+        assert [(m.pk, m.user.username, m.organization.name) for m in found[1]] == [
+            (m.pk, m.user.username, m.organization.name) for m in expected[1]
+        ], "the joined user and organization made as the ORM makes them"
+        assert all(m._state.adding is False and m._state.db == "default" for rows in found for m in rows)
+    assert compiled == [3, 0, 0, 0]
+
+
+def test_lists_read_together_without_a_key_or_a_tail_ending_their_parameters_are_read_by_the_orm(cast, compiles):
+    builds = _organization_and_its_members(cast.holder1.pk)
+    expected = [list(build()) for build in builds]
+    assert instances_read_together(builds, None, tails=[[cast.holder1.pk]] * 3, using="default") == expected
+    assert instances_read_together(builds, ("no tail",), tails=[[-1]] * 3, using="default") == expected
+    assert instances_read_together(builds, ("no tail",), tails=[[-1]] * 3, using="default") == expected
+
+
+def vars_of(instance) -> dict:
+    return {name: value for name, value in vars(instance).items() if name != "_state"}

@@ -23,8 +23,8 @@ def _notice_templates(settings, tmp_path):
     (folder / "counted_subject.txt").write_text("News of {{ holder.name }}")
     (folder / "counted_body.txt").write_text("{{ holder.name }}")
     (folder / "counted_body.html").write_text("<p>{{ holder.name }}</p>")
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path / "templates"]}]
+    engine, *others = settings.TEMPLATES
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path / "templates"]}, *others]
 
 
 @pytest.fixture

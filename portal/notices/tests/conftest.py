@@ -13,8 +13,8 @@ def _test_templates(settings, tmp_path):
     (folder / "notice_subject.txt").write_text("{% load i18n %}{% translate 'Suspect goods' %}: {{ name }}")
     (folder / "notice_body.txt").write_text("Hello {{ recipient.username }}, see {{ link }}")
     (folder / "notice_body.html").write_text("<p>Hello {{ recipient.username }}, <a href='{{ link }}'>open</a></p>")
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path / "templates"]}]
+    engine, *others = settings.TEMPLATES
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path / "templates"]}, *others]
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.PORTAL_WEBHOOK_ALLOW_PRIVATE = True  # the test's receiver listens on 127.0.0.1
 
