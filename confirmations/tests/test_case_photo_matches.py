@@ -83,6 +83,6 @@ def test_case_photo_matches_cost_the_same_queries_whatever_the_number_of_items(
     client.force_login(cast.officer1)
     for case, shown in ((small, 1), (large, 5)):
         client.get(reverse("confirmations:case-detail", args=[case.pk]))
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             page = client.get(reverse("confirmations:case-detail", args=[case.pk])).content.decode()
         assert page.count("data-case-photo") == shown

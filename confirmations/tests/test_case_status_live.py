@@ -18,7 +18,7 @@ def test_an_unchanged_case_answers_its_status_without_rows(client, filed, cast, 
     client.force_login(cast.officer1)
     first = _status(client, case)
     assert [row["id"] for row in first["items"]] == [lumiere.pk, nordik.pk] and first["last"] > 0
-    with django_assert_num_queries(4):  # session, user with its membership, the case, the last event
+    with django_assert_num_queries(3):  # session with its user and membership, the case, the last event
         again = _status(client, case, after=first["last"])
     assert again == {k: v for k, v in first.items() if k != "items"} | {"items": []}
 

@@ -229,9 +229,9 @@ def test_the_evidence_export_reads_the_consignee_documents_in_one_query_whatever
     client, cast, scene, django_assert_num_queries
 ):
     _explain(client, scene, documents=[SimpleUploadedFile("one.pdf", PDF, "application/pdf")])
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(28):
         assert _export(cast, scene.case).status_code == 200
     _explain(client, scene, documents=[SimpleUploadedFile(f"{n}.pdf", PDF, "application/pdf") for n in range(4)])
     assert ConsigneeDocument.objects.count() == 5
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(28):
         assert _export(cast, scene.case).status_code == 200

@@ -82,13 +82,13 @@ def test_an_idle_poll_costs_one_query_beyond_the_session_and_access_check(
     case, lumiere, _nordik = filed
     client.force_login(cast.officer1)
     last = client.get(case_url(case, 0)).json()["last"]
-    # session, user with its organization, the case (access), the events after ``last``
-    with django_assert_num_queries(4):
+    # session with its user and organization, the case (access), the events after ``last``
+    with django_assert_num_queries(3):
         assert client.get(case_url(case, last)).json()["events"] == []
     client.force_login(cast.holder1_user)
     last = client.get(item_url(lumiere)).json()["last"]
-    # session, user with its organization, the item (access), the events after ``last``
-    with django_assert_num_queries(4):
+    # session with its user and organization, the item (access), the events after ``last``
+    with django_assert_num_queries(3):
         assert client.get(item_url(lumiere, last)).json()["events"] == []
 
 

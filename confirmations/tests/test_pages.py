@@ -65,7 +65,7 @@ def test_holder_cannot_open_the_filing_form(client, cast):
 def test_case_list_and_page_for_the_officer(client, filed, cast, django_assert_num_queries):
     case, lumiere, _ = filed
     client.force_login(cast.officer1)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get(reverse("confirmations:case-list")).status_code == 200
     page = client.get(case.get_absolute_url()).content.decode()
     assert "data-live-case" in page and "NORDIK" in page and "LUMIÈRE" in page

@@ -84,7 +84,7 @@ def test_list_searches_names_aliases_and_numbers(client, cast, django_assert_num
     listed(cast, name="Moon River")
     client.force_login(cast.admin)
     client.get("/watchlist/")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         page = client.get("/watchlist/", {"q": "SOMBRE EXPORT"}).content.decode()
     assert "Shady Exports Co., Ltd." in page and "Moon River" not in page
     page = client.get("/watchlist/", {"q": "uscc77"}).content.decode()

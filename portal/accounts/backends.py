@@ -41,7 +41,8 @@ def read_with_membership(queryset, key, value, *, path: str = "") -> list:
 
 
 class MembershipBackend(ModelBackend):
-    """Django's log-in by user name and password; the session's user read with its membership in one query."""
+    """Django's log-in by user name and password; the session's user read with its membership in one query, the one
+    that read the session (``portal.session_store``) where it did."""
 
     def get_user(self, user_id):
         user_model = get_user_model()
@@ -53,5 +54,10 @@ class MembershipBackend(ModelBackend):
         low, high = connections[router.db_for_read(user_model)].ops.integer_field_range(field.get_internal_type())
         if not isinstance(pk, int) or (low is not None and not low <= pk <= high):
             return None
-        found = read_with_membership(user_model._default_manager.all(), "pk", pk)
-        return found[0] if found and self.user_can_authenticate(found[0]) else None
+        from portal.session_store import user_read_with
+
+        user = user_read_with(pk)
+        if user is None:
+            found = read_with_membership(user_model._default_manager.all(), "pk", pk)
+            user = found[0] if found else None
+        return user if user is not None and self.user_can_authenticate(user) else None

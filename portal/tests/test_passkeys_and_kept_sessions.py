@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from portal.accounts.models import DeviceSession
+from portal.models import Session
 from portal.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -48,14 +48,14 @@ def scene(cast):
 
 
 ROWS = [
-    ("holder1_user", "/notices/", 7),
-    ("holder1_user", "/api/notices/", 4),
-    ("admin", "/admin/notices/notice/", 6),
-    ("admin", "/admin/notices/delivery/", 6),
-    ("admin", "/admin/notices/webhookendpoint/", 5),
-    ("admin", "/admin/accounts/organization/", 6),
-    ("admin", "/admin/accounts/delegation/", 5),
-    ("admin", "/admin/accounts/user/", 6),
+    ("holder1_user", "/notices/", 6),
+    ("holder1_user", "/api/notices/", 3),
+    ("admin", "/admin/notices/notice/", 5),
+    ("admin", "/admin/notices/delivery/", 5),
+    ("admin", "/admin/notices/webhookendpoint/", 4),
+    ("admin", "/admin/accounts/organization/", 5),
+    ("admin", "/admin/accounts/delegation/", 4),
+    ("admin", "/admin/accounts/user/", 5),
 ]
 
 

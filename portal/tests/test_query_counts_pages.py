@@ -45,12 +45,12 @@ def scene(cast):
 
 
 ROWS = [
-    ("holder1_user", "/accounts/security/", 6),
-    ("admin", "/admin/accounts/customsdistrict/", 5),
-    ("admin", "/admin/accounts/membership/", 5),
-    ("admin", "/admin/workdays/calendarday/", 7),
-    ("admin", "/admin/workdays/calendaryear/", 5),
-    ("admin", "/admin/workdays/calendarevent/", 9),
+    ("holder1_user", "/accounts/security/", 5),
+    ("admin", "/admin/accounts/customsdistrict/", 4),
+    ("admin", "/admin/accounts/membership/", 4),
+    ("admin", "/admin/workdays/calendarday/", 6),
+    ("admin", "/admin/workdays/calendaryear/", 4),
+    ("admin", "/admin/workdays/calendarevent/", 8),
 ]
 
 

@@ -50,7 +50,7 @@ def test_an_unknown_or_inactive_user_gives_no_user(cast):
     assert backend.get_user(cast.holder1_user.pk) is None
 
 
-def test_a_signed_in_page_reads_the_user_and_its_membership_in_one_statement(client, cast):
+def test_a_signed_in_page_reads_its_session_user_and_membership_in_one_statement(client, cast):
     for who, path in ((cast.officer1, "/cases/"), (cast.holder1_user, "/inbox/")):
         client.force_login(who)
         forget_prepared(connection)  # its statements prepared again: their text is sent, not only their names
@@ -58,4 +58,5 @@ def test_a_signed_in_page_reads_the_user_and_its_membership_in_one_statement(cli
             response = client.get(path)
         assert response.status_code == 200 and response.wsgi_request.user.organization == who.organization
         reads = [q["sql"] for q in captured.captured_queries if '"accounts_membership"' in q["sql"]]
-        assert len(reads) == 1 and 'FROM "accounts_user"' in reads[0], reads
+        # The session's own statement: the user is read with its session (portal.session_store).
+        assert len(reads) == 1 and 'FROM "portal_session"' in reads[0] and '"accounts_user"' in reads[0], reads

@@ -59,7 +59,7 @@ def test_holder_list_shows_own_recordals_with_status_filter(client, cast, django
         RecordalFactory(holder=cast.holder1, title=f"MORE {i}")
     login(client, cast.holder1_user)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("recordals:list"))
 
     content = response.content.decode()
@@ -191,7 +191,7 @@ def test_review_queue_lists_oldest_first_and_flags_overdue(client, cast, django_
     old = submitted_recordal(holder=cast.holder2, title="OLD ONE", submitted_at=timezone.now() - timedelta(days=70))
     login(client, cast.admin)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("recordals:review-queue"))
 
     content = response.content.decode()
@@ -289,7 +289,7 @@ def test_search_queries_do_not_grow_with_results(client, cast, django_assert_num
 
     # PostgreSQL finds and ranks the marks in one statement; SQLite first reads the exact matches and candidates.
     extra = -2 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(6 + extra):
+    with django_assert_num_queries(5 + extra):
         assert len(client.get(reverse("recordals:search-json"), {"q": "NORDIK"}).json()["results"]) == 12
-    with django_assert_num_queries(7 + extra):
+    with django_assert_num_queries(6 + extra):
         assert client.get(reverse("recordals:search"), {"q": "NORDIK"}).status_code == 200

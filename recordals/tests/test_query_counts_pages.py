@@ -35,10 +35,10 @@ def scene(cast):
 
 
 ROWS = [
-    ("holder1_user", lambda s: reverse("recordals:edit", args=[s.draft.pk]), 10),
-    ("holder1_user", lambda s: reverse("recordals:modify", args=[s.recordal.pk]), 5),
-    ("admin", lambda s: "/admin/recordals/recordalreminder/", 5),
-    ("admin", lambda s: "/admin/recordals/recordalnumbercounter/", 5),
+    ("holder1_user", lambda s: reverse("recordals:edit", args=[s.draft.pk]), 9),
+    ("holder1_user", lambda s: reverse("recordals:modify", args=[s.recordal.pk]), 4),
+    ("admin", lambda s: "/admin/recordals/recordalreminder/", 4),
+    ("admin", lambda s: "/admin/recordals/recordalnumbercounter/", 4),
 ]
 
 
