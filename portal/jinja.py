@@ -21,6 +21,7 @@ from django.template.defaultfilters import date, linebreaksbr
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import localize
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -120,9 +121,18 @@ def _forget_static_paths(*, setting, **kwargs) -> None:
         static_path.cache_clear()
 
 
+def _csrf_field(request) -> SafeString:
+    """Return the request's CSRF field, its token masked once for all its forms (Django's ``csrf_input`` masks it
+    anew on each use)."""
+    field = getattr(request, "_portal_csrf_field", None)
+    if field is None:
+        field = request._portal_csrf_field = csrf_input(request)
+    return field
+
+
 def page_helpers(request) -> dict:
     """Bind what a page's templates ask for many times, once per page (a context processor of the Jinja2 engine)."""
-    return {"_": translator(), "path": paths_here(), "csrf_input": csrf_input(request)}
+    return {"_": translator(), "path": paths_here(), "csrf_input": SimpleLazyObject(lambda: _csrf_field(request))}
 
 
 def environment(**options) -> Environment:

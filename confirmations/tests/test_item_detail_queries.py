@@ -100,7 +100,7 @@ def test_api_item_answer_ignores_no_filter_and_still_applies_one(api_client, cas
     assert api_client.get(f"/api/items/{pending.pk}/?status=released").status_code == 404
 
 
-def test_item_page_shows_the_court_notice_and_the_disposal(client, cast, recordals):
+def test_item_page_shows_the_court_notice_and_the_disposal(client, cast, recordals, django_assert_num_queries):
     officer = cast.officer1
     case = file_case(officer, [item_input(recordals.lumiere, description="Court"), item_input(recordals.lumiere)])
     court, confirmed = case.items.order_by("pk")
@@ -117,12 +117,17 @@ def test_item_page_shows_the_court_notice_and_the_disposal(client, cast, recorda
     services.item_investigation_record(officer=officer, item_id=confirmed.pk, result="confirmed")
     services.item_dispose(officer=officer, item_id=confirmed.pk, method="destroyed", disposed_on=date(2026, 3, 10))
     client.force_login(cast.holder1_user)
-    court_page = client.get(court.get_absolute_url()).content.decode()
+    client.get(court.get_absolute_url())
+    # The court's notice and the disposal are read with the item: session, item, its photos, images and events, the
+    # application's items.
+    with django_assert_num_queries(4):
+        court_page = client.get(court.get_absolute_url()).content.decode()
     assert "Shenzhen Court · SZ-1 · March 9, 2026" in court_page
     assert "Disposal" not in court_page
-    confirmed_page = client.get(confirmed.get_absolute_url()).content.decode()
+    with django_assert_num_queries(4):
+        confirmed_page = client.get(confirmed.get_absolute_url()).content.decode()
     assert "<dt>Disposal</dt><dd>Destroyed · March 10, 2026</dd>" in confirmed_page
-    assert "Court&#x27;s assistance notice" not in confirmed_page
+    assert "Court's assistance notice" not in confirmed_page
 
 
 def test_pages_of_an_application_under_a_general_bond_show_its_bond_and_items(

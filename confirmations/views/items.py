@@ -39,8 +39,8 @@ from portal.templatetags.portal_format import deadline, money
 from recordals.access import recordal_scope
 from recordals.models import RecordalImage
 
-# What the item page shows of the item's case, office (and how to lodge a bond with it), recordal, holder, decider and
-# general bond.
+# What the item page shows of the item's case, office (and how to lodge a bond with it), recordal, holder, decider,
+# general bond, court's notice and disposal.
 ITEM_PAGE_JOINS = (
     "case",
     "case__office",
@@ -49,6 +49,8 @@ ITEM_PAGE_JOINS = (
     "holder",
     "decided_by",
     "general_bond",
+    "court_notice",
+    "disposal",
 )
 
 

@@ -72,3 +72,16 @@ def test_statements_are_not_prepared_when_switched_off(cast, settings):
 )
 def test_sql_that_cannot_be_prepared_safely_is_run_as_it_is(cast, sql, params, variable):
     assert prepared_statement(connection, sql, params, variable) is None
+
+
+def test_a_prepared_statement_is_planned_once_not_again_on_every_run(cast):
+    forget_prepared(connection)
+    for _ in range(8):  # left to choose, PostgreSQL makes a plan for each of the first five runs at least
+        assert _read(cast.holder1.name, cast.holder1.pk, key=("planned once",))[0] == [
+            (cast.holder1.pk, cast.holder1.name)
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_generic_plan",)
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE 'portal_%%'")
+        assert cursor.fetchall() == [(8, 0)]
