@@ -135,26 +135,30 @@ def instances_compiled_once(build, key, *, instants: list[datetime], tail: list,
     return [make(row) for row in _fetched(connections[using], sql, params, converters, statement)]
 
 
-def instances_read_together(builds: list, key, *, tails: list[list], using: str) -> list[list]:
-    """Return the model instances of several querysets (``build()`` each, its parameters ending with its tail), as
-    ``instances_compiled_once`` returns each, read by one statement compiled once per ``key``: the querysets' rows in
-    one ``UNION ALL``, each row padded with NULL in the other querysets' columns, in each queryset's order.
+def instances_read_together(
+    builds: list, key, *, tails: list[list], using: str, instants: list[datetime] = ()
+) -> list[list]:
+    """Return the model instances of several querysets (``build(instants)`` each, its parameters ending with its
+    tail), as ``instances_compiled_once`` returns each, read by one statement compiled once per ``key`` from stand-ins
+    for ``instants`` wherever the querysets' parameters hold them: the querysets' rows in one ``UNION ALL``, each row
+    padded with NULL in the other querysets' columns, in each queryset's order.
 
-    A page that reads several short lists about one row (an item's photos, its recordal's images, its events) pays
-    one round trip instead of one per list. Without a key the ORM reads each queryset."""
+    A page that reads a row and several short lists about it (an item, its photos, its recordal's images, its
+    events) pays one round trip instead of one per list. Without a key the ORM reads each queryset."""
+    instants = list(instants)
     if key is None:
-        return [list(build()) for build in builds]
-    key = (using, "together", key, tuple(len(tail) for tail in tails))
+        return [list(build(instants)) for build in builds]
+    key = (using, "together", key, len(instants), tuple(len(tail) for tail in tails))
     entry = _COMPILED.get(key)
     if entry is None:
-        entry = _together(builds, tails, using)
+        entry = _together(builds, len(instants), tails, using)
         _keep(key, entry)
     if entry is ORM_ONLY:
-        return [list(build()) for build in builds]
-    sql, params, variable, parts, statement = entry
-    params = list(params)
-    for places, tail in zip(variable, tails, strict=True):
-        for at, value in zip(places, tail, strict=True):
+        return [list(build(instants)) for build in builds]
+    sql, params, variable, places, parts, statement = entry
+    params = _filled(params, places, instants, [], using)
+    for at_each, tail in zip(variable, tails, strict=True):
+        for at, value in zip(at_each, tail, strict=True):
             params[at] = value
     found = [[] for _ in parts]
     connection = connections[using]
@@ -165,18 +169,21 @@ def instances_read_together(builds: list, key, *, tails: list[list], using: str)
     return found
 
 
-def _together(builds: list, tails: list[list], using: str):
+def _together(builds: list, instants: int, tails: list[list], using: str):
     """Compile the querysets into one ``UNION ALL`` (see ``instances_read_together``): its SQL, parameters, the places
-    of each tail in them, each part's (index, first column, width, converters, maker) and its prepared statement, or
-    ORM_ONLY when a queryset's parameters do not end with its tail or it selects columns it does not make."""
+    of each tail and of each stand-in instant in them, each part's (index, first column, width, converters, maker)
+    and its prepared statement; ORM_ONLY when a queryset's parameters do not end with its tail, a stand-in is in no
+    queryset's parameters or a queryset selects columns it does not make."""
+    connection = connections[using]
+    adapt = connection.ops.adapt_datetimefield_value
+    stand_ins = [STAND_IN + timedelta(microseconds=n + 1) for n in range(instants)]
     compiled = []
     for build, tail in zip(builds, tails, strict=True):
-        compiler = build().query.get_compiler(using=using)
+        compiler = build(stand_ins).query.get_compiler(using=using)
         sql, params, converters = _compiled_by(compiler)
         if (tail and params[-len(tail) :] != list(tail)) or compiler.col_count != len(compiler.select):
             return ORM_ONLY
         compiled.append((compiler, sql, params, converters))
-    connection = connections[using]
     # Each part's columns as typed NULLs, for the other parts' rows (PostgreSQL does not infer a NULL's type there).
     nulls = [
         [f", CAST(NULL AS {column[0].output_field.cast_db_type(connection)})" for column in compiler.select]
@@ -193,10 +200,14 @@ def _together(builds: list, tails: list[list], using: str):
         variable.append(list(range(len(params) + len(own) - len(tails[index]), len(params) + len(own))))
         params.extend(own)
         parts.append((index, 2 + sum(widths[:index]), widths[index], converters, _maker(compiler, using)))
+    places = [[at for at, param in enumerate(params) if param == adapt(stand_in)] for stand_in in stand_ins]
+    if not all(places):
+        return ORM_ONLY
     # Not parenthesized: SQLite takes no parentheses around the members of a UNION ALL.
     sql = " UNION ALL ".join(branches) + " ORDER BY 1, 2"
-    statement = prepared_statement(connection, sql, params, [at for places in variable for at in places])
-    return sql, params, variable, parts, statement
+    changing = sorted({*chain.from_iterable(variable), *chain.from_iterable(places)})
+    statement = prepared_statement(connection, sql, params, changing)
+    return sql, params, variable, places, parts, statement
 
 
 def _with_stand_ins(build, instants: list, tail: list, using: str):

@@ -1,8 +1,10 @@
 """The holder's pages: the inbox (pending first, countdown, bulk decision) and the item page."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import prefetch_related_objects
+from django.db.models import Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -185,15 +187,16 @@ def _next_step(item) -> list[str]:
     return []
 
 
-def _item_page(request, item, form=None):
-    """Render the item page; the bond quote and the decision form only where the user may still decide."""
+def _item_page(request, item, form=None, *, parts=None):
+    """Render the item page; the bond quote and the decision form only where the user may still decide. ``parts``:
+    the item's photos, images and events where they were read with it."""
     pending = item.status == Item.Status.PENDING and timezone.now() < item.deadline
     can_decide = pending and item.user_decides
     quote = services.bond_quote(item) if can_decide else None
     if form is None:
         covered = quote is not None and quote.general_bond is not None
         form = DecisionForm(initial={"bond": default_bond(general_bond_covers=covered)})
-    photos, images, events = _photos_images_events(item)
+    photos, images, events = parts if parts is not None else _photos_images_events(item)
     if any(photo.phash is not None for photo in photos):
         prefetch_related_objects(images, "fingerprints")
     _paths_attach(photos, images)
@@ -232,17 +235,23 @@ def _rows_about(model, field: str, pk: int, *, joins=()) -> list:
     )
 
 
+# The item page's lists about an item (by its id): its photos, its recordal's images and its events with their actors.
+_PARTS = (
+    lambda pk, instants: ItemPhoto.objects.filter(item_id=pk),
+    lambda pk, instants: RecordalImage.objects.filter(
+        recordal_id=Subquery(Item.objects.filter(pk=pk).values("recordal_id")[:1])
+    ),
+    lambda pk, instants: CaseEvent.objects.select_related("actor").filter(item_id=pk),
+)
+
+
 def _photos_images_events(item) -> list[list]:
     """Return the item's photos, its recordal's images and its events (each with its actor), in their models' order,
     read by one statement compiled once (``instances_read_together``)."""
     return instances_read_together(
-        [
-            lambda: ItemPhoto.objects.filter(item_id=item.pk),
-            lambda: RecordalImage.objects.filter(recordal_id=item.recordal_id),
-            lambda: CaseEvent.objects.select_related("actor").filter(item_id=item.pk),
-        ],
+        [partial(part, item.pk) for part in _PARTS],
         ("item page", "photos, images, events"),
-        tails=[[item.pk], [item.recordal_id], [item.pk]],
+        tails=[[item.pk]] * len(_PARTS),
         using=Item.objects.db,
     )
 
@@ -287,9 +296,11 @@ def _application_context(request, item) -> dict:
     }
 
 
-def _get_item(request, pk):
-    """Read the item the user may see with the case, office, recordal, holder, decider and general bond joined; its
-    SQL compiled once per scope (``portal.compiled_rows``)."""
+def _get_item(request, pk, *, with_parts: bool = False):
+    """Read the item the user may see with the case, office, recordal, holder, decider, general bond, court's notice
+    and disposal joined; its SQL compiled once per scope (``portal.compiled_rows``). ``with_parts``: return the item
+    and, read by the same statement, its photos, its recordal's images and its events (``_PARTS``; None where the
+    user's scope has no key: the page reads them)."""
     # The holder side reads with the item whether it may decide the item (or its application), what the bond quote
     # adds to its value, and the header's count of items awaiting its answer; no one else may decide.
     user = request.user
@@ -306,13 +317,20 @@ def _get_item(request, pk):
         return items.select_related(*ITEM_PAGE_JOINS).filter(pk=pk).order_by()
 
     scope = items_scope_key(user) if 0 < pk <= MAX_ID else None
-    found = instances_compiled_once(
-        build,
-        None if scope is None else ("item page", scope),
-        instants=[timezone.now()] if holder_side else [],
-        tail=[pk],
-        using=Item.objects.db,
-    )
+    instants = [timezone.now()] if holder_side else []
+    parts = None
+    if with_parts and scope is not None:
+        found, *parts = instances_read_together(
+            [build, *(partial(part, pk) for part in _PARTS)],
+            ("item page with its parts", scope),
+            instants=instants,
+            tails=[[pk]] * (1 + len(_PARTS)),
+            using=Item.objects.db,
+        )
+    else:
+        found = instances_compiled_once(
+            build, None if scope is None else ("item page", scope), instants=instants, tail=[pk], using=Item.objects.db
+        )
     if not found:
         raise Http404("No Item matches the given query.")
     item = found[0]
@@ -321,13 +339,14 @@ def _get_item(request, pk):
     else:
         item.user_decides = False
     outcome_records_attach([item])
-    return item
+    return (item, parts) if with_parts else item
 
 
 @login_required
 def item_detail(request, pk):
     """Show an item: the suspect photos beside the genuine ones and the guide; the decision form."""
-    return _item_page(request, _get_item(request, pk))
+    item, parts = _get_item(request, pk, with_parts=True)
+    return _item_page(request, item, parts=parts)
 
 
 @require_POST

@@ -176,9 +176,11 @@ def test_instances_without_a_key_or_whose_tail_ends_no_parameters_are_read_by_th
 
 def _organization_and_its_members(pk: int):
     return [
-        lambda: Organization.objects.filter(pk=pk),
-        lambda: Membership.objects.select_related("user", "organization").filter(organization_id=pk).order_by("-pk"),
-        lambda: get_user_model().objects.filter(membership_row__organization_id=pk).order_by("username"),
+        lambda instants: Organization.objects.filter(pk=pk),
+        lambda instants: (
+            Membership.objects.select_related("user", "organization").filter(organization_id=pk).order_by("-pk")
+        ),
+        lambda instants: get_user_model().objects.filter(membership_row__organization_id=pk).order_by("username"),
     ]
 
 
@@ -194,7 +196,7 @@ def test_several_lists_read_together_are_what_the_orm_reads_in_its_order_by_one_
                 builds, ("organization, members, users",), tails=[[organization.pk]] * 3, using="default"
             )
         compiled.append(len(compiles))
-        expected = [list(build()) for build in builds]
+        expected = [list(build([])) for build in builds]
         assert found == expected and all(found)
         assert [[vars_of(row) for row in rows] for rows in found] == [
             [vars_of(row) for row in rows] for rows in expected
@@ -208,7 +210,7 @@ def test_several_lists_read_together_are_what_the_orm_reads_in_its_order_by_one_
 
 def test_lists_read_together_without_a_key_or_a_tail_ending_their_parameters_are_read_by_the_orm(cast, compiles):
     builds = _organization_and_its_members(cast.holder1.pk)
-    expected = [list(build()) for build in builds]
+    expected = [list(build([])) for build in builds]
     assert instances_read_together(builds, None, tails=[[cast.holder1.pk]] * 3, using="default") == expected
     assert instances_read_together(builds, ("no tail",), tails=[[-1]] * 3, using="default") == expected
     assert instances_read_together(builds, ("no tail",), tails=[[-1]] * 3, using="default") == expected
@@ -216,3 +218,26 @@ def test_lists_read_together_without_a_key_or_a_tail_ending_their_parameters_are
 
 def vars_of(instance) -> dict:
     return {name: value for name, value in vars(instance).items() if name != "_state"}
+
+
+def test_lists_read_together_fill_each_calls_instants_wherever_they_stand(cast, compiles, django_assert_num_queries):
+    later, earlier = datetime(2099, 1, 1, tzinfo=UTC), datetime(2000, 1, 1, tzinfo=UTC)
+    pk = cast.holder1.pk
+    builds = [
+        lambda instants: _members(instants, pk),
+        lambda instants: Organization.objects.filter(created_at__lt=instants[0], pk=pk),
+    ]
+    counts = []
+    for instant in (later, earlier, later):
+        compiles.clear()
+        with django_assert_num_queries(1):
+            found = instances_read_together(
+                builds, ("members, organization",), instants=[instant], tails=[[pk], [pk]], using="default"
+            )
+        counts.append(len(compiles))
+        expected = [list(build([instant])) for build in builds]
+        assert _seen(found[0]) == _seen(expected[0]) and {m.earlier for m in found[0]} == (
+            {1} if instant == later else {0}
+        )
+        assert found[1] == expected[1] == ([cast.holder1] if instant == later else [])
+    assert counts[1:] == [0, 0], "compiled from stand-ins the first time only"
