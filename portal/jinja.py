@@ -30,7 +30,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
 from portal.templatetags.portal_format import count, deadline, money, provisional_note
 from portal.templatetags.portal_forms import errors_in
-from portal.templatetags.portal_paths import paths_here
+from portal.templatetags.portal_paths import path, paths_here
 
 # Per language, each template text's translation.
 _TRANSLATED: dict[str | None, dict[str, SafeString]] = {}
@@ -130,9 +130,14 @@ def _csrf_field(request) -> SafeString:
     return field
 
 
+def bound_helpers() -> dict:
+    """Return ``_`` and ``path`` bound to the active language, URL configuration and script prefix, for one page."""
+    return {"_": translator(), "path": paths_here()}
+
+
 def page_helpers(request) -> dict:
     """Bind what a page's templates ask for many times, once per page (a context processor of the Jinja2 engine)."""
-    return {"_": translator(), "path": paths_here(), "csrf_input": SimpleLazyObject(lambda: _csrf_field(request))}
+    return {**bound_helpers(), "csrf_input": SimpleLazyObject(lambda: _csrf_field(request))}
 
 
 def environment(**options) -> Environment:
@@ -146,7 +151,7 @@ def environment(**options) -> Environment:
             "awaiting_label": awaiting_label,
             "errors_of_page": errors_of_page,
             "get_language": get_language,
-            "path": lambda name: paths_here()(name),
+            "path": path,
             "provisional": provisional,
             "static": static_path,
             "url": url,

@@ -25,7 +25,7 @@ from confirmations.access import (
 from confirmations.bonds import case_bond_amount, general_bond_for
 from confirmations.context_processors import awaiting_count_known
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
-from confirmations.item_lists import ITEM_LIST_KEYSET, outcome_records_attach
+from confirmations.item_lists import ITEM_LIST_KEYSET
 from confirmations.models import CaseEvent, Channel, DetentionApplication, Item, ItemPhoto, pending_rank
 from confirmations.photo_match import photo_pairs
 from confirmations.services.filing import MAX_ID
@@ -338,7 +338,6 @@ def _get_item(request, pk, *, with_parts: bool = False):
         awaiting_count_known(request, item.awaiting_count)
     else:
         item.user_decides = False
-    outcome_records_attach([item])
     return (item, parts) if with_parts else item
 
 

@@ -7,9 +7,8 @@ from django.template import engines
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import mark_safe
 
-from portal.jinja import translator
+from portal.jinja import bound_helpers
 from portal.templatetags.portal_forms import page_errors
-from portal.templatetags.portal_paths import paths_here
 
 register = template.Library()
 
@@ -23,8 +22,7 @@ def jinja(context, name: str, **values):
         found.render(
             {
                 **context.flatten(),
-                "_": translator(),
-                "path": paths_here(),
+                **bound_helpers(),
                 "csrf_input": CsrfTokenNode().render(context) if context.get("csrf_token") else "",
                 "page_errors": page_errors(context),
                 **values,
