@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization
@@ -15,9 +16,12 @@ GENERAL_BOND_MINIMUM = Decimal("200000.00")
 
 
 class GeneralBondQuerySet(models.QuerySet):
-    def covering(self, holder, day: date):
-        """Confirmed bonds of the holder that cover detention applications made on ``day``."""
-        return self.filter(holder=holder, status=GeneralBond.Status.CONFIRMED, year=day.year, valid_until__gte=day)
+    def covering(self, holder, day):
+        """Confirmed bonds of the holder that cover detention applications made on ``day``: a date, or an expression of
+        one (``portal.workdays.calendar.local_day_of``)."""
+        year = day.year if isinstance(day, date) else ExtractYear(day)
+        # The holder last: its parameter ends the statement's (``portal.compiled_rows`` fills a tail of parameters).
+        return self.filter(status=GeneralBond.Status.CONFIRMED, valid_until__gte=day, year=year).filter(holder=holder)
 
 
 class GeneralBond(models.Model):

@@ -51,20 +51,30 @@ def case_bond_amount(value_cny: Decimal) -> Decimal:
     return HIGH_TIER_BOND
 
 
-def general_bond_for(*, holder, right_type: str, day: date) -> GeneralBond | None:
-    """Return the holder's confirmed general bond covering a trademark application on ``day``, if any."""
+def covering_general_bonds(holder, day):
+    """Return the queryset of the general bond ``general_bond_for`` chooses (the largest confirmed bond of the holder
+    covering ``day``); ``holder`` and ``day`` may be expressions (an item's holder, ``local_day_of`` an instant)."""
+    return GeneralBond.objects.covering(holder, day).order_by("-amount_cny", "pk")[:1]
+
+
+def general_bond_for(*, holder, right_type: str, day: date, read: list | None = None) -> GeneralBond | None:
+    """Return the holder's confirmed general bond covering a trademark application on ``day``, if any. ``read``: the
+    rows of ``covering_general_bonds(holder, day)`` where they were read already (the item page reads them with the
+    item)."""
     if right_type != RightType.TRADEMARK:
         return None
-    holder_id = getattr(holder, "pk", holder)
-    status, using = GeneralBond.Status.CONFIRMED, GeneralBond.objects.db
-    # Read by SQL compiled once (``portal.compiled_rows``): every page deciding an item asks this, and building the
-    # query cost more than running it. Its parameters, in the filter's order: holder, status, day as sent, year.
-    valid_until = GeneralBond._meta.get_field("valid_until").get_db_prep_value(day, connections[using])
-    found = instances_compiled_once(
-        lambda instants: GeneralBond.objects.covering(holder_id, day).order_by("-amount_cny", "pk")[:1],
-        ("general bond for",),
-        instants=[],
-        tail=[holder_id, status, valid_until, day.year],
-        using=using,
-    )
-    return found[0] if found else None
+    if read is None:
+        holder_id = getattr(holder, "pk", holder)
+        status, using = GeneralBond.Status.CONFIRMED, GeneralBond.objects.db
+        # Read by SQL compiled once (``portal.compiled_rows``): every page deciding an item asks this, and building
+        # the query cost more than running it. Its parameters, in the filter's order: status, day as sent, year,
+        # holder.
+        valid_until = GeneralBond._meta.get_field("valid_until").get_db_prep_value(day, connections[using])
+        read = instances_compiled_once(
+            lambda instants: covering_general_bonds(holder_id, day),
+            ("general bond for",),
+            instants=[],
+            tail=[status, valid_until, day.year, holder_id],
+            using=using,
+        )
+    return read[0] if read else None

@@ -7,10 +7,12 @@ A query whose instants appear anywhere in its parameters (a period repeated in e
 ``UNION ALL``) is compiled once from stand-in instants, whose places the next calls fill with theirs.
 """
 
+import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from datetime import UTC, datetime, timedelta
 from itertools import chain
+from operator import itemgetter
 
 from django.db import connections
 from django.db.models.query import get_related_populators
@@ -140,8 +142,8 @@ def instances_read_together(
 ) -> list[list]:
     """Return the model instances of several querysets (``build(instants)`` each, its parameters ending with its
     tail), as ``instances_compiled_once`` returns each, read by one statement compiled once per ``key`` from stand-ins
-    for ``instants`` wherever the querysets' parameters hold them: the querysets' rows in one ``UNION ALL``, each row
-    padded with NULL in the other querysets' columns, in each queryset's order.
+    for ``instants`` wherever the querysets' parameters hold them: the querysets' rows in one ``UNION ALL``, in each
+    queryset's order (``_together`` says how their columns share the statement's).
 
     A page that reads a row and several short lists about it (an item, its photos, its recordal's images, its
     events) pays one round trip instead of one per list. Without a key the ORM reads each queryset."""
@@ -163,17 +165,29 @@ def instances_read_together(
     found = [[] for _ in parts]
     connection = connections[using]
     for row in _fetched(connection, sql, params, {}, statement):
-        part, start, width, converters, make = parts[row[0]]
-        values = list(row[start : start + width])
+        columns, converters, make = parts[row[0]]
+        values = columns(row)
         found[row[0]].append(make(_converted(values, converters, connection) if converters else values))
     return found
 
 
+def _slot_type(column, connection) -> str:
+    """Return the SQL type of a selected column, as a column of a ``UNION ALL`` shared by the querysets' columns of
+    that type: a ``varchar`` or ``numeric`` of any size shares one."""
+    kind = column[0].output_field.cast_db_type(connection)
+    return re.sub(r"^(varchar|numeric)\(.*\)$", r"\1", kind)
+
+
 def _together(builds: list, instants: int, tails: list[list], using: str):
     """Compile the querysets into one ``UNION ALL`` (see ``instances_read_together``): its SQL, parameters, the places
-    of each tail and of each stand-in instant in them, each part's (index, first column, width, converters, maker)
-    and its prepared statement; ORM_ONLY when a queryset's parameters do not end with its tail, a stand-in is in no
-    queryset's parameters or a queryset selects columns it does not make."""
+    of each tail and of each stand-in instant in them, each part's (columns of a row, converters, maker) and its
+    prepared statement; ORM_ONLY when a queryset's parameters do not end with its tail, a stand-in is in no
+    queryset's parameters or a queryset selects columns it does not make.
+
+    Each queryset is a named subquery (``WITH part_0(c0, c1, …) AS (…)``) and each row says its queryset and its
+    place in that queryset's order. The querysets share the statement's columns by type: its n-th column of a type
+    is each queryset's n-th column of that type, NULL where a queryset has fewer; a statement as wide as the widest
+    queryset of each type, not as all of them side by side (each column costs the database in every branch)."""
     connection = connections[using]
     adapt = connection.ops.adapt_datetimefield_value
     stand_ins = [STAND_IN + timedelta(microseconds=n + 1) for n in range(instants)]
@@ -184,30 +198,48 @@ def _together(builds: list, instants: int, tails: list[list], using: str):
         if (tail and params[-len(tail) :] != list(tail)) or compiler.col_count != len(compiler.select):
             return ORM_ONLY
         compiled.append((compiler, sql, params, converters))
-    # Each part's columns as typed NULLs, for the other parts' rows (PostgreSQL does not infer a NULL's type there).
-    nulls = [
-        [f", CAST(NULL AS {column[0].output_field.cast_db_type(connection)})" for column in compiler.select]
-        for compiler, *_ in compiled
-    ]
-    widths = [compiler.col_count for compiler, *_ in compiled]
-    branches, params, variable, parts = [], [], [], []
+    # Each type's columns: as many as the queryset with most columns of that type has.
+    slots, ranks = {}, []
+    for compiler, *_ in compiled:
+        counted, own = Counter(), []
+        for column in compiler.select:
+            kind = _slot_type(column, connection)
+            own.append((kind, counted[kind]))
+            counted[kind] += 1
+        ranks.append(own)
+        for kind, n in counted.items():
+            slots[kind] = max(slots.get(kind, 0), n)
+    shared = [(kind, n) for kind, most in slots.items() for n in range(most)]
+    # A row's columns: its queryset's index, its place in that queryset's order, then the shared columns.
+    position_of = {slot: position for position, slot in enumerate(shared, start=2)}
+    named, branches, params, variable, parts = [], [], [], [], []
     for index, (compiler, sql, own, converters) in enumerate(compiled):
-        before = "".join(chain.from_iterable(nulls[:index]))
-        after = "".join(chain.from_iterable(nulls[index + 1 :]))
-        # The ORM's compiled SQL, its parameters as placeholders; the columns' types are the fields'.
-        branch = f"SELECT {index} AS part, ROW_NUMBER() OVER () AS ordinal{before}, rows.*{after} FROM ({sql}) rows"  # noqa: S608
-        branches.append(branch)
+        names = [f"c{n}" for n in range(compiler.col_count)]
+        named.append(f"part_{index}({', '.join(names)}) AS ({sql})")
+        holds = dict(zip(ranks[index], names, strict=True))
+        # PostgreSQL does not infer the type of a NULL in a UNION's column: each is cast.
+        columns = ", ".join(holds.get(slot, f"CAST(NULL AS {slot[0]})") for slot in shared)
+        branches.append(f"SELECT {index} AS part, ROW_NUMBER() OVER () AS ordinal, {columns} FROM part_{index}")  # noqa: S608
         variable.append(list(range(len(params) + len(own) - len(tails[index]), len(params) + len(own))))
         params.extend(own)
-        parts.append((index, 2 + sum(widths[:index]), widths[index], converters, _maker(compiler, using)))
+        positions = [position_of[slot] for slot in ranks[index]]
+        parts.append((_picker(positions), converters, _maker(compiler, using)))
     places = [[at for at, param in enumerate(params) if param == adapt(stand_in)] for stand_in in stand_ins]
     if not all(places):
         return ORM_ONLY
-    # Not parenthesized: SQLite takes no parentheses around the members of a UNION ALL.
-    sql = " UNION ALL ".join(branches) + " ORDER BY 1, 2"
+    sql = f"WITH {', '.join(named)} {' UNION ALL '.join(branches)} ORDER BY 1, 2"
     changing = sorted({*chain.from_iterable(variable), *chain.from_iterable(places)})
     statement = prepared_statement(connection, sql, params, changing)
     return sql, params, variable, places, parts, statement
+
+
+def _picker(positions: list[int]):
+    """Return a function giving a row's values at ``positions``, as a list."""
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda row: [row[position]]
+    pick = itemgetter(*positions)
+    return lambda row: list(pick(row))
 
 
 def _with_stand_ins(build, instants: list, tail: list, using: str):

@@ -36,13 +36,16 @@ def joined_value_annotation() -> Subquery:
     return Subquery(joined.order_by().values("value_cny"))
 
 
-def bond_quote(item: Item, *, when=None) -> BondQuote:
-    """Return the bond options for deciding the item as infringing now (the case bond on the application's total);
-    the item is read with ``joined_value_annotation()`` as ``joined_value_cny``."""
+def bond_quote(item: Item, *, when=None, general_bonds: list | None = None) -> BondQuote:
+    """Return the bond options for deciding the item as infringing at ``when`` (now by default; the case bond on the
+    application's total); the item is read with ``joined_value_annotation()`` as ``joined_value_cny``.
+    ``general_bonds``: the rows of ``covering_general_bonds`` for its holder on that day, where already read."""
     day = local_date(when or timezone.now())
     return BondQuote(
         case_amount_cny=case_bond_amount(item.value_cny + (item.joined_value_cny or 0)),
-        general_bond=general_bond_for(holder=item.holder, right_type=item.recordal.right_type, day=day),
+        general_bond=general_bond_for(
+            holder=item.holder, right_type=item.recordal.right_type, day=day, read=general_bonds
+        ),
     )
 
 

@@ -5,12 +5,16 @@ can exist."""
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from confirmations import services
+from confirmations.bonds import general_bond_for
 from confirmations.models import Item
 from confirmations.tests.factories import GeneralBondFactory, file_case, item_input
 from portal.uploads import verify_image, verify_pdf
+from portal.workdays.calendar import local_date
 from recordals.models import RecordalImage
 from recordals.tests.factories import image_upload, recordal_image
 
@@ -46,13 +50,13 @@ def _assert_queries(client, url, expected, django_assert_num_queries):
 
 
 # The holder side reads with the item whether it may still decide the item (or its application), the value of the
-# application the item would join and the header's count of items awaiting its answer; it reads the general bond
-# for the bond quote (1) on a pending item, and on an answered one the application's items (1; its office's bond
+# application the item would join, the header's count of items awaiting its answer and, for a pending item, the
+# general bond of the bond quote; on an answered one it reads the application's items (1; its office's bond
 # instructions are read with the item). The officer reads none of these; every page reads the session with its user
 # and membership (one statement), then the item with its photos, recordal images and events (one statement; an agent,
-# whose scope spans holders, reads the item, then the three lists together).
+# whose scope spans holders, reads the item, then the three lists together, then the general bond).
 COUNTS = [
-    ("holder1_user", "page", "pending", 3),
+    ("holder1_user", "page", "pending", 2),
     ("agent_user", "page", "pending", 4),
     ("officer1", "page", "pending", 2),
     ("holder1_user", "page", "answered", 3),
@@ -149,3 +153,37 @@ def test_pages_of_an_application_under_a_general_bond_show_its_bond_and_items(
         assert ">Caps</a>, <a " in page and ">Scarves</a>" in page
         assert "<dd>General bond · Bank G-77</dd>" in page  # the item's bond
         assert "<dd>General bond · G-77</dd>" in page  # the application's
+
+
+@pytest.mark.parametrize(
+    ("instant", "quoted"),
+    [
+        # The last moment of 2026 in Beijing: the 2026 bond covers an application made now.
+        ("2026-12-31T23:59:59.999999+08:00", "G-2026"),
+        # The first moment of 2027 in Beijing (still 2026 in UTC): only a bond of 2027 could.
+        ("2027-01-01T00:00:00+08:00", None),
+    ],
+)
+def test_pending_page_quotes_the_general_bond_of_the_beijing_day_read_with_the_item(
+    client, cast, recordals, django_assert_num_queries, instant, quoted
+):
+    GeneralBondFactory(
+        holder=cast.holder1, reference="G-2026", year=2026, status="confirmed", submitted_by=cast.holder1_user
+    )
+    GeneralBondFactory(  # another holder's, larger: never quoted to this one
+        holder=cast.holder2, amount_cny="900000.00", year=2026, status="confirmed", submitted_by=cast.holder2_user
+    )
+    with time_machine.travel("2026-12-30T10:00:00+08:00", tick=False):
+        item = file_case(cast.officer1, [item_input(recordals.lumiere)]).items.get()
+    with time_machine.travel(instant, tick=False):
+        client.force_login(cast.holder1_user)
+        client.get(item.get_absolute_url())
+        # The session; the item with its lists and the bond; the published calendars (its deadline is in 2027).
+        with django_assert_num_queries(3):
+            page = client.get(item.get_absolute_url()).content.decode()
+        chosen = general_bond_for(holder=cast.holder1, right_type="trademark", day=local_date(timezone.now()))
+    assert (chosen.reference if chosen else None) == quoted
+    if quoted:
+        assert f"<span>General bond: {quoted}<small>" in page
+    else:
+        assert "No general bond covers this application." in page

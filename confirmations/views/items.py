@@ -22,7 +22,7 @@ from confirmations.access import (
     may_decide_annotation,
     sees_whole_case,
 )
-from confirmations.bonds import case_bond_amount, general_bond_for
+from confirmations.bonds import case_bond_amount, covering_general_bonds, general_bond_for
 from confirmations.context_processors import awaiting_count_known
 from confirmations.forms import BulkDecisionForm, DecisionForm, default_bond
 from confirmations.item_lists import ITEM_LIST_KEYSET
@@ -38,6 +38,7 @@ from portal.pagination import list_page
 from portal.paths import PathMaker
 from portal.refusals import service_run
 from portal.templatetags.portal_format import deadline, money
+from portal.workdays.calendar import local_day_of
 from recordals.access import recordal_scope
 from recordals.models import RecordalImage
 
@@ -190,9 +191,10 @@ def _next_step(item) -> list[str]:
 def _item_page(request, item, form=None, *, parts=None):
     """Render the item page; the bond quote and the decision form only where the user may still decide. ``parts``:
     the item's photos, images and events where they were read with it."""
-    pending = item.status == Item.Status.PENDING and timezone.now() < item.deadline
+    now = item.read_at or timezone.now()
+    pending = item.status == Item.Status.PENDING and now < item.deadline
     can_decide = pending and item.user_decides
-    quote = services.bond_quote(item) if can_decide else None
+    quote = services.bond_quote(item, when=now, general_bonds=item.covering_bonds) if can_decide else None
     if form is None:
         covered = quote is not None and quote.general_bond is not None
         form = DecisionForm(initial={"bond": default_bond(general_bond_covers=covered)})
@@ -243,6 +245,13 @@ _PARTS = (
     ),
     lambda pk, instants: CaseEvent.objects.select_related("actor").filter(item_id=pk),
 )
+
+
+def _covering_bonds(pk, instants):
+    """The general bond the holder of item ``pk`` could use for a decision at ``instants[0]`` (``bond_quote``); none
+    read once the item is answered."""
+    holder = Subquery(Item.objects.filter(status=Item.Status.PENDING).filter(pk=pk).values("holder_id")[:1])
+    return covering_general_bonds(holder, local_day_of(instants[0]))
 
 
 def _photos_images_events(item) -> list[list]:
@@ -318,15 +327,21 @@ def _get_item(request, pk, *, with_parts: bool = False):
 
     scope = items_scope_key(user) if 0 < pk <= MAX_ID else None
     instants = [timezone.now()] if holder_side else []
-    parts = None
+    parts = bonds = None
     if with_parts and scope is not None:
+        # The holder side reads too the general bond a decision now could use (``bond_quote``).
+        builds = [build, *(partial(part, pk) for part in _PARTS)]
+        if holder_side:
+            builds.append(partial(_covering_bonds, pk))
         found, *parts = instances_read_together(
-            [build, *(partial(part, pk) for part in _PARTS)],
+            builds,
             ("item page with its parts", scope),
             instants=instants,
-            tails=[[pk]] * (1 + len(_PARTS)),
+            tails=[[pk]] * len(builds),
             using=Item.objects.db,
         )
+        if holder_side:
+            *parts, bonds = parts
     else:
         found = instances_compiled_once(
             build, None if scope is None else ("item page", scope), instants=instants, tail=[pk], using=Item.objects.db
@@ -334,6 +349,8 @@ def _get_item(request, pk, *, with_parts: bool = False):
     if not found:
         raise Http404("No Item matches the given query.")
     item = found[0]
+    # The instant the item was read at: the page says whether it may still be decided, and quotes the bond, as of it.
+    item.read_at, item.covering_bonds = (instants or [None])[0], bonds
     if holder_side:
         awaiting_count_known(request, item.awaiting_count)
     else:

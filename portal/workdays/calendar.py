@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 import holidays
+from django.db.models import DateTimeField, Value
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,6 +45,12 @@ def local_date(moment: date | datetime) -> date:
             raise ValueError("A naive datetime has no calendar date; give an aware datetime.")
         return timezone.localtime(moment, CALENDAR_TZ).date()
     return moment
+
+
+def local_day_of(instant: datetime) -> TruncDate:
+    """Return an expression of the Asia/Shanghai calendar date of an aware datetime (``local_date`` reckoned by the
+    database: a query compiled once takes each call's instant as a parameter)."""
+    return TruncDate(Value(instant, output_field=DateTimeField()), tzinfo=CALENDAR_TZ)
 
 
 def is_working_day(day: date) -> bool:
