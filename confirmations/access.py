@@ -8,11 +8,12 @@ from django.utils import timezone
 from confirmations.models import Case, DetentionApplication, GeneralBond, Item
 from portal.access import (
     Need,
-    holder_of,
     holders_acted_for,
     is_administrator,
+    is_holder_side,
     may_act_for_holder,
     office_of,
+    organization_of,
 )
 from recordals.access import recordal_scope
 
@@ -37,12 +38,12 @@ def items_visible_to(user, queryset=None):
 
 
 def items_scope_key(user):
-    """Return what ``items_visible_to(user)`` depends on when it is the user's organization alone (administrators,
-    officers, holders), so that its SQL may be kept under it; None for anyone whose scope depends on more (an
-    agent's live delegations, the day) or who sees nothing."""
+    """Return what ``items_visible_to(user)`` depends on, so that its SQL may be kept under it: the user's
+    organization (an administrator's, any). An agent's live delegations are subqueries of that SQL, read by each run
+    of it; None for anyone who sees nothing."""
     if is_administrator(user):
         return ("administrator",)
-    org = office_of(user) or holder_of(user)
+    org = office_of(user) or (organization_of(user) if is_holder_side(user) else None)
     return None if org is None else (org.kind, org.pk)
 
 

@@ -7,10 +7,13 @@ import pytest
 import time_machine
 from django.forms.models import model_to_dict
 from django.test import RequestFactory
+from django.utils import timezone
 
 from confirmations.models import Item
 from confirmations.tests.test_item_representation import items  # noqa: F401 (the items in every state)
 from confirmations.views import items as item_views
+from portal.accounts.models import Delegation
+from portal.tests.factories import DelegationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +76,23 @@ def test_the_count_of_items_awaiting_an_answer_is_taken_at_each_requests_instant
         assert _read(cast.holder1_user, items[1].pk).awaiting_count == 0
     with time_machine.travel(min(item.deadline for item in pending) - timedelta(seconds=1), tick=False):
         assert _read(cast.holder1_user, items[1].pk).awaiting_count == 3
+
+
+def test_an_agents_item_page_follows_its_delegations_once_its_shape_is_compiled(client, cast, items):  # noqa: F811
+    """An agent's scope is read by each run of the kept statement: a revoked delegation hides the holder's items at
+    once, a new one shows them, a delegation of chosen recordals shows only theirs."""
+    item = items[0]
+    client.force_login(cast.agent_user)
+    assert client.get(f"/items/{item.pk}/").status_code == 200
+    assert client.get(f"/items/{item.pk}/").status_code == 200  # the kept statement
+    Delegation.objects.filter(pk=cast.delegation.pk).update(revoked_at=timezone.now())
+    assert client.get(f"/items/{item.pk}/").status_code == 404
+    chosen = DelegationFactory(holder=cast.holder1, agent=cast.agent_firm, scope=Delegation.Scope.CHOSEN)
+    assert client.get(f"/items/{item.pk}/").status_code == 404  # it names no recordal yet
+    chosen.recordals.add(item.recordal_id)
+    assert client.get(f"/items/{item.pk}/").status_code == 200
+    chosen.recordals.clear()
+    assert client.get(f"/items/{item.pk}/").status_code == 404
+    Delegation.objects.filter(pk=chosen.pk).update(revoked_at=timezone.now())
+    DelegationFactory(holder=cast.holder1, agent=cast.agent_firm)
+    assert client.get(f"/items/{item.pk}/").status_code == 200
