@@ -110,8 +110,8 @@ PAGES = [
     ("officer1", lambda s: reverse("confirmations:case-export", args=[s.case.pk]), 10),
     ("admin", lambda s: reverse("confirmations:case-export", args=[s.case.pk]), 10),
     # No general bond read for a bond quote on the page of an item no longer awaiting the holder's decision.
-    ("holder1_user", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 3),
-    ("officer1", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 3),
+    ("holder1_user", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 2),
+    ("officer1", lambda s: reverse("confirmations:item-detail", args=[s.item.pk]), 2),
     ("officer1", lambda s: reverse("confirmations:item-notice", args=[s.released.pk]), 4),
     ("holder1_user", lambda s: reverse("confirmations:application-receipt", args=[s.application.pk]), 5),
     ("admin", lambda s: reverse("confirmations:bonds"), 3),

@@ -190,7 +190,7 @@ def _next_step(item) -> list[str]:
 
 def _item_page(request, item, form=None, *, parts=None):
     """Render the item page; the bond quote and the decision form only where the user may still decide. ``parts``:
-    the item's photos, images and events where they were read with it."""
+    the item's lists (``_PARTS``) where they were read with it."""
     now = item.read_at or timezone.now()
     pending = item.status == Item.Status.PENDING and now < item.deadline
     can_decide = pending and item.user_decides
@@ -198,7 +198,7 @@ def _item_page(request, item, form=None, *, parts=None):
     if form is None:
         covered = quote is not None and quote.general_bond is not None
         form = DecisionForm(initial={"bond": default_bond(general_bond_covers=covered)})
-    photos, images, events = parts if parts is not None else _photos_images_events(item)
+    photos, images, events, application_items = parts if parts is not None else _item_parts(item)
     if any(photo.phash is not None for photo in photos):
         prefetch_related_objects(images, "fingerprints")
     _paths_attach(photos, images)
@@ -219,31 +219,24 @@ def _item_page(request, item, form=None, *, parts=None):
             "events": events,
             "officer": may_act_as_officer(request.user, item.case),
             "whole": sees_whole_case(request.user, item.case),
-            **_application_context(request, item),
+            **_application_context(item, application_items),
         },
         using="jinja2",
     )
 
 
-def _rows_about(model, field: str, pk: int, *, joins=()) -> list:
-    """Return the rows of ``model`` whose ``field`` is ``pk``, in the model's order with ``joins`` selected, read by
-    SQL compiled once (``portal.compiled_rows``)."""
-    return instances_compiled_once(
-        lambda instants: (model.objects.select_related(*joins) if joins else model.objects).filter(**{field: pk}),
-        ("item page", model._meta.label, field, joins),
-        instants=[],
-        tail=[pk],
-        using=model.objects.db,
-    )
-
-
-# The item page's lists about an item (by its id): its photos, its recordal's images and its events with their actors.
+# The item page's lists about an item (by its id): its photos, its recordal's images, its events with their actors
+# and the items of its application for detention (none before there is one), each with the application and its
+# general bond.
 _PARTS = (
     lambda pk, instants: ItemPhoto.objects.filter(item_id=pk),
     lambda pk, instants: RecordalImage.objects.filter(
         recordal_id=Subquery(Item.objects.filter(pk=pk).values("recordal_id")[:1])
     ),
     lambda pk, instants: CaseEvent.objects.select_related("actor").filter(item_id=pk),
+    lambda pk, instants: Item.objects.select_related("application", "application__general_bond").filter(
+        application_id=Subquery(Item.objects.filter(pk=pk).values("application_id")[:1])
+    ),
 )
 
 
@@ -254,12 +247,12 @@ def _covering_bonds(pk, instants):
     return covering_general_bonds(holder, local_day_of(instants[0]))
 
 
-def _photos_images_events(item) -> list[list]:
-    """Return the item's photos, its recordal's images and its events (each with its actor), in their models' order,
-    read by one statement compiled once (``instances_read_together``)."""
+def _item_parts(item) -> list[list]:
+    """Return the item's lists (``_PARTS``), each in its model's order, read by one statement compiled once
+    (``instances_read_together``)."""
     return instances_read_together(
         [partial(part, item.pk) for part in _PARTS],
-        ("item page", "photos, images, events"),
+        ("item page", "its lists"),
         tails=[[item.pk]] * len(_PARTS),
         using=Item.objects.db,
     )
@@ -276,11 +269,8 @@ def _paths_attach(photos, images) -> None:
         image.thumb_path = paths("confirmations:recordal-image-thumb", image.pk)
 
 
-def _application_with_items(item) -> DetentionApplication:
-    """Read the item's application, its general bond and its items in one query compiled once: its items, each with
-    the application joined (the item page's own query joins neither: each join there costs more to plan than to
-    read)."""
-    items = _rows_about(Item, "application_id", item.application_id, joins=("application", "application__general_bond"))
+def _application_with_items(items: list) -> DetentionApplication:
+    """Return the application of ``items`` (its items, each read with the application and its general bond)."""
     application = items[0].application
     # Kept as a prefetch of ``application.items`` would keep them: the count and the links read these rows.
     shown = application.items.all()
@@ -289,10 +279,10 @@ def _application_with_items(item) -> DetentionApplication:
     return application
 
 
-def _application_context(request, item) -> dict:
-    if item.application_id is None:
+def _application_context(item, application_items: list) -> dict:
+    if item.application_id is None or not application_items:
         return {}
-    item.application = application = _application_with_items(item)
+    item.application = application = _application_with_items(application_items)
     # The application is the item's case's: its case and office are the ones already read with the item.
     if application.case_id == item.case_id:
         application.case = item.case
