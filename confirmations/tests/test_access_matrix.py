@@ -4,6 +4,7 @@ The scene: one case of office1 holding an item of holder1 (LUMIÈRE, with a phot
 holder2 (NORDIK, with a photo, already released), a general bond and a webhook of each holder.
 """
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -200,7 +201,7 @@ def test_inbox_and_case_list_pages_show_only_the_callers_rows(scene, role):
     client = _client(scene, role)
     inbox = client.get(reverse("confirmations:inbox"))
     assert inbox.status_code == 200
-    shown = {item.pk for item in inbox.context["page"].object_list}
+    shown = {int(pk) for pk in re.findall(r'<li class="task[^"]*" data-item-id="(\d+)"', inbox.content.decode())}
     expected = {
         name
         for name, side in (("lumiere", LUMIERE_SIDE), ("nordik", NORDIK_SIDE))

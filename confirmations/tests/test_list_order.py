@@ -1,5 +1,6 @@
 """The holder's lists: pending first by deadline, pages without a COUNT, read from an index."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -60,10 +61,10 @@ def test_inbox_page_shows_pending_first_without_counting(client, cast, recordals
     items = _file_items(cast, recordals, 3)
     services.item_decide(user=cast.holder1_user, item_id=items[0].pk, decision="not_infringing")
     client.force_login(cast.holder1_user)
-    response = client.get(reverse("confirmations:inbox"))
-    shown = [item.pk for item in response.context["page"]]
+    page = client.get(reverse("confirmations:inbox")).content.decode()
+    shown = [int(pk) for pk in re.findall(r'<li class="task[^"]*" data-item-id="(\d+)"', page)]
     assert shown == [items[1].pk, items[2].pk, items[0].pk]
-    assert response.context["page"].has_next() is False
+    assert 'class="pager"' not in page
 
 
 @pytest.mark.postgres

@@ -119,6 +119,7 @@ def inbox(request):
             "query": f"status={status}" if status in Item.Status.values else "",
             "form": form,
         },
+        using="jinja2",
     )
 
 
