@@ -175,14 +175,14 @@ def _slot_type(column, connection) -> str:
     """Return the SQL type of a selected column, as a column of a ``UNION ALL`` shared by the querysets' columns of
     that type: a ``varchar`` or ``numeric`` of any size shares one."""
     kind = column[0].output_field.cast_db_type(connection)
-    return re.sub(r"^(varchar|numeric)\(.*\)$", r"\1", kind)
+    return None if kind is None else re.sub(r"^(varchar|numeric)\(.*\)$", r"\1", kind)
 
 
 def _together(builds: list, instants: int, tails: list[list], using: str):
     """Compile the querysets into one ``UNION ALL`` (see ``instances_read_together``): its SQL, parameters, the places
     of each tail and of each stand-in instant in them, each part's (columns of a row, converters, maker) and its
     prepared statement; ORM_ONLY when a queryset's parameters do not end with its tail, a stand-in is in no
-    queryset's parameters or a queryset selects columns it does not make.
+    queryset's parameters or a queryset selects columns it does not make or of no SQL type.
 
     Each queryset is a named subquery (``WITH part_0(c0, c1, …) AS (…)``) and each row says its queryset and its
     place in that queryset's order. The querysets share the statement's columns by type: its n-th column of a type
@@ -204,6 +204,8 @@ def _together(builds: list, instants: int, tails: list[list], using: str):
         counted, own = Counter(), []
         for column in compiler.select:
             kind = _slot_type(column, connection)
+            if kind is None:  # a column of no SQL type (its NULL could not be cast)
+                return ORM_ONLY
             own.append((kind, counted[kind]))
             counted[kind] += 1
         ranks.append(own)

@@ -14,6 +14,8 @@ from confirmations.tests.test_item_representation import items  # noqa: F401 (th
 from confirmations.views import items as item_views
 from portal.accounts.models import Delegation
 from portal.tests.factories import DelegationFactory
+from recordals.models import RecordalImage
+from recordals.tests.factories import recordal_image
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +98,31 @@ def test_an_agents_item_page_follows_its_delegations_once_its_shape_is_compiled(
     Delegation.objects.filter(pk=chosen.pk).update(revoked_at=timezone.now())
     DelegationFactory(holder=cast.holder1, agent=cast.agent_firm)
     assert client.get(f"/items/{item.pk}/").status_code == 200
+
+
+def _with_joined(instance) -> dict:
+    """An instance's fields and those of the rows read with it (``select_related``), as plain values."""
+    fields = {name: value for name, value in vars(instance).items() if name != "_state"}
+    for name, joined in instance._state.fields_cache.items():
+        fields[name] = None if joined is None else _with_joined(joined)
+    return fields
+
+
+@pytest.mark.parametrize("who", ["holder1_user", "agent_user", "officer1"])
+def test_the_item_pages_lists_read_with_it_are_what_the_orm_reads(cast, items, who):  # noqa: F811
+    """Photos, recorded images, events with their actors, the application's items with the application: every field
+    and every joined row as the ORM reads them, in its order, whatever the columns they share in the statement."""
+    recordal_image(items[0].recordal, kind=RecordalImage.Kind.GENUINE, color="goldenrod")
+    recordal_image(items[0].recordal, kind=RecordalImage.Kind.GUIDE, color="teal")
+    user, seen = getattr(cast, who), set()
+    for item in items:
+        request = RequestFactory().get(f"/items/{item.pk}/")
+        request.user = user
+        for _ in range(2):  # the second read runs the statement the first compiled
+            read, parts = item_views._get_item(request, item.pk, with_parts=True)
+        expected = [list(part(item.pk, [read.read_at])) for part in item_views._PARTS]
+        assert [[_with_joined(row) for row in rows] for rows in parts] == [
+            [_with_joined(row) for row in rows] for rows in expected
+        ], (who, item.status)
+        seen.update(index for index, rows in enumerate(parts) if rows)
+    assert seen == {0, 1, 2, 3}, "every list read, somewhere"
