@@ -212,7 +212,8 @@ def test_inbox_and_case_list_pages_show_only_the_callers_rows(scene, role):
     assert shown == {getattr(scene, name).pk for name in expected}
     cases = client.get(reverse("confirmations:case-list"))
     if role in ("officer1", "officer2", "admin"):
-        assert {c.pk for c in cases.context["page"].object_list} == ({scene.case.pk} if role != "officer2" else set())
+        listed = {int(pk) for pk in re.findall(r'<td><a href="/cases/\d+/">(\d+)</a></td>', cases.content.decode())}
+        assert listed == ({scene.case.pk} if role != "officer2" else set())
     else:
         assert cases.status_code == 403
 

@@ -10,7 +10,9 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -82,8 +84,13 @@ def case_list(request):
         case.page_url = paths("confirmations:case-detail", case.pk)
         case.channel_label = channels.get(case.channel, case.channel)
         case.status_label = statuses.get(case.status, case.status)
+        case.overdue_label = ngettext(
+            "%(n)s investigation overdue", "%(n)s investigations overdue", case.overdue_count
+        ) % {"n": localize(case.overdue_count)}
     query = f"status={status}" if status in Case.Status.values else ""
-    return render(request, "confirmations/case_list.html", {"page": page, "status": status, "query": query})
+    return render(
+        request, "confirmations/case_list.html", {"page": page, "status": status, "query": query}, using="jinja2"
+    )
 
 
 def _item_inputs(request, formset) -> tuple[list[services.ItemInput], bool]:
