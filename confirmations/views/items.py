@@ -196,8 +196,8 @@ def _item_page(request, item, form=None, *, parts=None):
     pending = item.status == Item.Status.PENDING and now < item.deadline
     can_decide = pending and item.user_decides
     quote = services.bond_quote(item, when=now, general_bonds=item.covering_bonds) if can_decide else None
-    if form is None:
-        covered = quote is not None and quote.general_bond is not None
+    if form is None and can_decide:
+        covered = quote.general_bond is not None
         form = DecisionForm(initial={"bond": default_bond(general_bond_covers=covered)})
     photos, images, events, application_items = parts if parts is not None else _item_parts(item)
     if any(photo.phash is not None for photo in photos):
