@@ -35,6 +35,8 @@ class DataSet:
     admin: object = None
     officer: object = None
     big_item_id: int = 0
+    # One of the big holder's items awaiting its answer: the page a notice links, with the decision form.
+    pending_item_id: int = 0
     recordal_ids: list = field(default_factory=list)
     counts: dict = field(default_factory=dict)
 
@@ -205,6 +207,7 @@ def build(scale: float = 1.0, *, seed: int = 2026) -> DataSet:
     data.admin = admin
     data.officer = officers[0]
     data.big_item_id = items[n_big // 2].pk
+    data.pending_item_id = items[0].pk
     data.recordal_ids = [r.pk for r in recordals[:50]]
     data.counts = {"recordals": n_recordals, "items": n_items, "big_holder_items": n_big, "lapsing": n_lapse}
     return data

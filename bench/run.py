@@ -296,6 +296,11 @@ def measure_served(data, args, env) -> list[tuple]:
         served("/inbox/ (page)", ["/inbox/"], "session")
         served("GET /api/items/{id}/", [f"/api/items/{data.big_item_id}/"], "big")
         served("/items/{id}/ (page)", [f"/items/{data.big_item_id}/"], "session")
+        served(
+            "/items/{id}/ (page of an item awaiting the answer: decision form, bond quote)",
+            [f"/items/{data.pending_item_id}/"],
+            "session",
+        )
         served("/cases/ (officer's case list, page)", ["/cases/"], "officer_session")
         served("GET /api/stats/ (administrator, the last 365 days)", ["/api/stats/"], "admin")
 
