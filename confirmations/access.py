@@ -10,7 +10,6 @@ from portal.access import (
     Need,
     holders_acted_for,
     is_administrator,
-    is_holder_side,
     may_act_for_holder,
     office_of,
     organization_of,
@@ -43,7 +42,7 @@ def items_scope_key(user):
     of it; None for anyone who sees nothing."""
     if is_administrator(user):
         return ("administrator",)
-    org = office_of(user) or (organization_of(user) if is_holder_side(user) else None)
+    org = organization_of(user)
     return None if org is None else (org.kind, org.pk)
 
 
